@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "kliento.core"
+    label = "core"
+    verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from kliento.core.roles import sync_roles
+
+        # Roles are data the code depends on, so they are kept in step after every migrate.
+        post_migrate.connect(sync_roles, sender=self)

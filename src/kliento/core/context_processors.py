@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from kliento.core.roles import ROLE_LABELS
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    names = [g.name for g in user.groups.all()]
+    return {"user_roles": [ROLE_LABELS[n] for n in names if n in ROLE_LABELS]}

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class, so templates can render fields plainly."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput
+        ):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)

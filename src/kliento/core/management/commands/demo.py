@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kliento.core import roles
+from kliento.core.models import OrgUnit, StaffProfile
+from kliento.core.serving import serve, start_worker_thread
+from kliento.demo.company import demo_exists, load_demo_company
+
+ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Set up the data folder, load the demo company once, and serve Kliento."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--clients", type=int, default=300)
+        parser.add_argument("--no-serve", action="store_true", help="Set up and load, then exit.")
+
+    def handle(self, *args, host: str, port: int, clients: int, no_serve: bool, **options):
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_exists():
+            self.stdout.write("The demo company is already loaded; reusing it.")
+        else:
+            self.stdout.write(f"Loading the demo company ({clients} clients)…")
+            load_demo_company(clients=clients)
+        self._announce_admin()
+        if no_serve:
+            return
+        start_worker_thread()
+        self.stdout.write(self.style.SUCCESS(f"Open http://{host}:{port}/ (Ctrl+C stops)"))
+        serve(host=host, port=port, threads=8)
+
+    @transaction.atomic
+    def _announce_admin(self) -> None:
+        credentials = settings.DATA_DIR / "demo-admin.txt"
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=ADMIN_USERNAME).first()
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            user = user_model.objects.create_superuser(
+                username=ADMIN_USERNAME,
+                email="admin@rytm.example",
+                password=password,
+                first_name="Demo",
+                last_name="Administrator",
+            )
+            user.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+            company = OrgUnit.objects.filter(parent=None).first()
+            StaffProfile.objects.create(user=user, unit=company, position="Director")
+            credentials.write_text(f"{ADMIN_USERNAME}\n{password}\n")
+            credentials.chmod(0o600)
+        if credentials.exists():
+            username, password = credentials.read_text().split()[:2]
+            if user.check_password(password):
+                self.stdout.write(f"Log in as: {username} / {password}")
+                self.stdout.write(
+                    "Demo staff (marta, piotr, olena, …) have no password; set one in"
+                )
+                self.stdout.write("Settings → Users, or run: kliento changepassword marta")
+                return
+        self.stdout.write(f"Log in as '{ADMIN_USERNAME}' with the password you set.")

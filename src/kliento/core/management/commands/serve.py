@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from kliento.core.serving import serve, start_worker_thread
+
+
+class Command(BaseCommand):
+    help = "Serve Kliento with a production WSGI server (waitress)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run a background-task worker in this process (single-machine setups).",
+        )
+
+    def handle(self, *args, host: str, port: int, threads: int, with_worker: bool, **options):
+        if with_worker:
+            start_worker_thread()
+        self.stdout.write(f"Kliento is serving on http://{host}:{port}/")
+        serve(host=host, port=port, threads=threads)

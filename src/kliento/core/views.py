@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from kliento.core.models import OrgUnit, StaffProfile
+from kliento.core.permissions import require
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.has_perm("customers.view_client"):
+        return redirect("customers:list")
+    return render(request, "core/no_role.html", status=403)
+
+
+@require("customers.view_client")
+def organisation(request: HttpRequest) -> HttpResponse:
+    """The organisation tree with its people, as metrics will roll up along it."""
+    members = Prefetch(
+        "members",
+        queryset=StaffProfile.objects.select_related("user").prefetch_related("user__groups"),
+    )
+    units = list(OrgUnit.objects.prefetch_related(members))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def build(parent_id: int | None, depth: int) -> list[dict]:
+        rows = []
+        for unit in children.get(parent_id, []):
+            rows.append({"unit": unit, "depth": depth})
+            rows.extend(build(unit.pk, depth + 1))
+        return rows
+
+    return render(request, "core/organisation.html", {"rows": build(None, 0)})

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kliento.core.forms import StyledForm, StyledModelForm
+from kliento.customers.models import (
+    ChannelConsent,
+    Client,
+    ContactPoint,
+    PortraitFact,
+    Purchase,
+    Segment,
+    Tag,
+)
+from kliento.customers.selectors import SORTS
+
+
+def staff_choices():
+    return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
+
+
+class ClientFilterForm(StyledForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.all(), required=False
+    )
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False)
+    manager = forms.ModelChoiceField(
+        label=_("Account manager"), queryset=staff_choices(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *Client.Status.choices],
+        required=False,
+    )
+    key_only = forms.BooleanField(label=_("Key clients only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("name", _("Name A–Z")),
+            ("-name", _("Name Z–A")),
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("-updated", _("Recently updated")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = staff_choices()
+
+    def clean_sort(self) -> str:
+        value = self.cleaned_data.get("sort") or "name"
+        return value if value in SORTS else "name"
+
+
+class ClientForm(StyledModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "kind",
+            "name",
+            "company",
+            "job_title",
+            "language",
+            "account_manager",
+            "segment",
+            "tags",
+            "external_ref",
+            "notes",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account_manager"].queryset = staff_choices()
+        companies = Client.objects.filter(kind=Client.Kind.COMPANY)
+        if self.instance.pk:
+            companies = companies.exclude(pk=self.instance.pk)
+        self.fields["company"].queryset = companies
+
+
+class NewClientForm(ClientForm):
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+
+
+class ContactForm(StyledModelForm):
+    class Meta:
+        model = ContactPoint
+        fields = ["kind", "value", "messenger", "label", "is_primary"]
+
+
+class ConsentForm(StyledForm):
+    channel = forms.ChoiceField(choices=ChannelConsent.Channel.choices)
+    granted = forms.BooleanField(required=False)
+
+
+class PortraitFactForm(StyledModelForm):
+    class Meta:
+        model = PortraitFact
+        fields = ["category", "text", "source"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class VerifyFactForm(StyledForm):
+    text = forms.CharField(
+        label=_("Fact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PurchaseForm(StyledModelForm):
+    class Meta:
+        model = Purchase
+        fields = ["occurred_on", "amount", "currency", "description", "channel", "external_ref"]
+        widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].initial = settings.KLIENTO_DEFAULT_CURRENCY
+        self.fields["occurred_on"].initial = timezone.localdate()
+
+
+class LeftForm(StyledForm):
+    left_on = forms.DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class ParetoForm(StyledForm):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period must start before it ends."))
+        if data.get("currency"):
+            data["currency"] = data["currency"].upper()
+        return data

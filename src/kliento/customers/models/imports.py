@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    """One upload of a client or purchase file, from mapping through validation to commit."""
+
+    class Target(models.TextChoices):
+        CLIENTS = "clients", _("Clients")
+        PURCHASES = "purchases", _("Purchases")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Rejected: errors found")
+        DONE = "done", _("Imported")
+
+    target = models.CharField(_("import of"), max_length=10, choices=Target.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, for display; the full list is in the downloadable report.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_report = models.FileField(_("error report"), upload_to="imports/errors/", blank=True)
+    created_rows = models.PositiveIntegerField(_("created"), default=0)
+    updated_rows = models.PositiveIntegerField(_("updated"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.original_name}"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -1,0 +1,201 @@
+"""Reads for the client card, the client list and the key-client analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from kliento.customers.contacts import looks_like_phone, normalize_email, normalize_phone
+from kliento.customers.models import Client, ContactPoint, Purchase
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    q: str = ""
+    segment: int | None = None
+    tag: int | None = None
+    manager: int | None = None
+    status: str = ""
+    key_only: bool = False
+    sort: str = "name"
+
+
+def _contact_match(q: str) -> Q | None:
+    """Exact match on a normalised phone or email, which the contact index answers."""
+    if "@" in q:
+        try:
+            return Q(kind=ContactPoint.Kind.EMAIL, value=normalize_email(q))
+        except Exception:
+            return None
+    if looks_like_phone(q):
+        try:
+            return Q(kind=ContactPoint.Kind.PHONE, value=normalize_phone(q))
+        except Exception:
+            return None
+    return None
+
+
+def search_clients(filters: ClientFilters) -> QuerySet[Client]:
+    qs = Client.objects.select_related("segment", "account_manager", "company")
+    q = filters.q.strip()
+    if q:
+        contact_q = _contact_match(q)
+        if contact_q is not None:
+            ids = ContactPoint.objects.filter(contact_q).values("client_id")
+            qs = qs.filter(Q(pk__in=ids) | Q(external_ref=q))
+        else:
+            # On PostgreSQL a trigram index on UPPER(name) serves this (see migration 0002).
+            qs = qs.filter(Q(name__icontains=q) | Q(external_ref=q))
+    if filters.segment:
+        qs = qs.filter(segment_id=filters.segment)
+    if filters.tag:
+        qs = qs.filter(tags__id=filters.tag)
+    if filters.manager:
+        qs = qs.filter(account_manager_id=filters.manager)
+    if filters.status in Client.Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.key_only:
+        qs = qs.filter(is_key=True)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+@dataclass(frozen=True)
+class CurrencyTotals:
+    currency: str
+    revenue: Decimal
+    count: int
+    average: Decimal
+
+
+@dataclass(frozen=True)
+class PurchaseStats:
+    totals: list[CurrencyTotals]
+    count: int
+    first: dt.date | None
+    last: dt.date | None
+
+    @property
+    def recency_days(self) -> int | None:
+        if self.last is None:
+            return None
+        return (timezone.localdate() - self.last).days
+
+
+def purchase_stats(client: Client) -> PurchaseStats:
+    """Revenue, count, average check per currency, first/last purchase and recency."""
+    rows = (
+        Purchase.objects.filter(client=client)
+        .values("currency")
+        .annotate(
+            revenue=Sum("amount"), n=Count("id"), first=Min("occurred_on"), last=Max("occurred_on")
+        )
+        .order_by("-revenue")
+    )
+    totals: list[CurrencyTotals] = []
+    firsts: list[dt.date] = []
+    lasts: list[dt.date] = []
+    for row in rows:
+        avg = (row["revenue"] / row["n"]).quantize(Decimal("0.01"))
+        totals.append(CurrencyTotals(row["currency"], row["revenue"], row["n"], avg))
+        firsts.append(row["first"])
+        lasts.append(row["last"])
+    return PurchaseStats(
+        totals=totals,
+        count=sum(t.count for t in totals),
+        first=min(firsts) if firsts else None,
+        last=max(lasts) if lasts else None,
+    )
+
+
+@dataclass
+class ParetoRow:
+    client_id: int
+    name: str
+    is_key: bool
+    revenue: Decimal
+    share: float
+    cumulative_share: float
+
+
+@dataclass
+class ParetoResult:
+    start: dt.date
+    end: dt.date
+    currency: str
+    buyers: int
+    total_revenue: Decimal
+    top_count: int
+    top_revenue: Decimal
+    top: list[ParetoRow] = field(default_factory=list)
+
+    @property
+    def top_share_percent(self) -> float:
+        if not self.total_revenue:
+            return 0.0
+        return round(float(self.top_revenue / self.total_revenue) * 100, 1)
+
+    @property
+    def top_ids(self) -> list[int]:
+        return [row.client_id for row in self.top]
+
+
+def pareto(
+    *, start: dt.date, end: dt.date, currency: str | None = None, top_fraction: float = 0.2
+) -> ParetoResult:
+    """Rank clients who bought in the period by revenue; the top fraction are the key clients.
+
+    Only purchases in one currency are summed (no exchange rates are assumed); clients who bought
+    nothing in the period are not in the base, so "top 20%" means 20% of buying clients.
+    """
+    currency = (currency or settings.KLIENTO_DEFAULT_CURRENCY).upper()
+    per_client = (
+        Purchase.objects.filter(occurred_on__gte=start, occurred_on__lte=end, currency=currency)
+        .values("client_id")
+        .annotate(revenue=Sum("amount"))
+    )
+    totals = per_client.aggregate(total=Sum("revenue"), buyers=Count("client_id"))
+    buyers = totals["buyers"] or 0
+    total = totals["total"] or Decimal("0")
+    result = ParetoResult(start, end, currency, buyers, total, 0, Decimal("0"))
+    if not buyers:
+        return result
+    top_count = max(1, round(buyers * top_fraction))
+    rows = list(per_client.order_by("-revenue", "client_id")[:top_count])
+    names = dict(
+        Client.objects.filter(pk__in=[r["client_id"] for r in rows]).values_list("pk", "name")
+    )
+    keys = set(
+        Client.objects.filter(pk__in=[r["client_id"] for r in rows], is_key=True).values_list(
+            "pk", flat=True
+        )
+    )
+    cumulative = Decimal("0")
+    for row in rows:
+        cumulative += row["revenue"]
+        result.top.append(
+            ParetoRow(
+                client_id=row["client_id"],
+                name=names.get(row["client_id"], ""),
+                is_key=row["client_id"] in keys,
+                revenue=row["revenue"],
+                share=float(row["revenue"] / total) * 100 if total else 0.0,
+                cumulative_share=float(cumulative / total) * 100 if total else 0.0,
+            )
+        )
+    result.top_count = top_count
+    result.top_revenue = cumulative
+    return result

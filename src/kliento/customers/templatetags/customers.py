@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+
+from kliento.customers.contacts import format_phone
+from kliento.customers.models import Client
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key)
+
+
+@register.filter
+def phone(value: str) -> str:
+    return format_phone(value)
+
+
+@register.simple_tag
+def field_label(name: str) -> str:
+    """The translated label of a client field, for edit entries on the timeline."""
+    try:
+        return str(Client._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name

@@ -1,0 +1,316 @@
+"""A coherent demo company: a dance school with a shop, its staff in teams, and its clients.
+
+Everything is generated from a seeded random generator, so two runs produce the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from kliento.core import roles
+from kliento.core.models import OrgUnit, StaffProfile
+from kliento.customers.models import (
+    ChannelConsent,
+    Client,
+    ContactPoint,
+    PortraitFact,
+    Purchase,
+    Segment,
+    Tag,
+    TimelineEntry,
+)
+
+COMPANY_NAME = "Rytm Dance School"
+FIRST_NAMES = [
+    "Anna",
+    "Maria",
+    "Katarzyna",
+    "Olena",
+    "Iryna",
+    "Natalia",
+    "Zofia",
+    "Julia",
+    "Marta",
+    "Ewa",
+    "Piotr",
+    "Andrii",
+    "Tomasz",
+    "Jakub",
+    "Oleksandr",
+    "Michał",
+    "Dmytro",
+    "Paweł",
+    "Adam",
+    "Ivan",
+]
+LAST_NAMES = [
+    "Nowak",
+    "Kowalska",
+    "Wiśniewska",
+    "Shevchenko",
+    "Kovalenko",
+    "Lewandowski",
+    "Zielińska",
+    "Bondarenko",
+    "Wójcik",
+    "Kamińska",
+    "Tkachenko",
+    "Mazur",
+    "Krawczyk",
+    "Melnyk",
+    "Dąbrowski",
+]
+COMPANIES = [
+    "Baltic Events",
+    "Wisła Corporate Wellness",
+    "Kyiv Film Studio",
+    "Sunrise Hotels",
+    "Vistula Tech",
+    "Green Park School",
+    "Polonia Weddings",
+    "Dnipro Logistics",
+]
+PRODUCTS = [
+    ("Salsa beginners, monthly pass", Decimal("260.00")),
+    ("Bachata group, 8 classes", Decimal("220.00")),
+    ("Private lesson", Decimal("150.00")),
+    ("Wedding dance package", Decimal("900.00")),
+    ("Kids ballet, monthly pass", Decimal("240.00")),
+    ("Dance shoes", Decimal("320.00")),
+    ("Summer intensive", Decimal("680.00")),
+    ("Corporate team-building class", Decimal("1800.00")),
+]
+FACTS = {
+    PortraitFact.Category.TRAITS: [
+        "Always comes ten minutes early",
+        "Prefers evening classes",
+        "Asks for written feedback",
+    ],
+    PortraitFact.Category.VALUES: ["Health matters more than results", "Values punctuality"],
+    PortraitFact.Category.FAMILY: [
+        "Two children, the elder takes ballet",
+        "Getting married in June",
+    ],
+    PortraitFact.Category.ROLES: ["Team lead at an IT company", "Teacher at a primary school"],
+    PortraitFact.Category.EMOTIONS: ["Was nervous before the first performance", "Loves recitals"],
+    PortraitFact.Category.ATTITUDES: ["Dislikes phone calls, prefers messages"],
+    PortraitFact.Category.SOCIAL: ["Volunteers at an animal shelter"],
+    PortraitFact.Category.LIFESTYLE: ["Runs half-marathons", "Travels to Spain every summer"],
+}
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str | None
+
+
+def demo_exists() -> bool:
+    return OrgUnit.objects.filter(name=COMPANY_NAME, parent=None).exists()
+
+
+def _staff(username: str, first: str, last: str, role: str, unit: OrgUnit, position: str):
+    user_model = get_user_model()
+    user = user_model.objects.create_user(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@rytm.example",
+        password=None,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.create(user=user, unit=unit, position=position)
+    return user
+
+
+@transaction.atomic
+def load_demo_company(*, clients: int = 300, seed: int = 2026) -> None:
+    rng = random.Random(seed)
+    company = OrgUnit.objects.create(name=COMPANY_NAME, kind=OrgUnit.Kind.COMPANY)
+    service = OrgUnit.objects.create(
+        name="Client service", kind=OrgUnit.Kind.DEPARTMENT, parent=company
+    )
+    front = OrgUnit.objects.create(name="Front desk", kind=OrgUnit.Kind.TEAM, parent=service)
+    sales = OrgUnit.objects.create(name="Sales and events", kind=OrgUnit.Kind.TEAM, parent=service)
+    quality = OrgUnit.objects.create(name="Quality", kind=OrgUnit.Kind.DEPARTMENT, parent=company)
+    manager = _staff(
+        "marta", "Marta", "Zielińska", roles.MANAGER, service, "Head of client service"
+    )
+    owner = _staff("piotr", "Piotr", "Mazur", roles.STAGE_OWNER, sales, "Events manager")
+    agents = [
+        _staff("olena", "Olena", "Melnyk", roles.AGENT, front, "Front-desk administrator"),
+        _staff("jakub", "Jakub", "Wójcik", roles.AGENT, front, "Front-desk administrator"),
+        _staff("iryna", "Iryna", "Bondarenko", roles.AGENT, sales, "Sales consultant"),
+    ]
+    _staff("ewa", "Ewa", "Kamińska", roles.AUDITOR, quality, "Quality auditor")
+    account_managers = [manager, owner, *agents]
+
+    segments = [
+        Segment.objects.create(name=name, description=desc)
+        for name, desc in [
+            ("Adults", "Adult group classes"),
+            ("Kids", "Children's classes, the parent is the client"),
+            ("Weddings", "Couples preparing a first dance"),
+            ("Corporate", "Companies ordering events and classes"),
+        ]
+    ]
+    tags = [Tag.objects.create(name=n) for n in ["VIP", "performer", "newsletter", "referral"]]
+    generate_clients(
+        count=clients,
+        rng=rng,
+        managers=account_managers,
+        segments=segments,
+        tags=tags,
+        with_details=True,
+    )
+
+
+def generate_clients(
+    *,
+    count: int,
+    rng: random.Random,
+    managers: list,
+    segments: list[Segment],
+    tags: list[Tag],
+    with_details: bool,
+) -> None:
+    today = timezone.localdate()
+    now = timezone.now()
+    companies = []
+    for name in COMPANIES:
+        companies.append(
+            Client.objects.create(
+                kind=Client.Kind.COMPANY,
+                name=name,
+                segment=segments[-1],
+                account_manager=rng.choice(managers),
+                created_at=now - dt.timedelta(days=rng.randint(400, 800)),
+            )
+        )
+    people = []
+    for i in range(count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        company = rng.choice(companies) if rng.random() < 0.08 else None
+        created = now - dt.timedelta(days=rng.randint(0, 760))
+        left = rng.random() < 0.12
+        people.append(
+            Client(
+                kind=Client.Kind.PERSON,
+                name=f"{first} {last}",
+                company=company,
+                job_title="HR manager" if company else "",
+                language=rng.choice(["pl", "pl", "uk", "ru", "en"]),
+                account_manager=rng.choice(managers),
+                segment=company.segment if company else rng.choice(segments[:3]),
+                status=Client.Status.LEFT if left else Client.Status.ACTIVE,
+                left_on=today - dt.timedelta(days=rng.randint(1, 200)) if left else None,
+                external_ref=f"R-{i + 1:06d}",
+                created_at=created,
+            )
+        )
+    Client.objects.bulk_create(people, batch_size=2000)
+    people = list(Client.objects.filter(kind=Client.Kind.PERSON).order_by("id"))
+    everyone = people + companies
+
+    contacts, consents, facts, purchases, events = [], [], [], [], []
+    for n, client in enumerate(everyone):
+        events.append(
+            TimelineEntry(
+                client=client,
+                kind=TimelineEntry.Kind.CREATED,
+                occurred_at=client.created_at,
+                summary=client.name,
+            )
+        )
+        contacts.append(
+            ContactPoint(
+                client=client,
+                kind=ContactPoint.Kind.PHONE,
+                value=f"+4860{n:07d}",
+                is_primary=True,
+            )
+        )
+        slug = client.name.lower().replace(" ", ".").encode("ascii", "ignore").decode()
+        contacts.append(
+            ContactPoint(
+                client=client,
+                kind=ContactPoint.Kind.EMAIL,
+                value=f"{slug}.{n}@example.com",
+                is_primary=True,
+            )
+        )
+        consents.append(
+            ChannelConsent(
+                client=client, channel=ChannelConsent.Channel.EMAIL, granted=rng.random() < 0.8
+            )
+        )
+        if with_details:
+            for category in rng.sample(list(FACTS), k=rng.randint(0, 4)):
+                verified = now - dt.timedelta(days=rng.randint(0, 400))
+                facts.append(
+                    PortraitFact(
+                        client=client,
+                        category=category,
+                        text=rng.choice(FACTS[category]),
+                        source=rng.choice(PortraitFact.Source.values),
+                        recorded_by=client.account_manager,
+                        recorded_at=verified,
+                        verified_at=verified,
+                        verified_by=client.account_manager,
+                    )
+                )
+        # A few big spenders and many small ones, so the Pareto split is realistic.
+        weight = rng.paretovariate(1.3)
+        n_purchases = min(40, int(weight * 2))
+        start = max(client.created_at.date(), today - dt.timedelta(days=730))
+        end = client.left_on or today
+        days = max(1, (end - start).days)
+        for _ in range(n_purchases):
+            product, price = rng.choice(PRODUCTS)
+            when = start + dt.timedelta(days=rng.randint(0, days))
+            purchases.append(
+                Purchase(
+                    client=client,
+                    occurred_on=when,
+                    amount=price * (2 if client.kind == Client.Kind.COMPANY else 1),
+                    currency="PLN",
+                    description=product,
+                    channel=rng.choice(Purchase.Channel.values),
+                )
+            )
+    ContactPoint.objects.bulk_create(contacts, batch_size=2000)
+    ChannelConsent.objects.bulk_create(consents, batch_size=2000)
+    PortraitFact.objects.bulk_create(facts, batch_size=2000)
+    Purchase.objects.bulk_create(purchases, batch_size=2000)
+    for p in purchases:
+        events.append(
+            TimelineEntry(
+                client_id=p.client_id,
+                kind=TimelineEntry.Kind.PURCHASE,
+                occurred_at=dt.datetime.combine(p.occurred_on, dt.time(12), tzinfo=dt.UTC),
+                summary=f"{p.amount} {p.currency} {p.description}",
+                data={"amount": str(p.amount), "currency": p.currency},
+            )
+        )
+    for f in facts:
+        events.append(
+            TimelineEntry(
+                client_id=f.client_id,
+                kind=TimelineEntry.Kind.FACT_ADDED,
+                occurred_at=f.recorded_at,
+                actor=f.recorded_by,
+                summary=f.text,
+                data={"category": f.category, "source": f.source},
+            )
+        )
+    TimelineEntry.objects.bulk_create(events, batch_size=2000)
+    for client in rng.sample(people, k=min(len(people), count // 5)):
+        client.tags.add(rng.choice(tags))

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+
+from kliento.core import roles
+from tests.factories import ClientFactory, UserFactory
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role=roles.MANAGER)
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(username="agent", role=roles.AGENT)
+
+
+@pytest.fixture
+def auditor(db):
+    return UserFactory(username="auditor", role=roles.AUDITOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but holds no role in Kliento."""
+    return UserFactory(username="outsider")
+
+
+def _logged_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def as_manager(manager) -> HttpClient:
+    return _logged_in(manager)
+
+
+@pytest.fixture
+def as_agent(agent) -> HttpClient:
+    return _logged_in(agent)
+
+
+@pytest.fixture
+def as_auditor(auditor) -> HttpClient:
+    return _logged_in(auditor)
+
+
+@pytest.fixture
+def as_outsider(outsider) -> HttpClient:
+    return _logged_in(outsider)
+
+
+@pytest.fixture
+def client_card(db):
+    return ClientFactory(name="Anna Nowak")
