@@ -43,7 +43,9 @@ def client_list(request: HttpRequest) -> HttpResponse:
             key_only=data["key_only"],
             sort=data["sort"],
         )
-    page = Paginator(selectors.search_clients(filters), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.search_clients(filters), settings.KLIENTO_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

@@ -58,6 +58,13 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
             company = OrgUnit.objects.filter(parent=None).first()
             StaffProfile.objects.create(user=user, unit=company, position="Director")
+            # Demo staff share the password so each role can be tried from the login page.
+            for member in user_model.objects.filter(staff_profile__isnull=False).exclude(
+                pk=user.pk
+            ):
+                if not member.has_usable_password():
+                    member.set_password(password)
+                    member.save(update_fields=["password"])
             credentials.write_text(f"{ADMIN_USERNAME}\n{password}\n")
             credentials.chmod(0o600)
         if credentials.exists():
@@ -65,8 +72,8 @@ class Command(BaseCommand):
             if user.check_password(password):
                 self.stdout.write(f"Log in as: {username} / {password}")
                 self.stdout.write(
-                    "Demo staff (marta, piotr, olena, …) have no password; set one in"
+                    "Demo staff use the same password: marta (manager), piotr (stage owner),"
+                    " olena (agent), ewa (auditor)."
                 )
-                self.stdout.write("Settings → Users, or run: kliento changepassword marta")
                 return
         self.stdout.write(f"Log in as '{ADMIN_USERNAME}' with the password you set.")
