@@ -26,11 +26,19 @@ def staff_choices():
 class ClientFilterForm(StyledForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.all(), required=False
+        label=_("Segment"),
+        queryset=Segment.objects.all(),
+        required=False,
+        empty_label=_("All segments"),
     )
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=Tag.objects.all(), required=False, empty_label=_("All tags")
+    )
     manager = forms.ModelChoiceField(
-        label=_("Account manager"), queryset=staff_choices(), required=False
+        label=_("Account manager"),
+        queryset=staff_choices(),
+        required=False,
+        empty_label=_("All managers"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

@@ -29,7 +29,8 @@ from kliento.customers.models import (
 )
 
 COMPANY_NAME = "Rytm Dance School"
-FIRST_NAMES = [
+# (first name, surname) pools per gender: Polish surnames agree with the person's gender.
+FEMALE_NAMES = [
     "Anna",
     "Maria",
     "Katarzyna",
@@ -39,7 +40,8 @@ FIRST_NAMES = [
     "Zofia",
     "Julia",
     "Marta",
-    "Ewa",
+]
+MALE_NAMES = [
     "Piotr",
     "Andrii",
     "Tomasz",
@@ -49,24 +51,23 @@ FIRST_NAMES = [
     "Dmytro",
     "Paweł",
     "Adam",
-    "Ivan",
 ]
-LAST_NAMES = [
-    "Nowak",
-    "Kowalska",
-    "Wiśniewska",
-    "Shevchenko",
-    "Kovalenko",
-    "Lewandowski",
-    "Zielińska",
-    "Bondarenko",
-    "Wójcik",
-    "Kamińska",
-    "Tkachenko",
-    "Mazur",
-    "Krawczyk",
-    "Melnyk",
-    "Dąbrowski",
+SURNAMES = [
+    ("Nowak", "Nowak"),
+    ("Kowalski", "Kowalska"),
+    ("Wiśniewski", "Wiśniewska"),
+    ("Shevchenko", "Shevchenko"),
+    ("Kovalenko", "Kovalenko"),
+    ("Lewandowski", "Lewandowska"),
+    ("Zieliński", "Zielińska"),
+    ("Bondarenko", "Bondarenko"),
+    ("Wójcik", "Wójcik"),
+    ("Kamiński", "Kamińska"),
+    ("Tkachenko", "Tkachenko"),
+    ("Mazur", "Mazur"),
+    ("Krawczyk", "Krawczyk"),
+    ("Melnyk", "Melnyk"),
+    ("Dąbrowski", "Dąbrowska"),
 ]
 COMPANIES = [
     "Baltic Events",
@@ -197,7 +198,9 @@ def generate_clients(
         )
     people = []
     for i in range(count):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        female = rng.random() < 0.6
+        first = rng.choice(FEMALE_NAMES if female else MALE_NAMES)
+        last = rng.choice(SURNAMES)[1 if female else 0]
         company = rng.choice(companies) if rng.random() < 0.08 else None
         created = now - dt.timedelta(days=rng.randint(0, 760))
         left = rng.random() < 0.12
