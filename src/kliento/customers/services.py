@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,15 @@ EDITABLE_FIELDS = (
     "external_ref",
     "notes",
 )
+
+
+def _save_unique(instance: models.Model, *, field: str, message: str) -> None:
+    """Save, turning a lost race on a unique constraint into the same error validation gives."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError({field: message}) from None
 
 
 def _check_company(kind: str, company: Client | None) -> None:
@@ -78,7 +87,7 @@ def create_client(
         notes=notes,
     )
     client.full_clean(exclude=["tags"])
-    client.save()
+    _save_unique(client, field="external_ref", message=_("Another client has this reference."))
     client.tags.set(list(tags))
     record_event(client=client, kind=TimelineEntry.Kind.CREATED, actor=actor, summary=client.name)
     for contact_kind, value in contacts:
@@ -111,7 +120,7 @@ def update_client(
     if not diff:
         return locked
     locked.full_clean(exclude=["tags"])
-    locked.save()
+    _save_unique(locked, field="external_ref", message=_("Another client has this reference."))
     if tags is not None:
         locked.tags.set(list(tags))
     record_event(
@@ -183,7 +192,7 @@ def add_contact(
         has_primary.update(is_primary=False)
     elif not has_primary.exists():
         is_primary = True
-    contact = ContactPoint.objects.create(
+    contact = ContactPoint(
         client=client,
         kind=kind,
         value=normalized,
@@ -191,6 +200,7 @@ def add_contact(
         messenger=messenger if kind == ContactPoint.Kind.MESSENGER else "",
         is_primary=is_primary,
     )
+    _save_unique(contact, field="value", message=_("This client already has this contact."))
     if not quiet:
         record_event(
             client=client,
@@ -324,7 +334,9 @@ def record_purchase(
         external_ref=external_ref or None,
     )
     validate_purchase(purchase)
-    purchase.save()
+    _save_unique(
+        purchase, field="external_ref", message=_("A purchase with this order number exists.")
+    )
     record_event(
         client=client,
         kind=TimelineEntry.Kind.PURCHASE,
