@@ -30,9 +30,7 @@ def issue_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the tool that will use it.")})
     if len(name) > NAME_MAX:
-        raise ValidationError(
-            {"name": _("Use at most %(max)d characters.") % {"max": NAME_MAX}}
-        )
+        raise ValidationError({"name": _("Use at most %(max)d characters.") % {"max": NAME_MAX}})
     if "\x00" in name:
         raise ValidationError({"name": _("Text cannot contain NUL characters.")})
     token, raw = ApiToken.issue(user=user, name=name)

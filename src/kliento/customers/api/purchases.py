@@ -81,7 +81,8 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
         channel=payload.channel,
         external_ref=payload.external_ref,
     )
-    return 201, purchase
+    # Re-read so the amount comes back as stored (two decimals), not as it was sent.
+    return 201, Purchase.objects.get(pk=purchase.pk)
 
 
 @router.delete(
