@@ -31,8 +31,8 @@ def issue_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("Give the token a name, e.g. the tool that will use it.")})
     if len(name) > NAME_MAX:
         raise ValidationError({"name": _("Use at most %(max)d characters.") % {"max": NAME_MAX}})
-    if "\x00" in name:
-        raise ValidationError({"name": _("Text cannot contain NUL characters.")})
+    if "\x00" in name or not name.isprintable():
+        raise ValidationError({"name": _("Use printable characters only.")})
     token, raw = ApiToken.issue(user=user, name=name)
     _audit(actor=actor, action="api_token.issued", token=token)
     return token, raw

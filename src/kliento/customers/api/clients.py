@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from kliento.customers import selectors, services
 from kliento.customers.api.common import (
@@ -162,7 +163,7 @@ def create_client(request: HttpRequest, payload: ClientIn):
             notes=payload.notes,
             contacts=[(c.kind, c.value) for c in payload.contacts],
         )
-    return 201, _card_out(_card(client.pk))
+    return Status(201, _card_out(_card(client.pk)))
 
 
 @router.patch(
@@ -221,4 +222,4 @@ def mark_returned(request: HttpRequest, client_id: ClientId):
 def delete_client(request: HttpRequest, client_id: ClientId):
     client = get_or_404(Client, pk=client_id)
     services.delete_client(actor=request.user, client=client)
-    return 204, None
+    return Status(204, None)

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import Router
+from ninja.responses import Status
 
 from kliento.customers import services
 from kliento.customers.api.common import NOT_FOUND, ClientId, ObjectId, get_or_404, needs
@@ -39,7 +40,7 @@ def add_contact(request: HttpRequest, client_id: ClientId, payload: ContactIn):
         messenger=payload.messenger or "",
         is_primary=payload.is_primary,
     )
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.delete(
@@ -53,7 +54,7 @@ def remove_contact(request: HttpRequest, client_id: ClientId, contact_id: Object
         ContactPoint.objects.select_related("client"), pk=contact_id, client_id=client_id
     )
     services.remove_contact(actor=request.user, contact=contact)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import Router
+from ninja.responses import Status
 
 from kliento.customers import services
 from kliento.customers.api.common import NOT_FOUND, ClientId, ObjectId, get_or_404, needs
@@ -45,7 +46,7 @@ def add_fact(request: HttpRequest, client_id: ClientId, payload: FactIn):
         text=payload.text,
         source=payload.source,
     )
-    return 201, _fact(client_id, fact.pk)
+    return Status(201, _fact(client_id, fact.pk))
 
 
 @router.post(
@@ -75,4 +76,4 @@ def verify_fact(
 def remove_fact(request: HttpRequest, client_id: ClientId, fact_id: ObjectId):
     fact = _fact(client_id, fact_id)
     services.remove_portrait_fact(actor=request.user, fact=fact)
-    return 204, None
+    return Status(204, None)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from kliento.customers import selectors, services
 from kliento.customers.api.common import NOT_FOUND, ClientId, ObjectId, Pages, get_or_404, needs
@@ -82,7 +83,7 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
         external_ref=payload.external_ref,
     )
     # Re-read so the amount comes back as stored (two decimals), not as it was sent.
-    return 201, Purchase.objects.get(pk=purchase.pk)
+    return Status(201, Purchase.objects.get(pk=purchase.pk))
 
 
 @router.delete(
@@ -94,4 +95,4 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
 def remove_purchase(request: HttpRequest, client_id: ClientId, purchase_id: ObjectId):
     purchase = get_or_404(Purchase, pk=purchase_id, client_id=client_id)
     services.remove_purchase(actor=request.user, purchase=purchase)
-    return 204, None
+    return Status(204, None)

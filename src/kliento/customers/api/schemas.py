@@ -24,6 +24,7 @@ from kliento.customers.selectors import SORTS
 # Both SQLite and PostgreSQL store ids as signed 64-bit integers; larger values would crash
 # the query instead of simply matching nothing.
 MAX_ID = 2**63 - 1
+CENT = Decimal("0.01")
 
 
 def choice(values: list[str]) -> Any:
@@ -31,10 +32,15 @@ def choice(values: list[str]) -> Any:
     return Literal[tuple(values)]  # type: ignore[valid-type]
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL refuses NUL in text columns; refuse it here with a message instead.
+def _storable(value: str) -> str:
+    # PostgreSQL refuses NUL in text columns, and JSON may smuggle in lone surrogates ("\ud800")
+    # that no database encoding can hold; refuse both here with a message instead of a 500.
     if "\x00" in value:
         raise PydanticCustomError("nul_character", _("Text cannot contain NUL characters."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError("invalid_unicode", _("Text is not valid Unicode.")) from None
     return value
 
 
@@ -42,7 +48,7 @@ def Text(max_length: int, min_length: int = 0) -> Any:
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_no_nul),
+        AfterValidator(_storable),
     ]
 
 
@@ -163,6 +169,11 @@ class CurrencyTotalOut(Schema):
     revenue: Decimal
     count: int
     average: Decimal = Field(description="Average check in this currency.")
+
+    @staticmethod
+    def resolve_revenue(obj) -> Decimal:
+        # SQLite sums decimals without their scale; money always has two places here.
+        return obj.revenue.quantize(CENT)
 
 
 class PurchaseStatsOut(Schema):
