@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kliento.customers.models import ChannelConsent, ContactPoint, PortraitFact, TimelineEntry
 from tests.api_support import api_as, error_locs
-from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory
+from tests.factories import ContactFactory, PortraitFactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,9 @@ def test_timeline_pages_with_a_cursor_without_gaps_or_repeats(manager, client_ca
         cursor = page["next_cursor"]
         if cursor is None:
             break
-    expected = list(client_card.timeline.order_by("-occurred_at", "-id").values_list("id", flat=True))
+    expected = list(
+        client_card.timeline.order_by("-occurred_at", "-id").values_list("id", flat=True)
+    )
     assert seen == expected
     assert len(seen) == 7
     assert pages == 3

@@ -138,8 +138,12 @@ def test_delete_client_removes_the_card_and_audits_it(manager):
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
 def test_unknown_client_is_404(manager, method):
     api = api_as(manager)
-    response = api.get("/clients/999999") if method == "get" else getattr(api, method)(
-        "/clients/999999", *([{"name": "x"}] if method == "patch" else [])
+    response = (
+        api.get("/clients/999999")
+        if method == "get"
+        else getattr(api, method)(
+            "/clients/999999", *([{"name": "x"}] if method == "patch" else [])
+        )
     )
     assert response.status_code == 404
     assert "detail" in response.json()
