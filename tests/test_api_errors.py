@@ -216,3 +216,20 @@ def test_client_create_never_fails_with_a_server_error(manager, payload):
     if response.status_code == 422:
         assert Client.objects.count() == before
         assert all(set(item) >= {"loc", "msg", "type"} for item in response.json()["detail"])
+
+
+def test_messages_follow_accept_language(manager, client_card):
+    api = api_as(manager)
+    response = api.http.post(
+        f"/api/v1/clients/{client_card.pk}/purchases",
+        data={"occurred_on": "2026-01-01", "amount": "1", "currency": "XYZ"},
+        content_type="application/json",
+        headers=api._headers() | {"Accept-Language": "pl"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"].startswith("Użyj trzyliterowego kodu waluty")
+
+
+def test_unknown_object_message(manager):
+    response = api_as(manager).get("/clients/424242")
+    assert response.json() == {"detail": "Not found."}

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
@@ -65,6 +65,7 @@ def install(api: NinjaAPI) -> None:
             status=409,
         )
 
+    @api.exception_handler(Http404)
     @api.exception_handler(ObjectDoesNotExist)
-    def missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(request, {"detail": _("Not found.")}, status=404)
