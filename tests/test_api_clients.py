@@ -213,6 +213,7 @@ def test_list_paginates(manager, listed):
         ({"sort": "password"}, ("query", "sort")),
         ({"segment": "x"}, ("query", "segment")),
         ({"segment": str(10**30)}, ("query", "segment")),
+        ({"q": "an\x00na"}, ("query", "q")),
     ],
 )
 def test_list_rejects_bad_parameters(manager, params, loc):

@@ -12,7 +12,9 @@ from ninja.responses import Status
 
 from kliento.customers import selectors, services
 from kliento.customers.api.common import (
+    ERRORS,
     NOT_FOUND,
+    WRITE,
     ClientId,
     Pages,
     api_field_names,
@@ -109,7 +111,7 @@ def _card_out(client: Client) -> Client:
 
 @router.get(
     "/clients",
-    response={200: list[ClientSummaryOut], **NOT_FOUND},
+    response={200: list[ClientSummaryOut], **ERRORS},
     summary="List and search clients",
     **needs("customers.view_client"),
 )
@@ -141,7 +143,7 @@ def get_client(request: HttpRequest, client_id: ClientId):
 
 @router.post(
     "/clients",
-    response={201: ClientOut, **NOT_FOUND},
+    response={201: ClientOut, **WRITE},
     summary="Create a client",
     **needs("customers.add_client"),
 )
@@ -168,7 +170,7 @@ def create_client(request: HttpRequest, payload: ClientIn):
 
 @router.patch(
     "/clients/{client_id}",
-    response={200: ClientOut, **NOT_FOUND},
+    response={200: ClientOut, **WRITE},
     summary="Change some fields of a client",
     **needs("customers.change_client"),
 )
@@ -189,7 +191,7 @@ def update_client(request: HttpRequest, client_id: ClientId, payload: ClientPatc
 
 @router.post(
     "/clients/{client_id}/left",
-    response={200: ClientOut, **NOT_FOUND},
+    response={200: ClientOut, **WRITE},
     summary="Mark a client as left",
     **needs("customers.change_client"),
 )
@@ -203,7 +205,7 @@ def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
 
 @router.post(
     "/clients/{client_id}/return",
-    response={200: ClientOut, **NOT_FOUND},
+    response={200: ClientOut, **WRITE},
     summary="Mark a client who left as active again",
     **needs("customers.change_client"),
 )
@@ -215,7 +217,7 @@ def mark_returned(request: HttpRequest, client_id: ClientId):
 
 @router.delete(
     "/clients/{client_id}",
-    response={204: None, **NOT_FOUND},
+    response={204: None, **WRITE},
     summary="Delete a client with its card",
     **needs("customers.delete_client"),
 )

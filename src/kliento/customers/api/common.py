@@ -12,7 +12,7 @@ from ninja import Field, Path, Schema
 from ninja.pagination import PageNumberPagination
 
 from kliento.core.api_auth import TokenAuth
-from kliento.customers.api.schemas import MAX_ID, Message
+from kliento.customers.api.schemas import MAX_ID, Message, ValidationErrorOut
 
 MAX_PAGE_SIZE = 100
 
@@ -21,8 +21,10 @@ ClientId = Annotated[int, Path(ge=1, le=MAX_ID, description="Client id.")]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # Documented error answers every protected endpoint can give.
-ERRORS: dict[int, Any] = {401: Message, 403: Message}
+ERRORS: dict[int, Any] = {401: Message, 403: Message, 422: ValidationErrorOut}
 NOT_FOUND: dict[int, Any] = {**ERRORS, 404: Message}
+# Writes can also meet a concurrent write on a unique constraint.
+WRITE: dict[int, Any] = {**NOT_FOUND, 409: ValidationErrorOut}
 
 
 def needs(*perms: str) -> dict[str, Any]:
@@ -36,11 +38,13 @@ def needs(*perms: str) -> dict[str, Any]:
 class Pages(PageNumberPagination):
     """Page-number pagination with a bounded page size (a larger one is a 422, not clamped)."""
 
-    class Input(Schema):
+    class PageInput(Schema):
         page: int = Field(1, ge=1, le=1_000_000, description="1-based page number.")
         page_size: int | None = Field(
             None, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}."
         )
+
+    Input = PageInput
 
     class Output(Schema):
         items: list[Any]
@@ -53,7 +57,7 @@ class Pages(PageNumberPagination):
             page_size=settings.KLIENTO_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs
         )
 
-    def paginate_queryset(self, queryset, pagination: Input, request, **params) -> Any:
+    def paginate_queryset(self, queryset, pagination: PageInput, request, **params) -> Any:
         page_size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * page_size
         return {

@@ -5,7 +5,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from kliento.customers import services
-from kliento.customers.api.common import NOT_FOUND, ClientId, ObjectId, get_or_404, needs
+from kliento.customers.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404, needs
 from kliento.customers.api.schemas import Channel, ConsentIn, ConsentOut, ContactIn, ContactOut
 from kliento.customers.models import ChannelConsent, Client, ContactPoint
 
@@ -25,7 +25,7 @@ def list_contacts(request: HttpRequest, client_id: ClientId):
 
 @router.post(
     "/clients/{client_id}/contacts",
-    response={201: ContactOut, **NOT_FOUND},
+    response={201: ContactOut, **WRITE},
     summary="Add a contact",
     **needs("customers.change_client"),
 )
@@ -45,7 +45,7 @@ def add_contact(request: HttpRequest, client_id: ClientId, payload: ContactIn):
 
 @router.delete(
     "/clients/{client_id}/contacts/{contact_id}",
-    response={204: None, **NOT_FOUND},
+    response={204: None, **WRITE},
     summary="Remove a contact",
     **needs("customers.change_client"),
 )
@@ -70,7 +70,7 @@ def list_consents(request: HttpRequest, client_id: ClientId):
 
 @router.put(
     "/clients/{client_id}/consents/{channel}",
-    response={200: ConsentOut, **NOT_FOUND},
+    response={200: ConsentOut, **WRITE},
     summary="Record whether the client consents to a channel",
     **needs("customers.change_client"),
 )

@@ -5,7 +5,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from kliento.customers import services
-from kliento.customers.api.common import NOT_FOUND, ClientId, ObjectId, get_or_404, needs
+from kliento.customers.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404, needs
 from kliento.customers.api.schemas import FactIn, FactOut, FactVerifyIn
 from kliento.customers.models import Client, PortraitFact
 
@@ -33,7 +33,7 @@ def list_facts(request: HttpRequest, client_id: ClientId):
 
 @router.post(
     "/clients/{client_id}/facts",
-    response={201: FactOut, **NOT_FOUND},
+    response={201: FactOut, **WRITE},
     summary="Add a portrait fact",
     **needs("customers.add_portraitfact"),
 )
@@ -51,7 +51,7 @@ def add_fact(request: HttpRequest, client_id: ClientId, payload: FactIn):
 
 @router.post(
     "/clients/{client_id}/facts/{fact_id}/verify",
-    response={200: FactOut, **NOT_FOUND},
+    response={200: FactOut, **WRITE},
     summary="Confirm a fact (optionally correcting its wording)",
     **needs("customers.change_portraitfact"),
 )
@@ -69,7 +69,7 @@ def verify_fact(
 
 @router.delete(
     "/clients/{client_id}/facts/{fact_id}",
-    response={204: None, **NOT_FOUND},
+    response={204: None, **WRITE},
     summary="Remove a portrait fact",
     **needs("customers.delete_portraitfact"),
 )

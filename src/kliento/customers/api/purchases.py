@@ -8,7 +8,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kliento.customers import selectors, services
-from kliento.customers.api.common import NOT_FOUND, ClientId, ObjectId, Pages, get_or_404, needs
+from kliento.customers.api.common import (
+    NOT_FOUND,
+    WRITE,
+    ClientId,
+    ObjectId,
+    Pages,
+    get_or_404,
+    needs,
+)
 from kliento.customers.api.schemas import (
     AllPurchaseFilters,
     PurchaseFilters,
@@ -65,7 +73,7 @@ def list_purchases(request: HttpRequest, client_id: ClientId, filters: Query[Pur
 
 @router.post(
     "/clients/{client_id}/purchases",
-    response={201: PurchaseOut, **NOT_FOUND},
+    response={201: PurchaseOut, **WRITE},
     summary="Record a purchase",
     **needs("customers.add_purchase"),
 )
@@ -88,7 +96,7 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
 
 @router.delete(
     "/clients/{client_id}/purchases/{purchase_id}",
-    response={204: None, **NOT_FOUND},
+    response={204: None, **WRITE},
     summary="Remove a purchase",
     **needs("customers.delete_purchase"),
 )
