@@ -218,3 +218,19 @@ def test_list_paginates(manager, listed):
 )
 def test_list_rejects_bad_parameters(manager, params, loc):
     assert loc in error_locs(api_as(manager).get("/clients", params))
+
+
+def test_list_and_card_queries_do_not_grow_with_the_data(
+    manager, listed, django_assert_max_num_queries
+):
+    api = api_as(manager)
+    for n in range(20):
+        client = ClientFactory(name=f"Extra {n}", segment=listed["regulars"])
+        client.tags.add(listed["vip"])
+        ContactFactory(client=client)
+        PurchaseFactory(client=client)
+    # token + last use + permissions + count + page + tags: independent of the page's size.
+    with django_assert_max_num_queries(9):
+        assert len(api.get("/clients", {"page_size": 20}).json()["items"]) == 20
+    with django_assert_max_num_queries(10):
+        assert api.get(f"/clients/{listed['anna'].pk}").status_code == 200
