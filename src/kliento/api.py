@@ -1,33 +1,27 @@
-"""The JSON API root: token authentication and the routers of each capability."""
+"""The JSON API root: token authentication, one error shape, and the routers of each capability."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.security import HttpBearer
 
-from kliento.core.models import ApiToken, hash_token
+from kliento.core import api_errors
+from kliento.core.api_auth import TokenAuth
+from kliento.customers.api import router as customers_router
 
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        return found.user
-
+__all__ = ["TokenAuth", "api"]
 
 api = NinjaAPI(
     title="Kliento API",
     version="1",
+    description=(
+        "Client cards of Kliento. Authenticate with `Authorization: Bearer <token>` (create a "
+        "token on the Account → API tokens page or with `kliento issue_token`). Errors: 401 "
+        "without a valid token, 403 without the permission, 404 for an unknown object, 422 with "
+        "`detail: [{loc, msg, type}]` for invalid input, 409 for a conflicting write."
+    ),
     auth=TokenAuth(),
     docs_url="/docs",
     urls_namespace="api",
 )
+api_errors.install(api)
+api.add_router("", customers_router)

@@ -12,4 +12,7 @@ class CoreConfig(AppConfig):
         from kliento.core.roles import sync_roles
 
         # Roles are data the code depends on, so they are kept in step after every migrate.
-        post_migrate.connect(sync_roles, sender=self)
+        # No sender filter: each app's permissions are created in that app's own post_migrate,
+        # after core's, so syncing only on core's signal would leave the roles empty on a fresh
+        # database. Syncing is idempotent and cheap.
+        post_migrate.connect(sync_roles, dispatch_uid="kliento.core.sync_roles")

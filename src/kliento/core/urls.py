@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kliento.core import views
+from kliento.core import token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("organisation/", views.organisation, name="organisation"),
+    path("account/tokens/", token_views.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kliento.customers.contacts import looks_like_phone, normalize_email, normalize_phone
-from kliento.customers.models import Client, ContactPoint, Purchase
+from kliento.customers.models import Client, ContactPoint, Purchase, TimelineEntry
 
 SORTS = {
     "name": ("name", "id"),
@@ -199,3 +199,34 @@ def pareto(
     result.top_count = top_count
     result.top_revenue = cumulative
     return result
+
+
+def purchases_between(
+    *,
+    client: Client | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    currency: str = "",
+) -> QuerySet[Purchase]:
+    """Purchases, newest first, optionally of one client, in a date range and one currency."""
+    qs = Purchase.objects.all()
+    if client is not None:
+        qs = qs.filter(client=client)
+    if since is not None:
+        qs = qs.filter(occurred_on__gte=since)
+    if until is not None:
+        qs = qs.filter(occurred_on__lte=until)
+    if currency:
+        qs = qs.filter(currency=currency.upper())
+    return qs.order_by("-occurred_on", "-id")
+
+
+def timeline_before(
+    client: Client, *, before: tuple[dt.datetime, int] | None = None
+) -> QuerySet[TimelineEntry]:
+    """A client's timeline, newest first, strictly older than the (moment, id) keyset cursor."""
+    qs = TimelineEntry.objects.filter(client=client).select_related("actor")
+    if before is not None:
+        moment, pk = before
+        qs = qs.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk))
+    return qs.order_by("-occurred_at", "-id")

@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kliento.core.models import AuditEntry
 from kliento.customers.contacts import normalize_contact
 from kliento.customers.currencies import is_currency
 from kliento.customers.models import (
@@ -396,3 +397,21 @@ def set_key_flag(*, actor, client_ids: Iterable[int], is_key: bool) -> int:
         [TimelineEntry(client_id=pk, kind=kind, actor=actor) for pk in ids], batch_size=1000
     )
     return len(ids)
+
+
+@transaction.atomic
+def delete_client(*, actor, client: Client) -> None:
+    """Delete a client and its card.
+
+    The timeline is deleted with the client, so the trace of the deletion goes to the audit log.
+    """
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    AuditEntry.objects.create(
+        actor=actor,
+        action="client.deleted",
+        target_type="customers.client",
+        target_id=str(locked.pk),
+        target_repr=locked.name[:300],
+        changes={"kind": locked.kind, "external_ref": locked.external_ref},
+    )
+    locked.delete()

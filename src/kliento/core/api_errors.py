@@ -1,0 +1,71 @@
+"""One error shape for the whole API, whatever raised the error.
+
+Ninja answers invalid input with `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`
+(422). Services raise Django's ValidationError and the database may refuse a row a concurrent
+request took first; both are turned into the same shape here so clients parse one format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+# Every JSON body parameter of the API is called `payload`, so a field's location is stable.
+BODY = ("body", "payload")
+
+
+def error_items(exc: ValidationError, prefix: tuple[str | int, ...] = BODY) -> list[dict[str, Any]]:
+    """Django ValidationError → ninja's list of {loc, msg, type}, one item per message."""
+    items: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            loc = list(prefix) if field == NON_FIELD_ERRORS else [*prefix, field]
+            items.extend(_items(errors, loc))
+    else:
+        items.extend(_items(exc.error_list, list(prefix)))
+    return items
+
+
+def _items(errors: list[ValidationError], loc: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for error in errors:
+        for message in error.messages:
+            out.append({"loc": loc, "msg": message, "type": error.code or "value_error"})
+    return out
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return api.create_response(request, {"detail": error_items(exc)}, status=422)
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # Services check uniqueness first; reaching here means a concurrent request won the race
+        # (or a constraint the service does not pre-check). The transaction was rolled back.
+        return api.create_response(
+            request,
+            {
+                "detail": [
+                    {
+                        "loc": list(BODY),
+                        "msg": _(
+                            "This conflicts with existing data (for example a duplicate "
+                            "external reference). Nothing was saved."
+                        ),
+                        "type": "conflict",
+                    }
+                ]
+            },
+            status=409,
+        )
+
+    @api.exception_handler(Http404)
+    @api.exception_handler(ObjectDoesNotExist)
+    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
