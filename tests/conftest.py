@@ -7,6 +7,12 @@ from kliento.core import roles
 from tests.factories import ClientFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher takes ~0.5 s per password on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def manager(db):
     return UserFactory(username="manager", role=roles.MANAGER)

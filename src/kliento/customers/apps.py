@@ -6,3 +6,10 @@ class CustomersConfig(AppConfig):
     name = "kliento.customers"
     label = "customers"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from kliento.customers.selectors import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="kliento.sqlite_fold")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kliento.customers.contacts import looks_like_phone, normalize_email, normalize_phone
@@ -21,6 +22,19 @@ SORTS = {
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
 }
+
+
+SQLITE_FOLD = "KLIENTO_CASEFOLD"
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """Give SQLite a Unicode-aware case fold: its own LIKE/UPPER fold only ASCII letters."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FOLD, 1, _casefold, deterministic=True)
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,12 @@ def search_clients(filters: ClientFilters) -> QuerySet[Client]:
         if contact_q is not None:
             ids = ContactPoint.objects.filter(contact_q).values("client_id")
             qs = qs.filter(Q(pk__in=ids) | Q(external_ref=q))
+        elif connection.vendor == "sqlite":
+            # SQLite's LIKE ignores case for ASCII only; without the fold "олена" would not
+            # find "Олена", nor "łukasz" "Łukasz".
+            qs = qs.alias(
+                folded_name=Func(F("name"), function=SQLITE_FOLD, output_field=CharField())
+            ).filter(Q(folded_name__contains=q.casefold()) | Q(external_ref=q))
         else:
             # On PostgreSQL a trigram index on UPPER(name) serves this (see migration 0002).
             qs = qs.filter(Q(name__icontains=q) | Q(external_ref=q))

@@ -113,6 +113,15 @@ def update_client(
             diff[field] = [describe_value(old), describe_value(new)]
             setattr(locked, field, new)
     _check_company(locked.kind, locked.company)
+    if (
+        locked.kind != Client.Kind.COMPANY
+        and "kind" in diff
+        and Client.objects.filter(company=locked).exists()
+    ):
+        # Its contact persons would otherwise point at a client that is not a company.
+        raise ValidationError(
+            {"kind": _("This company has contact persons; it cannot become a person.")}
+        )
     if tags is not None:
         old_tags = sorted(locked.tags.values_list("name", flat=True))
         new_tags = sorted(t.name for t in tags)
@@ -250,6 +259,22 @@ def set_consent(*, actor, client: Client, channel: str, granted: bool) -> Channe
     return consent
 
 
+# Who recorded or confirmed a fact is set here, not typed in; it is empty for facts that came
+# from an import or whose author was deleted, which must not make the fact impossible to confirm.
+_FACT_AUTHOR_FIELDS = ["recorded_by", "verified_by"]
+
+
+def _clean_fact(fact: PortraitFact) -> None:
+    # A TextField's max_length is not checked by full_clean, only by forms; check it here so
+    # every way in (views, API, import) gets the same limit.
+    limit = PortraitFact._meta.get_field("text").max_length
+    if len(fact.text) > limit:
+        raise ValidationError(
+            {"text": _("A fact can be at most %(limit)d characters long.") % {"limit": limit}}
+        )
+    fact.full_clean(exclude=_FACT_AUTHOR_FIELDS)
+
+
 @transaction.atomic
 def add_portrait_fact(
     *, actor, client: Client, category: str, text: str, source: str
@@ -265,7 +290,7 @@ def add_portrait_fact(
         verified_at=now,
         verified_by=actor,
     )
-    fact.full_clean()
+    _clean_fact(fact)
     fact.save()
     record_event(
         client=client,
@@ -287,7 +312,7 @@ def verify_portrait_fact(*, actor, fact: PortraitFact, text: str | None = None) 
         locked.text = text.strip()
     locked.verified_at = timezone.now()
     locked.verified_by = actor
-    locked.full_clean()
+    _clean_fact(locked)
     locked.save()
     record_event(
         client=locked.client_id,
@@ -359,8 +384,12 @@ def validate_purchase(purchase: Purchase) -> None:
         errors["currency"] = [_("Use a three-letter ISO 4217 currency code, such as EUR.")]
     if purchase.occurred_on and purchase.occurred_on > timezone.localdate():
         errors["occurred_on"] = [_("A purchase cannot be dated in the future.")]
+    if isinstance(purchase.amount, Decimal | int) and purchase.amount < 0:
+        # Said here in words; the database constraint would only name itself.
+        errors["amount"] = [_("The amount cannot be negative.")]
     try:
-        purchase.full_clean(exclude=["client"])
+        # Fields already refused above are not checked again, so each gets one clear message.
+        purchase.full_clean(exclude=["client", *errors])
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
