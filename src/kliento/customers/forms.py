@@ -121,7 +121,10 @@ class PortraitFactForm(StyledModelForm):
 
 class VerifyFactForm(StyledForm):
     text = forms.CharField(
-        label=_("Fact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Fact"),
+        required=False,
+        max_length=PortraitFact._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -135,6 +138,13 @@ class PurchaseForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["currency"].initial = settings.KLIENTO_DEFAULT_CURRENCY
         self.fields["occurred_on"].initial = timezone.localdate()
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        # Said here in words; otherwise the database constraint would only name itself.
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."))
+        return amount
 
 
 class LeftForm(StyledForm):

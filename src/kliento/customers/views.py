@@ -160,7 +160,9 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require("customers.change_client")
 def client_left(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
-    if client.status == Client.Status.LEFT:
+    # What the user asked for is read from the form, not from the current status: the "left"
+    # form sent twice (double click, second tab) must not silently make the client active again.
+    if "left_on" not in request.POST:
         try:
             services.mark_returned(actor=request.user, client=client)
         except ValidationError as exc:
@@ -257,9 +259,15 @@ def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def fact_verify(request: HttpRequest, pk: int, fact_id: int) -> HttpResponse:
     fact = get_object_or_404(PortraitFact, pk=fact_id, client_id=pk)
     form = forms.VerifyFactForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else None
-    services.verify_portrait_fact(actor=request.user, fact=fact, text=text)
-    messages.success(request, _("Fact confirmed."))
+    if not form.is_valid():
+        messages.error(request, _("Check the fact: %(errors)s") % {"errors": _join(form)})
+        return redirect(fact.client)
+    try:
+        services.verify_portrait_fact(actor=request.user, fact=fact, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Fact confirmed."))
     return redirect(fact.client)
 
 
@@ -305,7 +313,7 @@ def purchase_remove(request: HttpRequest, pk: int, purchase_id: int) -> HttpResp
 def key_clients(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {
-        "start": today.replace(year=today.year - 1) + dt.timedelta(days=1),
+        "start": _a_year_before(today) + dt.timedelta(days=1),
         "end": today,
         "currency": settings.KLIENTO_DEFAULT_CURRENCY,
     }
@@ -330,6 +338,13 @@ def key_clients(request: HttpRequest) -> HttpResponse:
         "customers/key_clients.html",
         {"form": form, "result": result, "flagged": flagged},
     )
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _join(form) -> str:

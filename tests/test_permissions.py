@@ -1,0 +1,264 @@
+"""Who may do what, for every page and action of the client card.
+
+manager: everything; agent: day-to-day care (no deleting facts or purchases, no key clients);
+auditor: reads, including the key-client analysis; outsider (no role): nothing; anonymous: login.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+
+from kliento.core import roles
+from kliento.customers.models import (
+    ChannelConsent,
+    Client,
+    ContactPoint,
+    PortraitFact,
+    Purchase,
+    TimelineEntry,
+)
+from tests.factories import (
+    ClientFactory,
+    ContactFactory,
+    PortraitFactFactory,
+    PurchaseFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+M, A, AU = "manager", "agent", "auditor"
+PERSONAS = [M, A, AU, "outsider", "anonymous"]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    method: str
+    url: str  # URL name; the card's ids are filled in from the fixture
+    args: tuple[str, ...]
+    allowed: frozenset[str]
+    data: dict | None = None
+
+
+def yesterday() -> str:
+    return (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+
+
+ACTIONS = [
+    Action("list", "get", "customers:list", (), frozenset({M, A, AU})),
+    Action("detail", "get", "customers:detail", ("client",), frozenset({M, A, AU})),
+    Action("timeline", "get", "customers:timeline", ("client",), frozenset({M, A, AU})),
+    Action("organisation", "get", "organisation", (), frozenset({M, A, AU})),
+    Action("key clients", "get", "customers:key_clients", (), frozenset({M, AU})),
+    Action("create form", "get", "customers:create", (), frozenset({M, A})),
+    Action("edit form", "get", "customers:edit", ("client",), frozenset({M, A})),
+    Action(
+        "create",
+        "post",
+        "customers:create",
+        (),
+        frozenset({M, A}),
+        {"kind": "person", "name": "New"},
+    ),
+    Action(
+        "edit",
+        "post",
+        "customers:edit",
+        ("client",),
+        frozenset({M, A}),
+        {"kind": "person", "name": "Renamed"},
+    ),
+    Action(
+        "mark left",
+        "post",
+        "customers:status",
+        ("client",),
+        frozenset({M, A}),
+        {"left_on": "YESTERDAY"},
+    ),
+    Action(
+        "add contact",
+        "post",
+        "customers:contact_add",
+        ("client",),
+        frozenset({M, A}),
+        {"kind": "email", "value": "new@example.com"},
+    ),
+    Action(
+        "remove contact",
+        "post",
+        "customers:contact_remove",
+        ("client", "contact"),
+        frozenset({M, A}),
+    ),
+    Action(
+        "consent",
+        "post",
+        "customers:consent_set",
+        ("client",),
+        frozenset({M, A}),
+        {"channel": "sms", "granted": "on"},
+    ),
+    Action(
+        "add fact",
+        "post",
+        "customers:fact_add",
+        ("client",),
+        frozenset({M, A}),
+        {"category": "family", "text": "Has a cat", "source": "survey"},
+    ),
+    Action("verify fact", "post", "customers:fact_verify", ("client", "fact"), frozenset({M, A})),
+    Action("remove fact", "post", "customers:fact_remove", ("client", "fact"), frozenset({M})),
+    Action(
+        "add purchase",
+        "post",
+        "customers:purchase_add",
+        ("client",),
+        frozenset({M, A}),
+        {"occurred_on": "YESTERDAY", "amount": "10.00", "currency": "PLN", "channel": "store"},
+    ),
+    Action(
+        "remove purchase",
+        "post",
+        "customers:purchase_remove",
+        ("client", "purchase"),
+        frozenset({M}),
+    ),
+    Action("flag key clients", "post", "customers:key_clients", (), frozenset({M})),
+]
+
+
+@pytest.fixture
+def card():
+    client = ClientFactory(name="Anna Nowak")
+    return {
+        "client": client,
+        "contact": ContactFactory(client=client),
+        "fact": PortraitFactFactory(client=client),
+        "purchase": PurchaseFactory(
+            client=client,
+            occurred_on=timezone.localdate() - dt.timedelta(days=5),
+            amount=Decimal("100"),
+        ),
+    }
+
+
+def http_for(persona: str) -> HttpClient:
+    http = HttpClient()
+    if persona == "anonymous":
+        return http
+    role = None if persona == "outsider" else getattr(roles, persona.upper())
+    http.force_login(UserFactory(username=persona, role=role))
+    return http
+
+
+def snapshot() -> tuple:
+    return (
+        list(Client.objects.order_by("pk").values_list("name", "status", "is_key")),
+        ContactPoint.objects.count(),
+        ChannelConsent.objects.count(),
+        list(PortraitFact.objects.values_list("verified_at", flat=True)),
+        Purchase.objects.count(),
+        TimelineEntry.objects.count(),
+    )
+
+
+def send(http: HttpClient, action: Action, card: dict):
+    url = reverse(action.url, args=[card[a].pk for a in action.args])
+    data = {k: (yesterday() if v == "YESTERDAY" else v) for k, v in (action.data or {}).items()}
+    return getattr(http, action.method)(url, data)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.name)
+def test_permission_matrix(card, persona, action):
+    http = http_for(persona)
+    before = snapshot()
+
+    response = send(http, action, card)
+
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+        assert snapshot() == before
+    elif persona in action.allowed:
+        assert response.status_code == (200 if action.method == "get" else 302)
+        if action.method == "post":
+            assert snapshot() != before, "an allowed action changed nothing"
+    else:
+        assert response.status_code == 403
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("persona", [M, A, AU])
+def test_home_sends_staff_to_the_client_list(persona):
+    response = http_for(persona).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customers:list")
+
+
+def test_home_tells_an_outsider_they_have_no_role():
+    response = http_for("outsider").get(reverse("home"))
+    assert response.status_code == 403
+    assert "customers/" not in response.content.decode()
+
+
+def test_anonymous_home_goes_to_login():
+    response = http_for("anonymous").get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "url", ["customers:status", "customers:fact_add", "customers:purchase_add"]
+)
+def test_actions_refuse_get(as_manager, client_card, url):
+    assert as_manager.get(reverse(url, args=[client_card.pk])).status_code == 405
+
+
+def test_card_shows_only_the_buttons_the_user_may_use(card):
+    url = reverse("customers:detail", args=[card["client"].pk])
+    purchase_remove = reverse(
+        "customers:purchase_remove", args=[card["client"].pk, card["purchase"].pk]
+    )
+    fact_remove = reverse("customers:fact_remove", args=[card["client"].pk, card["fact"].pk])
+    fact_add = reverse("customers:fact_add", args=[card["client"].pk])
+    edit = reverse("customers:edit", args=[card["client"].pk])
+
+    manager_html = http_for(M).get(url).content.decode()
+    agent_html = http_for(A).get(url).content.decode()
+    auditor_html = http_for(AU).get(url).content.decode()
+
+    assert all(u in manager_html for u in (purchase_remove, fact_remove, fact_add, edit))
+    assert fact_add in agent_html and edit in agent_html
+    assert purchase_remove not in agent_html and fact_remove not in agent_html
+    assert not any(u in auditor_html for u in (purchase_remove, fact_remove, fact_add, edit))
+
+
+def test_navigation_offers_key_clients_only_to_who_may_see_them(card):
+    key_url = reverse("customers:key_clients")
+    list_url = reverse("customers:list")
+    assert key_url in http_for(M).get(list_url).content.decode()
+    assert key_url in http_for(AU).get(list_url).content.decode()
+    assert key_url not in http_for(A).get(list_url).content.decode()
+
+
+def test_every_role_has_exactly_its_permissions_on_a_fresh_database():
+    """Roles are synced by migrate; the test database was just migrated from scratch."""
+    from django.contrib.auth.models import Group
+
+    for role, expected in roles.ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
+        assert granted == set(expected), role
