@@ -190,18 +190,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 def _mailers() -> dict:
     """Outgoing mail: SMTP when EMAIL_HOST is set, otherwise printed to the console."""
-    if not os.environ.get("EMAIL_HOST"):
-        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Read before looking at EMAIL_HOST, so a typo is reported even while mail is not set up.
     use_tls = env_bool("EMAIL_USE_TLS", False)
     use_ssl = env_bool("EMAIL_USE_SSL", False)
+    port = env_int("EMAIL_PORT", 25, minimum=1)
     if use_tls and use_ssl:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+    if not os.environ.get("EMAIL_HOST"):
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
     return {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ["EMAIL_HOST"],
-                "port": env_int("EMAIL_PORT", 25, minimum=1),
+                "port": port,
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": use_tls,
@@ -220,9 +222,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Portrait facts not verified for this many days are shown as "confirm at next contact".
 KLIENTO_PORTRAIT_MAX_AGE_DAYS = env_int("KLIENTO_PORTRAIT_MAX_AGE_DAYS", 180, minimum=1)
+
+
+def env_region(name: str, default: str) -> str:
+    import phonenumbers
+
+    raw = os.environ.get(name) or default
+    if raw.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ImproperlyConfigured(
+            f"{name} must be a two-letter country code such as PL, got {raw!r}"
+        )
+    return raw.strip().upper()
+
+
+def env_currency(name: str, default: str) -> str:
+    from kliento.customers.currencies import is_currency
+
+    raw = os.environ.get(name) or default
+    if not is_currency(raw.strip().upper()):
+        raise ImproperlyConfigured(
+            f"{name} must be an ISO 4217 currency code such as EUR, got {raw!r}"
+        )
+    return raw.strip().upper()
+
+
 # Region used to read phone numbers written without a country code.
-KLIENTO_DEFAULT_REGION = os.environ.get("KLIENTO_DEFAULT_REGION", "PL").upper()
-KLIENTO_DEFAULT_CURRENCY = os.environ.get("KLIENTO_DEFAULT_CURRENCY", "PLN").upper()
+KLIENTO_DEFAULT_REGION = env_region("KLIENTO_DEFAULT_REGION", "PL")
+KLIENTO_DEFAULT_CURRENCY = env_currency("KLIENTO_DEFAULT_CURRENCY", "PLN")
 KLIENTO_PAGE_SIZE = env_int("KLIENTO_PAGE_SIZE", 25, minimum=1)
 
 LOGGING = {

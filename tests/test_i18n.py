@@ -1,0 +1,48 @@
+"""Switching the interface language (the text itself is translated separately)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "uk", "pl", "en"])
+def test_switching_language_renders_pages_in_it(as_agent, client_card, language):
+    card = reverse("customers:detail", args=[client_card.pk])
+    response = as_agent.post(reverse("set_language"), {"language": language, "next": card})
+    assert response.status_code == 302
+    assert response["Location"] == card
+
+    for url in (card, reverse("customers:list")):
+        html = as_agent.get(url).content.decode()
+        assert f'<html lang="{language}">' in html
+        assert f'<option value="{language}" selected>' in html
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_can_switch_the_login_page():
+    http = HttpClient()
+    http.post(reverse("set_language"), {"language": "uk", "next": reverse("login")})
+    assert '<html lang="uk">' in http.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_unsupported_language_is_ignored(as_agent):
+    as_agent.post(reverse("set_language"), {"language": "de"})
+    assert '<html lang="en">' in as_agent.get(reverse("customers:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_browser_language_is_used_until_one_is_chosen(as_agent):
+    html = as_agent.get(reverse("customers:list"), headers={"Accept-Language": "pl,en;q=0.5"})
+    assert '<html lang="pl">' in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_switch_does_not_redirect_to_another_site(as_agent):
+    response = as_agent.post(
+        reverse("set_language"), {"language": "ru", "next": "https://evil.example/"}
+    )
+    assert "evil.example" not in response.get("Location", "")

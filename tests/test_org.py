@@ -1,0 +1,111 @@
+"""The organisation tree (company → department → team → employee) and the roles."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from kliento.core import roles
+from kliento.core.models import ApiToken, OrgUnit, StaffProfile, hash_token
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    company = OrgUnit.objects.create(name="Rytm", kind="company")
+    sales = OrgUnit.objects.create(name="Sales", kind="department", parent=company)
+    team = OrgUnit.objects.create(name="Studio A", kind="team", parent=sales)
+    return company, sales, team
+
+
+def test_a_team_knows_its_department_and_company(tree):
+    company, sales, team = tree
+    assert team.ancestors() == [sales, company]
+    assert company.ancestors() == []
+
+
+def test_names_are_unique_within_a_parent_only(tree):
+    company, sales, _team = tree
+    OrgUnit.objects.create(name="Studio A", kind="team", parent=company)  # elsewhere: fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrgUnit.objects.create(name="Studio A", kind="team", parent=sales)
+
+
+def test_a_unit_with_children_cannot_be_deleted(tree):
+    company, _sales, _team = tree
+    with pytest.raises(IntegrityError), transaction.atomic():
+        company.delete()
+
+
+def test_organisation_page_shows_the_tree_with_its_people(as_auditor, tree):
+    _company, _sales, team = tree
+    marta = UserFactory(username="marta", first_name="Marta", last_name="Kowalska")
+    StaffProfile.objects.create(user=marta, unit=team, position="Teacher")
+
+    html = as_auditor.get(reverse("organisation")).content.decode()
+
+    rytm, sales, studio = (html.index(n) for n in ("Rytm", "Sales", "Studio A"))
+    assert rytm < sales < studio
+    assert "Marta Kowalska" in html
+    assert "(Teacher)" in html
+
+
+def test_sync_roles_is_idempotent_and_restores_permissions():
+    agent = Group.objects.get(name=roles.AGENT)
+    agent.permissions.clear()
+    roles.sync_roles()
+    roles.sync_roles()
+    assert agent.permissions.count() == len(roles.ROLE_PERMISSIONS[roles.AGENT])
+    assert Group.objects.filter(name__in=roles.ROLE_LABELS).count() == len(roles.ROLE_LABELS)
+
+
+def test_roles_of_lists_only_kliento_roles():
+    user = UserFactory(role=roles.AGENT)
+    user.groups.add(Group.objects.create(name="book club"))
+    assert roles.roles_of(user) == [roles.AGENT]
+
+
+def test_navigation_names_the_users_role(as_agent):
+    html = as_agent.get(reverse("customers:list")).content.decode()
+    assert "· Agent" in html
+
+
+def test_api_token_is_stored_only_as_a_hash(manager):
+    token, raw = ApiToken.issue(user=manager, name="CI")
+    assert raw.startswith("kl_")
+    assert token.prefix == raw[:8]
+    assert token.token_hash == hash_token(raw)
+    assert raw not in token.token_hash
+    _other, raw2 = ApiToken.issue(user=manager, name="CI 2")
+    assert raw2 != raw
+
+
+def test_login_and_logout(client, manager):
+    response = client.post(reverse("login"), {"username": "manager", "password": "wrong"})
+    assert response.status_code == 200
+    assert "didn" in response.content.decode()  # the "didn't match" message
+    response = client.post(reverse("login"), {"username": "manager", "password": "secret-pass-123"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customers:list")
+    assert client.get(reverse("customers:list")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("customers:list")).status_code == 302
+
+
+def test_password_change(client, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "secret-pass-123",
+            "new_password1": "Tango-Milonga-2026",
+            "new_password2": "Tango-Milonga-2026",
+        },
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.check_password("Tango-Milonga-2026")
