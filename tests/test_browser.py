@@ -1,0 +1,113 @@
+"""A person in a real browser: log in, open a client, add a portrait fact, see it recorded.
+
+Drives Debian's Chromium (/usr/bin/chromium) through Playwright; Playwright never downloads a
+browser here. Without Chromium the test is skipped locally but fails in CI, which installs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kliento.core import roles
+from kliento.customers.models import PortraitFact, TimelineEntry
+from tests.factories import ClientFactory, PortraitFactFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the ORM calls the test
+    # makes around it are synchronous and safe, so Django's async guard is lifted here only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_agent_adds_a_portrait_fact_and_sees_it_on_the_card_and_the_timeline(live_server, page):
+    UserFactory(username="olena", first_name="Olena", last_name="Melnyk", role=roles.AGENT)
+    client = ClientFactory(name="Anna Nowak")
+    PortraitFactFactory(client=client, text="Plays tennis on Sundays")
+    ClientFactory(name="Piotr Mazur")
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "olena")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/clients/")
+
+    page.click("text=Anna Nowak")
+    page.wait_for_url(f"{live_server.url}/clients/{client.pk}/")
+    assert "Plays tennis on Sundays" in page.inner_text("#portrait")
+
+    form = page.locator("#fact-form")
+    form.locator("select[name=category]").select_option("family")
+    form.locator("select[name=source]").select_option("conversation")
+    form.locator("textarea[name=text]").fill("Her daughter starts ballet school in September")
+    form.locator("button").click()
+    page.wait_for_load_state()
+
+    page.locator("#portrait", has_text="Her daughter starts ballet school").wait_for()
+    assert "Portrait fact added." in page.inner_text("main")
+    assert "Her daughter starts ballet school in September" in page.inner_text("#portrait")
+    timeline = page.inner_text("#timeline")
+    assert "Portrait fact added: Her daughter starts ballet school in September" in timeline
+    assert "Olena Melnyk" in timeline
+
+    fact = PortraitFact.objects.get(text="Her daughter starts ballet school in September")
+    assert fact.recorded_by.username == "olena"
+    assert (
+        TimelineEntry.objects.filter(client=client, kind=TimelineEntry.Kind.FACT_ADDED).count() == 1
+    )
+
+
+def test_list_search_updates_results_without_reloading_the_page(live_server, page):
+    UserFactory(username="olena", role=roles.AGENT)
+    ClientFactory(name="Anna Nowak")
+    ClientFactory(name="Piotr Mazur")
+
+    page.goto(f"{live_server.url}/login/?next=/clients/")
+    page.fill("#id_username", "olena")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/clients/")
+    page.evaluate("window.__same_page = true")
+
+    page.fill("#id_q", "mazur")
+    page.locator("#results", has_text="Piotr Mazur").wait_for()
+    page.wait_for_function("!document.querySelector('#results').innerText.includes('Anna Nowak')")
+
+    assert page.evaluate("window.__same_page") is True  # htmx swapped the results only
+    assert "q=mazur" in page.url
