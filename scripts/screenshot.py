@@ -1,4 +1,4 @@
-"""Regenerate docs/screenshot.png: a client card of the demo company, 1280×900.
+"""Regenerate docs/screenshot.png: a client card of the demo company, 1280x900.
 
     uv run python scripts/screenshot.py [--out docs/screenshot.png]
 
