@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kliento.customers import services
 from kliento.customers.models import Client, PortraitFact, TimelineEntry
-from tests.factories import ClientFactory, PortraitFactFactory
+from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory, PurchaseFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -116,3 +116,40 @@ def test_two_agents_record_the_same_consent_once(manager, agent):
     assert errors == []
     assert client.consents.count() == 1
     assert TimelineEntry.objects.filter(kind=TimelineEntry.Kind.CONSENT_CHANGED).count() == 1
+
+
+@pytest.fixture
+def slow_timeline(monkeypatch):
+    """Pause inside each service just before it writes its timeline entry."""
+    real = services.record_event
+
+    def record_event(**kwargs):
+        time.sleep(PAUSE)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "record_event", record_event)
+
+
+def test_a_double_click_on_remove_records_one_removal(manager, slow_timeline):
+    fact = PortraitFactFactory()
+    purchase = PurchaseFactory(client=fact.client)
+    contact = ContactFactory(client=fact.client)
+
+    errors = run_together(
+        lambda: services.remove_portrait_fact(actor=manager, fact=fact),
+        lambda: services.remove_portrait_fact(actor=manager, fact=fact),
+        lambda: services.remove_purchase(actor=manager, purchase=purchase),
+        lambda: services.remove_purchase(actor=manager, purchase=purchase),
+        lambda: services.remove_contact(actor=manager, contact=contact),
+        lambda: services.remove_contact(actor=manager, contact=contact),
+    )
+
+    assert errors == []
+    kinds = sorted(TimelineEntry.objects.values_list("kind", flat=True))
+    assert kinds == sorted(
+        [
+            TimelineEntry.Kind.FACT_REMOVED,
+            TimelineEntry.Kind.PURCHASE_REMOVED,
+            TimelineEntry.Kind.CONTACT_REMOVED,
+        ]
+    )

@@ -207,3 +207,35 @@ class TestConsent:
             services.set_consent(actor=manager, client=client, channel="pigeon", granted=True)
         assert exc.value.message_dict == {"channel": ["Unknown channel."]}
         assert not client.consents.exists()
+
+
+@pytest.mark.django_db
+class TestRemoveContact:
+    def test_removing_the_primary_promotes_the_next_contact_of_its_kind(self, manager):
+        client = ClientFactory()
+        first = services.add_contact(actor=manager, client=client, kind="phone", value="600123456")
+        second = services.add_contact(actor=manager, client=client, kind="phone", value="600123457")
+        email = services.add_contact(actor=manager, client=client, kind="email", value="a@b.pl")
+
+        services.remove_contact(actor=manager, contact=first)
+
+        second.refresh_from_db()
+        email.refresh_from_db()
+        assert second.is_primary
+        assert email.is_primary
+        assert client.contacts.filter(is_primary=True).count() == 2
+
+    def test_removing_a_secondary_contact_keeps_the_primary(self, manager):
+        client = ClientFactory()
+        first = services.add_contact(actor=manager, client=client, kind="phone", value="600123456")
+        second = services.add_contact(actor=manager, client=client, kind="phone", value="600123457")
+        services.remove_contact(actor=manager, contact=second)
+        first.refresh_from_db()
+        assert first.is_primary
+
+    def test_removing_an_already_removed_contact_records_nothing(self, manager):
+        client = ClientFactory()
+        contact = services.add_contact(actor=manager, client=client, kind="email", value="a@b.pl")
+        services.remove_contact(actor=manager, contact=contact)
+        services.remove_contact(actor=manager, contact=contact)
+        assert client.timeline.filter(kind=TimelineEntry.Kind.CONTACT_REMOVED).count() == 1

@@ -87,7 +87,15 @@ def test_timeline_pages_do_not_mix_clients(as_agent):
 
 @pytest.mark.parametrize(
     "before",
-    ["garbage", "2026-13-01T00:00:00+00:00_5", "2026-03-01T12:00:00+00:00_x", "_", "a_b_c"],
+    [
+        "garbage",
+        "2026-13-01T00:00:00+00:00_5",
+        "2026-03-01T12:00:00+00:00_x",
+        "_",
+        "a_b_c",
+        "2099-03-01T12:00:00+00:00_99999999999999999999999",
+        "2099-03-01T12:00:00+00:00_-5",
+    ],
 )
 def test_malformed_cursor_is_ignored_not_a_500(as_agent, before):
     client = ClientFactory()

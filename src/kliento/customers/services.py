@@ -224,15 +224,27 @@ def add_contact(
 
 @transaction.atomic
 def remove_contact(*, actor, contact: ContactPoint) -> None:
-    client = contact.client
+    locked = ContactPoint.objects.select_for_update().filter(pk=contact.pk).first()
+    if locked is None:  # removed meanwhile (a double click): one removal, one entry
+        return
     record_event(
-        client=client,
+        client=locked.client_id,
         kind=TimelineEntry.Kind.CONTACT_REMOVED,
         actor=actor,
-        summary=contact.value,
-        data={"kind": contact.kind},
+        summary=locked.value,
+        data={"kind": locked.kind},
     )
-    contact.delete()
+    locked.delete()
+    if locked.is_primary:
+        # Keep "the first contact of a kind is primary" true after the primary goes.
+        successor = (
+            ContactPoint.objects.filter(client_id=locked.client_id, kind=locked.kind)
+            .order_by("id")
+            .first()
+        )
+        if successor is not None:
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])
 
 
 @transaction.atomic
@@ -326,14 +338,17 @@ def verify_portrait_fact(*, actor, fact: PortraitFact, text: str | None = None) 
 
 @transaction.atomic
 def remove_portrait_fact(*, actor, fact: PortraitFact) -> None:
+    locked = PortraitFact.objects.select_for_update().filter(pk=fact.pk).first()
+    if locked is None:  # removed meanwhile (a double click): one removal, one entry
+        return
     record_event(
-        client=fact.client_id,
+        client=locked.client_id,
         kind=TimelineEntry.Kind.FACT_REMOVED,
         actor=actor,
-        summary=fact.text,
-        data={"category": fact.category},
+        summary=locked.text,
+        data={"category": locked.category},
     )
-    fact.delete()
+    locked.delete()
 
 
 @transaction.atomic
@@ -399,14 +414,17 @@ def validate_purchase(purchase: Purchase) -> None:
 
 @transaction.atomic
 def remove_purchase(*, actor, purchase: Purchase) -> None:
+    locked = Purchase.objects.select_for_update().filter(pk=purchase.pk).first()
+    if locked is None:  # removed meanwhile (a double click): one removal, one entry
+        return
     record_event(
-        client=purchase.client_id,
+        client=locked.client_id,
         kind=TimelineEntry.Kind.PURCHASE_REMOVED,
         actor=actor,
-        summary=f"{purchase.amount} {purchase.currency}",
-        data={"occurred_on": purchase.occurred_on.isoformat()},
+        summary=f"{locked.amount} {locked.currency}",
+        data={"occurred_on": locked.occurred_on.isoformat()},
     )
-    purchase.delete()
+    locked.delete()
 
 
 @transaction.atomic
