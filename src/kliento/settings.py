@@ -50,6 +50,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_region(name: str, default: str) -> str:
+    import phonenumbers
+
+    raw = os.environ.get(name) or default
+    if raw.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ImproperlyConfigured(
+            f"{name} must be a two-letter country code such as PL, got {raw!r}"
+        )
+    return raw.strip().upper()
+
+
+def env_currency(name: str, default: str) -> str:
+    from kliento.customers.currencies import is_currency
+
+    raw = os.environ.get(name) or default
+    if not is_currency(raw.strip().upper()):
+        raise ImproperlyConfigured(
+            f"{name} must be an ISO 4217 currency code such as EUR, got {raw!r}"
+        )
+    return raw.strip().upper()
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
@@ -222,29 +244,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Portrait facts not verified for this many days are shown as "confirm at next contact".
 KLIENTO_PORTRAIT_MAX_AGE_DAYS = env_int("KLIENTO_PORTRAIT_MAX_AGE_DAYS", 180, minimum=1)
-
-
-def env_region(name: str, default: str) -> str:
-    import phonenumbers
-
-    raw = os.environ.get(name) or default
-    if raw.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise ImproperlyConfigured(
-            f"{name} must be a two-letter country code such as PL, got {raw!r}"
-        )
-    return raw.strip().upper()
-
-
-def env_currency(name: str, default: str) -> str:
-    from kliento.customers.currencies import is_currency
-
-    raw = os.environ.get(name) or default
-    if not is_currency(raw.strip().upper()):
-        raise ImproperlyConfigured(
-            f"{name} must be an ISO 4217 currency code such as EUR, got {raw!r}"
-        )
-    return raw.strip().upper()
-
 
 # Region used to read phone numbers written without a country code.
 KLIENTO_DEFAULT_REGION = env_region("KLIENTO_DEFAULT_REGION", "PL")
