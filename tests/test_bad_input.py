@@ -79,9 +79,7 @@ def test_garbage_is_refused_without_a_server_error(as_manager, url, args, payloa
     PurchaseFactory(client=client)
     before = state()
 
-    response = as_manager.post(
-        reverse(url, args=[objects[a].pk for a in args]), PAYLOADS[payload]
-    )
+    response = as_manager.post(reverse(url, args=[objects[a].pk for a in args]), PAYLOADS[payload])
 
     assert response.status_code in (200, 302)
     if url == "customers:fact_verify" and payload in ("empty", "negative-ids", "unicode"):
