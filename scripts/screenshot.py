@@ -63,27 +63,37 @@ def start_demo(data_dir: Path, port: int) -> tuple[subprocess.Popen, str]:
 
 
 def pick_client(data_dir: Path) -> int:
-    """A person with a rich card: the most portrait facts, then the most purchases."""
+    """A person with a rich card: purchases, many portrait facts, one due for confirmation."""
     os.environ["KLIENTO_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kliento.settings")
     import django
 
     django.setup()
-    from django.db.models import Count
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Count, Q
+    from django.utils import timezone
 
     from kliento.customers.models import Client
 
-    client = (
+    stale_before = timezone.now() - timedelta(days=settings.KLIENTO_PORTRAIT_MAX_AGE_DAYS)
+    candidates = (
         Client.objects.filter(kind=Client.Kind.PERSON, status=Client.Status.ACTIVE)
         .exclude(company=None)
         .annotate(
             facts=Count("portrait_facts", distinct=True),
+            stale=Count(
+                "portrait_facts",
+                filter=Q(portrait_facts__verified_at__lt=stale_before),
+                distinct=True,
+            ),
             buys=Count("purchases", distinct=True),
         )
         .filter(buys__gte=3)
         .order_by("-facts", "-buys", "pk")
-        .first()
     )
+    client = candidates.filter(stale__gte=1).first() or candidates.first()
     if client is None:
         raise SystemExit("the demo company has no client with purchases")
     return client.pk
