@@ -11,7 +11,7 @@ from django.urls import reverse
 from kliento.customers import services
 from kliento.customers.models import TimelineEntry
 from kliento.customers.views import TIMELINE_PAGE
-from tests.factories import ClientFactory, SegmentFactory
+from tests.factories import ClientFactory, SegmentFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,17 @@ def test_every_kind_of_event_is_described_on_the_card(as_agent, manager):
     for label in ["Client created", "Portrait fact added", "Purchase"]:
         assert f"<strong>{label}</strong>" in html
     assert "Runs marathons" in html
+
+
+def test_tag_changes_are_listed_readably(as_agent, manager):
+    client = ClientFactory()
+    client.tags.set([TagFactory(name="tango")])
+    services.update_client(
+        actor=manager,
+        client=client,
+        changes={},
+        tags=[TagFactory(name="salsa"), TagFactory(name="bachata")],
+    )
+    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    assert "tags: <del>tango</del> → bachata, salsa" in html
+    assert "[" not in html.split('id="timeline"')[1].split("</ul>")[0]

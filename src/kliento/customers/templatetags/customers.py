@@ -21,6 +21,14 @@ def phone(value: str) -> str:
     return format_phone(value)
 
 
+@register.filter
+def change_value(value: Any) -> Any:
+    """One side of an edit on the timeline; lists (tags) read as "a, b", not as Python."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
 @register.simple_tag
 def field_label(name: str) -> str:
     """The translated label of a client field, for edit entries on the timeline."""
