@@ -582,3 +582,46 @@ def test_key_clients_page_works_on_29_february(as_auditor, monkeypatch):
     response = as_auditor.get(reverse("customers:key_clients"))
     assert response.status_code == 200
     assert response.context["form"].initial["start"] == dt.date(2027, 3, 1)
+
+
+def test_card_queries_do_not_grow_with_its_content(as_agent, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kliento.customers import services
+
+    def card_with(n: int) -> int:
+        client = ClientFactory(account_manager=manager)
+        for i in range(n):
+            PortraitFactFactory(client=client, text=f"fact {i}", verified_by=manager)
+            PurchaseFactory(client=client, amount=Decimal(i))
+            ContactFactory(client=client)
+            services.set_consent(
+                actor=manager, client=client, channel=["sms", "email", "post"][i % 3], granted=True
+            )
+        as_agent.get(detail(client))  # warm caches (sessions, permissions)
+        with CaptureQueriesContext(connection) as queries:
+            assert as_agent.get(detail(client)).status_code == 200
+        return len(queries)
+
+    assert card_with(12) == card_with(1)
+
+
+def test_list_queries_do_not_grow_with_the_number_of_clients(as_agent, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    company = ClientFactory(kind="company")
+    segment = SegmentFactory()
+
+    def list_queries() -> int:
+        as_agent.get(reverse("customers:list"))
+        with CaptureQueriesContext(connection) as queries:
+            assert as_agent.get(reverse("customers:list")).status_code == 200
+        return len(queries)
+
+    ClientFactory(company=company, segment=segment, account_manager=manager)
+    few = list_queries()
+    for _ in range(10):
+        ClientFactory(company=company, segment=segment, account_manager=manager)
+    assert list_queries() == few

@@ -143,3 +143,14 @@ def test_tag_changes_are_listed_readably(as_agent, manager):
     html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
     assert "tags: <del>tango</del> → bachata, salsa" in html
     assert "[" not in html.split('id="timeline"')[1].split("</ul>")[0]
+
+
+def test_coded_values_are_shown_by_their_labels(as_agent, manager):
+    client = ClientFactory(kind="person", language="")
+    services.update_client(
+        actor=manager, client=client, changes={"kind": "company", "language": "pl"}
+    )
+    assert client.timeline.get().data["changes"]["kind"] == ["person", "company"]  # stored codes
+    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    assert "kind: <del>Person</del> → Company" in html
+    assert "language: <del>—</del> → Polski" in html

@@ -21,11 +21,21 @@ def phone(value: str) -> str:
     return format_phone(value)
 
 
-@register.filter
-def change_value(value: Any) -> Any:
-    """One side of an edit on the timeline; lists (tags) read as "a, b", not as Python."""
+@register.simple_tag
+def change_value(field: str, value: Any) -> Any:
+    """One side of an edit on the timeline, as people read it.
+
+    The entry stores codes ("company", "pl") so it stays language-neutral; the label is looked up
+    when shown. Lists (tags) read as "a, b", not as Python.
+    """
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
+    try:
+        model_field = Client._meta.get_field(field)
+    except FieldDoesNotExist:
+        return value
+    if model_field.choices and value is not None:
+        return dict(model_field.flatchoices).get(value, value)
     return value
 
 
