@@ -207,8 +207,10 @@ def test_home_sends_staff_to_the_client_list(persona):
 
 def test_home_tells_an_outsider_they_have_no_role():
     response = http_for("outsider").get(reverse("home"))
+    html = response.content.decode()
     assert response.status_code == 403
-    assert "customers/" not in response.content.decode()
+    assert "Your account has no role in Kliento yet." in html
+    assert reverse("customers:list") not in html  # no navigation to what they cannot open
 
 
 def test_anonymous_home_goes_to_login():
