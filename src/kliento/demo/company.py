@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -108,10 +108,10 @@ FACTS = {
 }
 
 
-@dataclass
-class DemoLogin:
-    username: str
-    password: str | None
+def ascii_slug(name: str) -> str:
+    """'Michał Zieliński' -> 'michal.zielinski', for plausible demo email addresses."""
+    decomposed = unicodedata.normalize("NFKD", name.lower().replace("ł", "l"))
+    return decomposed.encode("ascii", "ignore").decode().replace(" ", ".")
 
 
 def demo_exists() -> bool:
@@ -241,7 +241,7 @@ def generate_clients(
                 is_primary=True,
             )
         )
-        slug = client.name.lower().replace(" ", ".").encode("ascii", "ignore").decode()
+        slug = ascii_slug(client.name)
         contacts.append(
             ContactPoint(
                 client=client,
