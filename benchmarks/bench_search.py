@@ -73,7 +73,7 @@ def run(args) -> None:
     total = Client.objects.count()
     spec = scaled.ScaleSpec.from_scale(args.scale, seed=args.seed)
     # Real clients of the generated set: a name part, a phone as staff type it, an email.
-    rows = {c.number: c for c in scaled.client_rows(spec, 1) if c.number in {1, spec.clients // 2}}
+    rows = {c.number: c for c in scaled.client_rows(spec) if c.number in {1, spec.clients // 2}}
     sample = rows[max(rows)]
     first_name, last_name = sample.name.split(" ", 1)
     phone_typed = format_phone(scaled.phone_for(sample.number))  # "+48 69x xxx xxx"

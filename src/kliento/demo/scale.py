@@ -4,7 +4,7 @@
 phone and an email contact, a segment and an account manager, and a "created" timeline entry) and
 10,000,000 purchases; `--scale 0.01` is 10,000 / 100,000.
 
-The rows are produced by pure generators (`client_rows`, `contact_rows`, `purchase_rows`) from a
+The rows are produced by pure generators (`client_rows`, `purchase_rows`, `phone_for`) from a
 seed and an anchor date, so the same seed and anchor give the same names, contacts, dates and
 amounts on every machine. Only the database ids depend on what the database already holds.
 
@@ -233,13 +233,15 @@ class ClientRow:
     name: str
     language: str
     segment: int  # index into SEGMENTS
-    manager: int  # index into the sorted list of account managers
+    # Picks the account manager (modulo the number of staff), drawn independently of the staff
+    # count so that names and dates do not change when the database has more or fewer staff.
+    manager_slot: int
     status: str
     left_on: str | None
     created_at: str
 
 
-def client_rows(spec: ScaleSpec, managers: int) -> Iterator[ClientRow]:
+def client_rows(spec: ScaleSpec) -> Iterator[ClientRow]:
     rng = random.Random(f"kliento-scale-clients-{spec.seed}")
     until = dt.datetime.combine(spec.until, dt.time(), tzinfo=dt.UTC)
     for number in range(1, spec.clients + 1):
@@ -251,7 +253,7 @@ def client_rows(spec: ScaleSpec, managers: int) -> Iterator[ClientRow]:
             name=name,
             language=rng.choice(LANGUAGES),
             segment=rng.randrange(len(SEGMENTS)),
-            manager=rng.randrange(managers),
+            manager_slot=rng.getrandbits(32),
             status="left" if left else "active",
             left_on=(spec.until - dt.timedelta(days=rng.randrange(1, 365))).isoformat()
             if left
@@ -345,7 +347,7 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
         writer = _PostgresWriter() if connection.vendor == "postgresql" else _SqliteWriter()
         writer.lock()
         first_id = writer.next_client_id()
-        clients = list(client_rows(spec, len(managers)))
+        clients = list(client_rows(spec))
 
         def client_tuples() -> Iterator[tuple]:
             for c in clients:
@@ -355,7 +357,7 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
                     c.name,
                     "",
                     c.language,
-                    managers[c.manager],
+                    managers[c.manager_slot % len(managers)],
                     segments[c.segment],
                     c.status,
                     c.left_on,
