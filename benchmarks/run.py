@@ -6,7 +6,12 @@
 
 The database is created next to DATABASE_URL's (kliento_bench_<pid>; a temporary SQLite file
 without DATABASE_URL), migrated and loaded with the scaled data once, shared by every
-benchmarks/bench_*.py (each runs in its own process, in name order), and dropped at the end.
+benchmark script that uses harness.py (each runs in its own process, in name order), and
+dropped at the end. Their `harness.report(...)` lines make the summary table.
+
+Every other script in benchmarks/ (any *.py but run.py, harness.py and _*.py) is run too, in
+its own process with the environment as given, so it makes its own throw-away database; it gets
+`--rows <1,000,000 * scale>` when it accepts a --rows option, and its own output is its report.
 """
 
 from __future__ import annotations
@@ -31,7 +36,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default="", help="run only bench files whose name contains this")
     args = parser.parse_args()
-    benches = sorted(p for p in HERE.glob("bench_*.py") if args.only in p.stem)
+    benches = sorted(
+        p
+        for p in HERE.glob("*.py")
+        if p.name not in {"run.py", "harness.py"}
+        and not p.name.startswith("_")
+        and args.only in p.stem
+    )
     if not benches:
         print(f"no benchmarks match {args.only!r}", file=sys.stderr)
         return 2
@@ -39,6 +50,8 @@ def main() -> int:
     os.close(fd)
     os.environ[harness.RESULTS_ENV] = results
     failures: list[str] = []
+    others: list[str] = []
+    base_url = os.environ.get("DATABASE_URL", "")
     with harness.throwaway_database() as url:
         harness.setup_django(url)
         print(f"Benchmark database: {_safe(url)} ({harness.database_label()})", flush=True)
@@ -51,19 +64,23 @@ def main() -> int:
         }
         for bench in benches:
             print(f"\n=== {bench.stem} ===", flush=True)
-            command = [
-                sys.executable,
-                str(bench),
-                "--scale",
-                str(args.scale),
-                "--repeat",
-                str(args.repeat),
-                "--seed",
-                str(args.seed),
-            ]
-            if subprocess.run(command, env=env, check=False).returncode != 0:
+            source = bench.read_text(encoding="utf-8")
+            if "import harness" in source:
+                command = [sys.executable, str(bench), "--scale", str(args.scale)]
+                command += ["--repeat", str(args.repeat), "--seed", str(args.seed)]
+                bench_env = env
+            else:
+                command = [sys.executable, str(bench)]
+                if "--rows" in source:
+                    command += ["--rows", str(max(1000, round(1_000_000 * args.scale)))]
+                bench_env = {k: v for k, v in env.items() if k != harness.SHARED_DB_ENV}
+                bench_env["DATABASE_URL"] = base_url
+                others.append(bench.stem)
+            if subprocess.run(command, env=bench_env, check=False).returncode != 0:
                 failures.append(bench.stem)
     summary(Path(results))
+    if others:
+        print(f"\nReported in their own output above: {', '.join(others)}")
     Path(results).unlink(missing_ok=True)
     if failures:
         print(f"\nFAILED: {', '.join(failures)}", file=sys.stderr)
