@@ -404,7 +404,7 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
         writer.write(
             Purchase, PURCHASE_COLUMNS, purchase_tuples(), spec.purchases, report, "purchases"
         )
-        writer.finish()
+        writer.finish(report)
     writer.analyze()
     return LoadResult(
         clients=spec.clients,
@@ -530,11 +530,12 @@ class _PostgresWriter:
                     done += len(batch)
                     report(label, done, total)
 
-    def finish(self) -> None:
+    def finish(self, report: Progress) -> None:
         table = Client._meta.db_table
         with connection.cursor() as cursor:
-            for statement in self._rebuild:
+            for done, statement in enumerate(self._rebuild, start=1):
                 cursor.execute(statement)
+                report("indexes and constraints", done, len(self._rebuild))
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -577,7 +578,7 @@ class _SqliteWriter:
             done += len(batch)
             report(label, done, total)
 
-    def finish(self) -> None:
+    def finish(self, report: Progress) -> None:
         # AUTOINCREMENT already remembers the highest explicit id.
         pass
 
