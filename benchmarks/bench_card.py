@@ -222,8 +222,11 @@ def run(args) -> int:
                 raw.execute(sql, {"id": client.pk})
                 raw.fetchall()
 
-    card_t = harness.measure(lambda: card(big), repeat=args.repeat)
-    bare_t = harness.measure(lambda: bare(big), repeat=args.repeat)
+    timings = harness.compare(
+        {"card": lambda: card(big), "bare": lambda: bare(big), "small": lambda: card(small)},
+        repeat=args.repeat,
+    )
+    card_t, bare_t, small_t = timings["card"], timings["bare"], timings["small"]
     harness.report(
         bench="card",
         case=f"card view, {ENTRIES:,} timeline entries",
@@ -232,7 +235,6 @@ def run(args) -> int:
         baseline_name="bare query",
         note=f"{len(big_queries)} queries per render",
     )
-    small_t = harness.measure(lambda: card(small), repeat=args.repeat)
     harness.report(
         bench="card",
         case=f"card view, {ENTRIES:,} vs 10 entries",
@@ -259,11 +261,12 @@ def run(args) -> int:
             raw.execute(OLDER_PAGE, params)
             raw.fetchall()
 
+    pages = harness.compare({"view": older_page, "bare": older_bare}, repeat=args.repeat)
     harness.report(
         bench="card",
         case="older timeline page (20 pages back)",
-        value=harness.measure(older_page, repeat=args.repeat),
-        baseline=harness.measure(older_bare, repeat=args.repeat),
+        value=pages["view"],
+        baseline=pages["bare"],
         baseline_name="bare query",
     )
     if len(big_queries) != len(small_queries):

@@ -115,9 +115,10 @@ def run(args) -> None:
             response = http.get("/clients/", {"q": q})
             assert response.status_code == 200, response.status_code
 
-        bare_t = harness.measure(bare, repeat=args.repeat)
-        kliento_t = harness.measure(lambda q=q: kliento(q), repeat=args.repeat)
-        view_t = harness.measure(view, repeat=args.repeat)
+        timings = harness.compare(
+            {"bare": bare, "kliento": lambda q=q: kliento(q), "view": view}, repeat=args.repeat
+        )
+        bare_t, kliento_t, view_t = timings["bare"], timings["kliento"], timings["view"]
         harness.report(
             bench="search",
             case=f"{label}: selector + first page",
@@ -140,12 +141,15 @@ def run(args) -> None:
                         cursor.execute(f"SET LOCAL enable_{setting} = off")
                     bare()
 
-            seq_t = harness.measure(seqscan, repeat=max(3, args.repeat // 6), warmup=1)
+            pair = harness.compare(
+                {"seq": seqscan, "bare": bare}, repeat=max(3, args.repeat // 6), warmup=1
+            )
+            seq_t = pair["seq"]
             harness.report(
                 bench="search",
                 case=f"{label}: bare SQL without indexes",
                 value=seq_t,
-                baseline=bare_t,
+                baseline=pair["bare"],
                 baseline_name="bare SQL with indexes",
                 note="ratio = speed-up the indexes give",
             )

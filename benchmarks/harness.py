@@ -196,6 +196,26 @@ def measure(fn: Callable[[], object], *, repeat: int, warmup: int = 3) -> Timing
     return Timing.of(samples)
 
 
+def compare(
+    candidates: dict[str, Callable[[], object]], *, repeat: int, warmup: int = 3
+) -> dict[str, Timing]:
+    """Time several functions in interleaved rounds (a, b, c, a, b, c, …).
+
+    On a shared machine the load changes from second to second; interleaving gives every
+    candidate the same conditions, so their ratio is meaningful even when absolute times drift.
+    """
+    for fn in candidates.values():
+        for _ in range(warmup):
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in candidates}
+    for _ in range(repeat):
+        for name, fn in candidates.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: Timing.of(values) for name, values in samples.items()}
+
+
 def report(
     *,
     bench: str,

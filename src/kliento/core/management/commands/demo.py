@@ -81,7 +81,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Generating {spec.clients:,} clients and {spec.purchases:,} purchases "
-            "(about two minutes per million clients on PostgreSQL)…"
+            "(scale 1 takes about four minutes on PostgreSQL with two cores)…"
         )
         last = {"table": ""}
 
