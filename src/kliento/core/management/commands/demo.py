@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from kliento.core import roles
 from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.serving import serve, start_worker_thread
+from kliento.demo import scale as scaled
 from kliento.demo.company import demo_exists, load_demo_company
 
 ADMIN_USERNAME = "admin"
@@ -25,8 +27,27 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--clients", type=int, default=300)
         parser.add_argument("--no-serve", action="store_true", help="Set up and load, then exit.")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=None,
+            help=(
+                "Also load generated volume data: 1 = 1,000,000 clients and 10,000,000 "
+                "purchases, 0.01 = 10,000 and 100,000. Same data on every run (fixed seed)."
+            ),
+        )
 
-    def handle(self, *args, host: str, port: int, clients: int, no_serve: bool, **options):
+    def handle(
+        self,
+        *args,
+        host: str,
+        port: int,
+        clients: int,
+        no_serve: bool,
+        scale: float | None,
+        **options,
+    ):
+        spec = self._scale_spec(scale)
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists():
@@ -34,12 +55,43 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Loading the demo company ({clients} clients)…")
             load_demo_company(clients=clients)
+        if spec is not None:
+            self._load_scale(spec)
         self._announce_admin()
         if no_serve:
             return
         start_worker_thread()
         self.stdout.write(self.style.SUCCESS(f"Open http://{host}:{port}/ (Ctrl+C stops)"))
         serve(host=host, port=port, threads=8)
+
+    def _scale_spec(self, scale: float | None) -> scaled.ScaleSpec | None:
+        if scale is None:
+            return None
+        if not 0 < scale <= 10:
+            raise CommandError(f"--scale must be above 0 and at most 10, got {scale:g}")
+        # Dated back from today so that recency and the key-client period look current.
+        return scaled.ScaleSpec.from_scale(scale, until=timezone.localdate())
+
+    def _load_scale(self, spec: scaled.ScaleSpec) -> None:
+        """Volume data comes on top of the demo company, whose staff manage the clients; a
+        second run finds it by its references and leaves it as it is."""
+        loaded = scaled.scaled_clients_loaded(spec.seed)
+        if loaded:
+            self.stdout.write(f"Generated volume data is already loaded ({loaded:,} clients).")
+            return
+        self.stdout.write(
+            f"Generating {spec.clients:,} clients and {spec.purchases:,} purchases "
+            "(scale 1 takes about four minutes on PostgreSQL with two cores)…"
+        )
+        last = {"table": ""}
+
+        def progress(table: str, done: int, total: int) -> None:
+            if table != last["table"] or done == total or done % 1_000_000 == 0:
+                last["table"] = table
+                self.stdout.write(f"  {table}: {done:,} / {total:,}")
+
+        result = scaled.load_scale(spec, progress=progress)
+        self.stdout.write(f"Volume data loaded in {result.seconds:.0f} s.")
 
     @transaction.atomic
     def _announce_admin(self) -> None:
