@@ -14,7 +14,9 @@ from kliento.customers.imports.parsing import FileProblem
 from kliento.customers.imports.services import ImportRequest, run_import
 
 
-def csv_bytes(rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8", bom=False) -> bytes:
+def csv_bytes(
+    rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8", bom=False
+) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)
     data = buffer.getvalue().encode(encoding)

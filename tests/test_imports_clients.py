@@ -11,8 +11,21 @@ from tests.imports_helpers import do_import, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["name", "kind", "external_ref", "phone", "email", "company", "segment", "tags",
-          "account_manager", "status", "left_on", "language", "notes"]
+HEADER = [
+    "name",
+    "kind",
+    "external_ref",
+    "phone",
+    "email",
+    "company",
+    "segment",
+    "tags",
+    "account_manager",
+    "status",
+    "left_on",
+    "language",
+    "notes",
+]
 
 
 def row(**values) -> list[str]:
@@ -25,9 +38,17 @@ def test_clients_are_created_with_contacts_labels_and_company(tmp_path, manager)
         tmp_path,
         [
             HEADER,
-            row(name="Jan Kowalski", external_ref="P-1", phone="601 234 567",
-                email="Jan@Example.com", company="ACME", segment="vip", tags="tennis; new",
-                account_manager="manager", language="Polski"),
+            row(
+                name="Jan Kowalski",
+                external_ref="P-1",
+                phone="601 234 567",
+                email="Jan@Example.com",
+                company="ACME",
+                segment="vip",
+                tags="tennis; new",
+                account_manager="manager",
+                language="Polski",
+            ),
             row(name="ACME", kind="company", external_ref="ACME"),
             row(name="Old Client", status="left", left_on="01.02.2024"),
         ],
@@ -117,8 +138,10 @@ def test_invalid_rows_write_nothing(tmp_path, bad, column, message):
 
 def test_duplicate_reference_in_file(tmp_path):
     path = write_csv(tmp_path, [["name", "external_ref"], ["A", "R1"], ["B", "R2"], ["C", "R1"]])
-    outcome, errors = do_import(path, "clients")
-    assert errors == [(4, "external_ref", "This reference appears twice in the file (first in row 2).")]
+    _outcome, errors = do_import(path, "clients")
+    assert errors == [
+        (4, "external_ref", "This reference appears twice in the file (first in row 2).")
+    ]
     assert not Client.objects.exists()
 
 

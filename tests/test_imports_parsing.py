@@ -8,7 +8,7 @@ import pytest
 from kliento.customers.imports import fields
 from kliento.customers.imports.parsing import FileProblem, open_table
 from kliento.customers.imports.values import ValueProblem, parse_amount, parse_date
-from tests.imports_helpers import csv_bytes, write_csv, write_xlsx
+from tests.imports_helpers import write_csv, write_xlsx
 
 
 def rows_of(path, **kwargs):
@@ -44,7 +44,7 @@ def test_non_utf8_file_is_refused_with_line_and_byte(tmp_path):
 def test_legacy_encoding_when_chosen(tmp_path):
     path = tmp_path / "legacy.csv"
     path.write_bytes("name;city\nЖанна;Київ\n".encode("cp1251"))
-    headers, rows = rows_of(path, encoding="cp1251")
+    _headers, rows = rows_of(path, encoding="cp1251")
     assert rows == [(2, ["Жанна", "Київ"])]
 
 

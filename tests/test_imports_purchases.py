@@ -46,7 +46,10 @@ def test_good_file_is_imported_with_one_timeline_entry_per_client(tmp_path, anna
     assert (outcome.rows, outcome.created, outcome.clients) == (4, 4, 2)
     first = Purchase.objects.get(external_ref="O-1")
     assert (first.client, first.amount, first.currency, first.channel) == (
-        anna, Decimal("1234.50"), "PLN", "online"
+        anna,
+        Decimal("1234.50"),
+        "PLN",
+        "online",
     )
     assert first.occurred_on == dt.date(2025, 3, 31)
     assert Purchase.objects.get(external_ref="O-2").currency == "PLN"  # the default currency
@@ -64,7 +67,7 @@ def test_xlsx_with_native_dates_and_numbers(tmp_path, anna):
         tmp_path,
         [["Klient", "Data", "Kwota", "Waluta"], ["C-1", dt.datetime(2025, 5, 1), 12.5, "PLN"]],
     )
-    outcome, errors = do_import(path, "purchases")
+    _outcome, errors = do_import(path, "purchases")
     assert errors == []
     purchase = Purchase.objects.get()
     assert (purchase.occurred_on, purchase.amount) == (dt.date(2025, 5, 1), Decimal("12.50"))

@@ -38,9 +38,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and declared > settings.KLIENTO_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD:
         # Refuse before Django reads the body into a temporary file.
-        form = UploadForm()
-        form.add_error(None, too_large_message())
-        return render(request, "customers/imports/upload.html", {"form": form}, status=413)
+        context = {"form": UploadForm(), "problem": too_large_message()}
+        return render(request, "customers/imports/upload.html", context, status=413)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -52,7 +51,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
         )
         job.file.save(upload.name, upload, save=False)
         try:
-            open_table(job.file.path, job.original_name, job.encoding)
+            # The header and the preview rows must be readable before the mapping step.
+            open_table(job.file.path, job.original_name, job.encoding).preview(PREVIEW_ROWS)
         except FileProblem as exc:
             job.file.delete(save=False)
             form.add_error("file", exc.message)
