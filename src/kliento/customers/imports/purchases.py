@@ -7,6 +7,7 @@ through executemany in batches.
 
 from __future__ import annotations
 
+import json
 import pickle
 import tempfile
 from collections import Counter
@@ -30,7 +31,7 @@ from kliento.customers.imports.common import (
 from kliento.customers.imports.errors import ErrorCollector
 from kliento.customers.imports.fields import Columns
 from kliento.customers.imports.parsing import Table
-from kliento.customers.imports.resolving import AMBIGUOUS, ClientResolver, chunked
+from kliento.customers.imports.resolving import AMBIGUOUS, ClientResolver, chunked, matching
 from kliento.customers.models import Purchase, TimelineEntry
 
 BATCH = 5000
@@ -153,13 +154,7 @@ class PurchaseValidator:
         good = [(number, row) for number, row in cleaned if row is not None]
         self.resolver.load(row[0] for _n, row in good)
         refs = [row[6] for _n, row in good if row[6]]
-        existing: set[str] = set()
-        for part in chunked(refs):
-            existing.update(
-                Purchase.objects.filter(external_ref__in=part).values_list(
-                    "external_ref", flat=True
-                )
-            )
+        existing = {ref for (ref,) in matching(Purchase, "external_ref", refs)}
         rows: list[tuple] = []
         for number, row in good:
             client_id = self.resolver.get(row[0])
@@ -250,18 +245,35 @@ def _insert(plan: PurchasePlan, now, progress: Progress) -> None:
 
 
 def _timeline(plan: PurchasePlan, *, actor, filename: str, data: dict, now) -> None:
-    entries = (
-        TimelineEntry(
-            client_id=client_id,
-            kind=TimelineEntry.Kind.IMPORTED,
-            actor=actor,
-            occurred_at=now,
-            summary=ngettext(
+    """One entry per client; there can be as many as rows, so PostgreSQL gets them by COPY."""
+    summaries: dict[int, str] = {}
+
+    def summary(count: int) -> str:
+        if count not in summaries:
+            summaries[count] = ngettext(
                 "%(count)d purchase imported from %(file)s",
                 "%(count)d purchases imported from %(file)s",
                 count,
-            )
-            % {"count": count, "file": filename},
+            ) % {"count": count, "file": filename}
+        return summaries[count][:500]
+
+    actor_id = actor.pk if actor is not None else None
+    kind = TimelineEntry.Kind.IMPORTED
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(TimelineEntry._meta.db_table)
+        sql = f"COPY {table} (client_id, occurred_at, kind, actor_id, summary, data) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for client_id, count in plan.per_client.items():
+                payload = json.dumps({**data, "file": filename, "purchases": count})
+                copy.write_row((client_id, now, kind, actor_id, summary(count), payload))
+        return
+    entries = (
+        TimelineEntry(
+            client_id=client_id,
+            kind=kind,
+            actor_id=actor_id,
+            occurred_at=now,
+            summary=summary(count),
             data={**data, "file": filename, "purchases": count},
         )
         for client_id, count in plan.per_client.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from kliento.customers.contacts import looks_like_phone, normalize_email, normalize_phone
 from kliento.customers.models import Client, ContactPoint
@@ -22,6 +23,26 @@ def chunked(items: Iterable, size: int = CHUNK) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def matching(model, column: str, values: list, *extra: str) -> list[tuple]:
+    """Rows (column, *extra) of `model` whose column is one of `values`: one query with an
+    array on PostgreSQL, chunked IN lists elsewhere."""
+    if not values:
+        return []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        selected = ", ".join(connection.ops.quote_name(c) for c in (column, *extra))
+        where = connection.ops.quote_name(column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {selected} FROM {table} WHERE {where} = ANY(%s)", [list(values)]
+            )
+            return cursor.fetchall()
+    rows: list[tuple] = []
+    for batch in chunked(values):
+        rows.extend(model.objects.filter(**{f"{column}__in": batch}).values_list(column, *extra))
+    return rows
 
 
 class ClientResolver:
@@ -44,10 +65,7 @@ class ClientResolver:
         if not missing:
             return
         found: dict[str, int] = {}
-        for batch in chunked(missing):
-            found.update(
-                Client.objects.filter(external_ref__in=batch).values_list("external_ref", "pk")
-            )
+        found.update(matching(Client, "external_ref", list(missing), "id"))
         own_ids = {
             k: int(k[1:]) for k in missing - found.keys() if k[:1] == "#" and k[1:].isdigit()
         }

@@ -24,6 +24,8 @@ class ValueProblem(Exception):
 
 def text(value) -> str:
     """A cell as text. Whole numbers from spreadsheets lose their “.0” (codes, phone numbers)."""
+    if type(value) is str:  # the common case, first: a CSV has nothing else
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
