@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from kliento.customers.imports.jobs import claim_job, process_job
 from kliento.customers.imports.tasks import run_import_job
@@ -69,6 +70,9 @@ def test_wizard_from_upload_to_done(as_manager, manager, django_capture_on_commi
         )
     assert response.status_code == 302
     assert len(callbacks) == 1  # the task is enqueued only after the commit
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "kliento.customers.imports.tasks.run_import_job"
+    assert queued.args_kwargs["args"] == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.QUEUED
     assert job.mapping == {"Full name": "name", "E-mail": "email", "Ref": "external_ref"}
@@ -197,3 +201,35 @@ def test_progress_is_recorded_per_phase(manager, monkeypatch):
     assert ("validating", 20) in seen and ("writing", 20) in seen
     job.refresh_from_db()
     assert (job.processed_rows, job.total_rows, job.phase) == (20, 20, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_while_writing_never_blocks_and_is_visible_on_postgresql(manager):
+    """Inside the import's transaction, PostgreSQL progress goes through a second connection
+    (visible at once to other sessions); SQLite skips it rather than wait for its own lock."""
+    from django.db import connection, connections, transaction
+
+    from kliento.customers.imports.jobs import JobProgress
+
+    job = make_job(manager, b"name\nA\n", status="running")
+    reporter = JobProgress(job.pk)
+    try:
+        with transaction.atomic():
+            reporter("writing", 7)
+            observer = connections.create_connection("default")
+            try:
+                with observer.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT processed_rows, phase FROM {ImportJob._meta.db_table} "
+                        "WHERE id = %s",
+                        [job.pk],
+                    )
+                    seen = cursor.fetchone()
+            finally:
+                observer.close()
+    finally:
+        reporter.close()
+    if connection.vendor == "postgresql":
+        assert seen == (7, "writing")
+    else:
+        assert seen == (0, "")

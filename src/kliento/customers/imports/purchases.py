@@ -35,6 +35,15 @@ from kliento.customers.imports.resolving import AMBIGUOUS, ClientResolver, chunk
 from kliento.customers.models import Purchase, TimelineEntry
 
 BATCH = 5000
+FIELD_ORDER = (
+    "client",
+    "occurred_on",
+    "amount",
+    "currency",
+    "description",
+    "channel",
+    "external_ref",
+)
 _BAD = object()  # marks a cell that failed; its error is already collected
 COLUMNS = (
     "client_id",
@@ -83,6 +92,8 @@ class PurchaseValidator:
         self.seen_refs: dict[str, int] = {}
         self.channel = v.ChoiceReader(Purchase.Channel.choices)
         self.default_currency = settings.KLIENTO_DEFAULT_CURRENCY
+        self.positions = [self.cols.index.get(key) for key in FIELD_ORDER]
+        self.today = timezone.localdate()
 
     def run(self, progress: Progress) -> PurchasePlan:
         plan = PurchasePlan()
@@ -137,7 +148,34 @@ class PurchaseValidator:
             )
         return ref
 
+    def _fast(self, number: int, values: list) -> tuple | None:
+        """A row read without error bookkeeping; None sends it through `_careful`, which
+        records exactly what is wrong. Nearly every row of a real file takes this path."""
+        size = len(values)
+        cells = [values[i] if i is not None and i < size else None for i in self.positions]
+        try:
+            key = v.text(cells[0])
+            day = v.parse_date(cells[1]) if cells[1] not in (None, "") else None
+            amount = v.parse_amount(cells[2]) if cells[2] not in (None, "") else None
+        except v.ValueProblem:
+            return None
+        if not key or day is None or amount is None or day > self.today:
+            return None
+        currency = v.text(cells[3]).upper() or self.default_currency
+        description = v.text(cells[4])
+        channel = v.text(cells[5])
+        channel = self.channel.lookup.get(channel.lower()) if channel else Purchase.Channel.STORE
+        ref = v.text(cells[6])
+        if channel is None or not is_currency(currency) or len(description) > 500:
+            return None
+        if len(ref) > 100 or (ref and self.seen_refs.setdefault(ref, number) != number):
+            return None
+        return (key, day, amount, currency, description, channel, ref or None)
+
     def _clean(self, number: int, values: list) -> tuple | None:
+        return self._fast(number, values) or self._careful(number, values)
+
+    def _careful(self, number: int, values: list) -> tuple | None:
         row = (
             self._read(number, values, "client", v.text, required=True),
             self._read(number, values, "occurred_on", v.parse_past_date, required=True),
@@ -177,7 +215,9 @@ class PurchaseValidator:
                     _("A purchase with this order number has already been imported."),
                 )
             elif not self.errors:
-                rows.append((client_id, *row[1:]))
+                # Text, not date/Decimal objects: it pickles several times faster and both
+                # COPY and SQLite take it as it is.
+                rows.append((client_id, row[1].isoformat(), str(row[2]), *row[3:]))
         if rows:
             plan.add_chunk(rows)
 
@@ -225,20 +265,7 @@ def _insert(plan: PurchasePlan, now, progress: Progress) -> None:
         for chunk in plan.chunks():
             cursor.executemany(
                 sql,
-                [
-                    (
-                        cid,
-                        ops.adapt_datefield_value(day),
-                        ops.adapt_decimalfield_value(amount, 14, 2),
-                        cur,
-                        desc,
-                        channel,
-                        ref,
-                        "[]",
-                        stamp,
-                    )
-                    for cid, day, amount, cur, desc, channel, ref in chunk
-                ],
+                [(*row, "[]", stamp) for row in chunk],
             )
             done += len(chunk)
             progress(WRITING, done)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from kliento.customers.imports import fields
@@ -41,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         mapping = self._mapping(options["mapping"])
         request = ImportRequest(path, path.name, options["target"], mapping, options["encoding"])
         show = not options["no_progress"]
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             if bar is None:
                 for other in bars.values():
                     other.close()
-                desc = "Checking" if phase == VALIDATING else "Writing"
+                desc = _("Checking") if phase == VALIDATING else _("Writing")
                 bar = bars[phase] = tqdm(total=total, desc=desc, unit=" rows", leave=True)
             bar.update(done - bar.n)
 
@@ -75,13 +76,17 @@ class Command(BaseCommand):
             for bar in bars.values():
                 bar.close()
             errors.close()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Imported {outcome.rows} rows: {outcome.created} created, "
-                f"{outcome.updated} updated, {outcome.unchanged} unchanged; "
-                f"{outcome.clients} clients' timelines updated."
-            )
-        )
+        message = _(
+            "Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged; %(clients)d clients' timelines updated."
+        ) % {
+            "rows": outcome.rows,
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "clients": outcome.clients,
+        }
+        self.stdout.write(self.style.SUCCESS(message))
         for note in outcome.notes:
             self.stdout.write(note)
 
@@ -92,7 +97,9 @@ class Command(BaseCommand):
         for item in items:
             column, sep, field = item.partition("=")
             if not sep:
-                raise CommandError(f"--mapping expects COLUMN=FIELD, got {item!r}")
+                raise CommandError(
+                    _("--mapping expects COLUMN=FIELD, got %(item)r") % {"item": item}
+                )
             mapping[column.strip()] = field.strip()
         return mapping
 
@@ -100,10 +107,12 @@ class Command(BaseCommand):
         if not errors.count:
             return
         for error in errors.first:
-            where = f"row {error.row}" + (f", {error.column}" if error.column else "")
+            where = _("row %(row)d") % {"row": error.row} if error.row else _("file")
+            where += f", {error.column}" if error.column else ""
             value = f" ({error.value!r})" if error.value else ""
             self.stderr.write(f"{where}{value}: {error.message}")
         if errors.count > len(errors.first):
-            self.stderr.write(f"… and {errors.count - len(errors.first)} more errors.")
+            more = errors.count - len(errors.first)
+            self.stderr.write(_("… and %(count)d more errors.") % {"count": more})
         shutil.copyfile(errors.path, report)
-        self.stderr.write(f"Full error report: {report}")
+        self.stderr.write(_("Full error report: %(path)s") % {"path": report})
