@@ -136,6 +136,19 @@ def test_duplicate_order_numbers_in_file_and_in_database(tmp_path, anna):
     assert Purchase.objects.count() == 1
 
 
+def test_errors_are_reported_in_row_order(tmp_path, anna):
+    path = write_csv(
+        tmp_path,
+        [
+            HEADER,
+            ["nobody", "2025-01-01", "1", "", "", "", ""],
+            ["C-1", "2025-01-01", "oops", "", "", "", ""],
+        ],
+    )
+    _outcome, errors = do_import(path, "purchases")
+    assert [(row, column) for row, column, _m in errors] == [(2, "client"), (3, "amount")]
+
+
 def test_client_by_own_id_and_ambiguous_email(tmp_path, anna, bob):
     ContactFactory(client=bob, kind="email", value="shared@example.com")
     ContactFactory(client=anna, kind="email", value="shared@example.com")

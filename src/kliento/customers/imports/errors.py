@@ -36,20 +36,28 @@ class ErrorCollector:
         )
         self._writer = csv.writer(self._file)
         self._writer.writerow([_("Row"), _("Column"), _("Value"), _("Error")])
+        self._pending: list[RowError] = []
 
     def add(self, row: int, column: str, value, message: str) -> None:
         shown = "" if value is None else str(value)[:200]
-        error = RowError(row, column, shown, message)
         self.count += 1
-        if len(self.first) < self.keep:
-            self.first.append(error)
-        self._writer.writerow([row, column, shown, message])
+        self._pending.append(RowError(row, column, shown, message))
+
+    def flush(self) -> None:
+        """Write the errors gathered since the last flush in row order (checks of different
+        kinds find them in different passes over a batch)."""
+        for error in sorted(self._pending, key=lambda e: e.row):
+            if len(self.first) < self.keep:
+                self.first.append(error)
+            self._writer.writerow([error.row, error.column, error.value, error.message])
+        self._pending.clear()
 
     def __bool__(self) -> bool:
         return self.count > 0
 
     @property
     def path(self) -> Path:
+        self.flush()
         self._file.flush()
         return Path(self._file.name)
 

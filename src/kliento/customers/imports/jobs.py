@@ -123,6 +123,7 @@ def _count_rows(request: ImportRequest) -> int:
 
 
 def _finish(job: ImportJob, errors: ErrorCollector, *, status: str, message: str) -> None:
+    errors.flush()
     job.refresh_from_db(fields=["total_rows"])
     job.status = status
     job.message = message

@@ -218,6 +218,7 @@ class PurchaseValidator:
                 # Text, not date/Decimal objects: it pickles several times faster and both
                 # COPY and SQLite take it as it is.
                 rows.append((client_id, row[1].isoformat(), str(row[2]), *row[3:]))
+        self.errors.flush()
         if rows:
             plan.add_chunk(rows)
 

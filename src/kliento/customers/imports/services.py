@@ -83,3 +83,5 @@ def run_import(
     except FileProblem as exc:
         errors.add(exc.row or 0, "", "", exc.message)
         raise
+    finally:
+        errors.flush()

@@ -104,6 +104,7 @@ class Command(BaseCommand):
         return mapping
 
     def _report_errors(self, errors: ErrorCollector, report: Path) -> None:
+        errors.flush()
         if not errors.count:
             return
         for error in errors.first:
