@@ -233,3 +233,27 @@ def test_progress_while_writing_never_blocks_and_is_visible_on_postgresql(manage
         assert seen == (7, "writing")
     else:
         assert seen == (0, "")
+
+
+def test_an_unexpected_failure_fails_the_job_and_writes_nothing(manager, monkeypatch):
+    from kliento.customers.imports import jobs
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(jobs, "run_import", explode)
+    job = make_job(manager, b"name\nA\n", mapping={"name": "name"})
+    process_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["message"].startswith("The import stopped on an internal error")
+    assert job.error_report
+    assert not Client.objects.exists()
+
+
+def test_a_job_whose_file_vanished_fails_cleanly(manager):
+    job = make_job(manager, b"name\nA\n", mapping={"name": "name"})
+    job.file.delete(save=False)
+    process_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED

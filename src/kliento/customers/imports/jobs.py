@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kliento.customers.imports.common import WRITING, ImportRejected
 from kliento.customers.imports.errors import ErrorCollector
-from kliento.customers.imports.parsing import FileProblem
+from kliento.customers.imports.parsing import FileProblem, open_table
 from kliento.customers.imports.services import ImportRequest, run_import
 from kliento.customers.models import ImportJob
 
@@ -80,8 +80,10 @@ def process_job(job_id: int) -> ImportJob | None:
     job = ImportJob.objects.get(pk=job_id)
     errors = ErrorCollector()
     progress = JobProgress(job.pk)
-    request = ImportRequest(job.file.path, job.original_name, job.target, job.mapping, job.encoding)
     try:
+        request = ImportRequest(
+            job.file.path, job.original_name, job.target, job.mapping, job.encoding
+        )
         total = _count_rows(request)
         ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
         outcome = run_import(
@@ -100,13 +102,12 @@ def process_job(job_id: int) -> ImportJob | None:
     else:
         job.created_rows = outcome.created
         job.updated_rows = outcome.updated
-        job.processed_rows = outcome.rows
         job.summary = {
             "unchanged": outcome.unchanged,
             "clients": outcome.clients,
             "notes": outcome.notes,
         }
-        _finish(job, errors, status=ImportJob.Status.DONE, message="")
+        _finish(job, errors, status=ImportJob.Status.DONE, message="", processed=outcome.rows)
     finally:
         progress.close()
         errors.close()
@@ -114,17 +115,20 @@ def process_job(job_id: int) -> ImportJob | None:
 
 
 def _count_rows(request: ImportRequest) -> int:
-    from kliento.customers.imports.parsing import open_table
-
     try:
         return open_table(request.source, request.filename, request.encoding).count_rows()
     except FileProblem:
         return 0  # run_import reports it with its message
 
 
-def _finish(job: ImportJob, errors: ErrorCollector, *, status: str, message: str) -> None:
+def _finish(
+    job: ImportJob, errors: ErrorCollector, *, status: str, message: str, processed: int = -1
+) -> None:
     errors.flush()
-    job.refresh_from_db(fields=["total_rows"])
+    # Progress was written with queryset updates; keep what they recorded.
+    job.refresh_from_db(fields=["total_rows", "processed_rows"])
+    if processed >= 0:
+        job.processed_rows = processed
     job.status = status
     job.message = message
     job.error_count = errors.count

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 ENCODINGS = {
     "utf-8": "UTF-8",
-    "cp1250": "Windows-1250 (Central European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1250": _lazy("Windows-1250 (Central European)"),
+    "cp1251": _lazy("Windows-1251 (Cyrillic)"),
 }
 DELIMITERS = ",;\t|"
 BOM = b"\xef\xbb\xbf"
