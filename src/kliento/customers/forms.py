@@ -16,7 +16,7 @@ from kliento.customers.models import (
     Segment,
     Tag,
 )
-from kliento.customers.selectors import SORTS
+from kliento.customers.selectors import SORTS, ClientFilters
 
 
 def staff_choices():
@@ -61,6 +61,21 @@ class ClientFilterForm(StyledForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = staff_choices()
+
+    def to_filters(self) -> ClientFilters:
+        """The list's filters; filters that did not validate are ignored (the list says so)."""
+        if not self.is_bound or not self.is_valid():
+            return ClientFilters()
+        data = self.cleaned_data
+        return ClientFilters(
+            q=data["q"],
+            segment=data["segment"].pk if data["segment"] else None,
+            tag=data["tag"].pk if data["tag"] else None,
+            manager=data["manager"].pk if data["manager"] else None,
+            status=data["status"],
+            key_only=data["key_only"],
+            sort=data["sort"],
+        )
 
     def clean_sort(self) -> str:
         value = self.cleaned_data.get("sort") or "name"

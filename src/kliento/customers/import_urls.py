@@ -1,14 +1,14 @@
-from django.http import Http404
 from django.urls import path
+
+from kliento.customers.imports import views
 
 app_name = "imports"
 
-
-def _pending(request, *args, **kwargs):  # replaced by the import wizard
-    raise Http404
-
-
 urlpatterns = [
-    path("", _pending, name="list"),
-    path("export/<str:target>/", _pending, name="export"),
+    path("", views.import_list, name="list"),
+    path("new/", views.import_new, name="new"),
+    path("<int:pk>/", views.import_detail, name="detail"),
+    path("<int:pk>/mapping/", views.import_mapping, name="mapping"),
+    path("<int:pk>/errors.csv", views.import_report, name="report"),
+    path("export/<str:target>/", views.export, name="export"),
 ]

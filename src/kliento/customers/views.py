@@ -31,18 +31,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @require("customers.view_client")
 def client_list(request: HttpRequest) -> HttpResponse:
     form = forms.ClientFilterForm(request.GET or None)
-    filters = selectors.ClientFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.ClientFilters(
-            q=data["q"],
-            segment=data["segment"].pk if data["segment"] else None,
-            tag=data["tag"].pk if data["tag"] else None,
-            manager=data["manager"].pk if data["manager"] else None,
-            status=data["status"],
-            key_only=data["key_only"],
-            sort=data["sort"],
-        )
+    filters = form.to_filters()
     page = Paginator(selectors.search_clients(filters), settings.KLIENTO_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

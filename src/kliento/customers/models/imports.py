@@ -27,6 +27,10 @@ class ImportJob(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # CSV files are read as UTF-8 unless the user names a legacy encoding at upload.
+    encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
+    # "validating" or "writing" while running; processed_rows counts within the phase.
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
@@ -35,10 +39,14 @@ class ImportJob(models.Model):
     error_report = models.FileField(_("error report"), upload_to="imports/errors/", blank=True)
     created_rows = models.PositiveIntegerField(_("created"), default=0)
     updated_rows = models.PositiveIntegerField(_("updated"), default=0)
+    # Why the import was rejected, when it was; counts beyond created/updated for the summary.
+    message = models.TextField(_("message"), blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,143 @@
+"""Reading one cell as a date, an amount, a choice or text, with a precise reason when it fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+MAX_AMOUNT = Decimal("999999999999.99")  # Purchase.amount: 14 digits, 2 decimals
+CENT = Decimal("0.01")
+_DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+class ValueProblem(Exception):
+    """A cell that cannot be used; the message is shown to the user next to row and column."""
+
+
+def text(value) -> str:
+    """A cell as text. Whole numbers from spreadsheets lose their “.0” (codes, phone numbers)."""
+    if type(value) is str:  # the common case, first: a CSV has nothing else
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def limited(value, max_length: int) -> str:
+    result = text(value)
+    if len(result) > max_length:
+        raise ValueProblem(
+            _("Too long: %(length)d characters, at most %(max)d allowed.")
+            % {"length": len(result), "max": max_length}
+        )
+    return result
+
+
+def parse_date(value) -> dt.date:
+    """ISO (2026-03-31), dd.mm.yyyy or dd/mm/yyyy, or a spreadsheet date cell."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    try:
+        if match := _DATE_ISO.match(raw):
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := _DATE_DMY.match(raw):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        raise ValueProblem(_("“%(value)s” is not an existing date.") % {"value": raw}) from None
+    raise ValueProblem(
+        _("“%(value)s” is not a date; use 2026-03-31, 31.03.2026 or 31/03/2026.") % {"value": raw}
+    )
+
+
+def parse_past_date(value) -> dt.date:
+    result = parse_date(value)
+    if result > timezone.localdate():
+        raise ValueProblem(_("The date %(date)s is in the future.") % {"date": result})
+    return result
+
+
+def _amount_text(raw: str) -> str:
+    """Normalise “1 234,50”, “1.234,50”, “1,234.50” and “1234.50” to “1234.50”."""
+    cleaned = _SPACES.sub("", raw)
+    if "," in cleaned and "." in cleaned:
+        decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        return cleaned.replace(thousands, "").replace(decimal_sep, ".")
+    for sep in ",.":
+        if cleaned.count(sep) > 1:
+            return cleaned.replace(sep, "")
+    return cleaned.replace(",", ".")
+
+
+def parse_amount(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueProblem(_("“%(value)s” is not an amount.") % {"value": value})
+    if isinstance(value, int | Decimal):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    else:
+        raw = text(value)
+        try:
+            amount = Decimal(_amount_text(raw))
+        except InvalidOperation:
+            raise ValueProblem(
+                _("“%(value)s” is not an amount; write it like 1234.50 or 1 234,50.")
+                % {"value": raw}
+            ) from None
+    if not amount.is_finite():
+        raise ValueProblem(_("“%(value)s” is not an amount.") % {"value": value})
+    if amount < 0:
+        raise ValueProblem(_("The amount cannot be negative."))
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
+        raise ValueProblem(_("The amount has more than two decimal places."))
+    if amount > MAX_AMOUNT:
+        raise ValueProblem(_("The amount is too large."))
+    return amount.quantize(CENT)
+
+
+class ChoiceReader:
+    """Reads a choice by its stored value or by its label in any of the interface languages."""
+
+    def __init__(
+        self, choices: Iterable[tuple[str, object]], *, extra: dict[str, str] | None = None
+    ):
+        self.choices = list(choices)
+        self.lookup: dict[str, str] = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for value, label in self.choices:
+                    self.lookup.setdefault(str(label).strip().lower(), value)
+        for value, _label in self.choices:
+            self.lookup[str(value).lower()] = value
+        for spelling, value in (extra or {}).items():
+            self.lookup.setdefault(spelling.lower(), value)
+
+    def __call__(self, value) -> str:
+        raw = text(value)
+        try:
+            return self.lookup[raw.lower()]
+        except KeyError:
+            allowed = ", ".join(str(v) for v, _label in self.choices)
+            raise ValueProblem(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": raw, "allowed": allowed}
+            ) from None

@@ -1,0 +1,59 @@
+"""Building import files for the tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from kliento.customers.imports.common import ImportRejected
+from kliento.customers.imports.errors import ErrorCollector
+from kliento.customers.imports.parsing import FileProblem
+from kliento.customers.imports.services import ImportRequest, run_import
+
+
+def csv_bytes(
+    rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8", bom=False
+) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    data = buffer.getvalue().encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def write_csv(tmp_path: Path, rows: list[list], name: str = "file.csv", **kwargs) -> Path:
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(rows, **kwargs))
+    return path
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(tmp_path: Path, rows: list[list], name: str = "file.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(xlsx_bytes(rows))
+    return path
+
+
+def do_import(path: Path, target: str, *, actor=None, mapping=None, encoding="utf-8"):
+    """Run an import; return (outcome or the exception, errors as (row, column, message))."""
+    errors = ErrorCollector()
+    try:
+        result = run_import(
+            ImportRequest(path, path.name, target, mapping, encoding), actor=actor, errors=errors
+        )
+    except (ImportRejected, FileProblem) as exc:  # the tests look at which one
+        result = exc
+    found = [(e.row, e.column, e.message) for e in errors.first]
+    errors.close()
+    return result, found

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from kliento.customers.imports.jobs import claim_job, process_job
+from kliento.customers.imports.tasks import run_import_job
+from kliento.customers.models import Client, ImportJob, Purchase, TimelineEntry
+from tests.factories import ClientFactory
+from tests.imports_helpers import csv_bytes, xlsx_bytes
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def upload(http, content: bytes, name="clients.csv", target="clients", encoding="utf-8"):
+    return http.post(
+        reverse("imports:new"),
+        {"target": target, "encoding": encoding, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def make_job(
+    manager, content: bytes, *, target="clients", name="f.csv", status="queued", mapping=None
+) -> ImportJob:
+    job = ImportJob(
+        target=target, original_name=name, created_by=manager, status=status, mapping=mapping or {}
+    )
+    job.file.save(name, ContentFile(content), save=False)
+    job.save()
+    return job
+
+
+@pytest.mark.parametrize("url", ["imports:list", "imports:new"])
+def test_agent_and_outsider_get_403_anonymous_is_redirected(client, as_agent, as_outsider, url):
+    assert as_agent.get(reverse(url)).status_code == 403
+    assert as_outsider.get(reverse(url)).status_code == 403
+    response = client.get(reverse(url))
+    assert response.status_code == 302 and "/login" in response.url
+
+
+def test_agent_cannot_export_or_see_a_job(as_agent, as_auditor, manager):
+    job = make_job(manager, b"name\nA\n")
+    assert as_agent.get(reverse("imports:export", args=["clients"])).status_code == 403
+    assert as_auditor.get(reverse("imports:export", args=["purchases"])).status_code == 403
+    assert as_agent.get(reverse("imports:detail", args=[job.pk])).status_code == 403
+    assert as_agent.post(reverse("imports:mapping", args=[job.pk])).status_code == 403
+
+
+def test_wizard_from_upload_to_done(as_manager, manager, django_capture_on_commit_callbacks):
+    content = csv_bytes([["Full name", "E-mail", "Ref"], ["Anna", "anna@example.com", "R1"]])
+    response = upload(as_manager, content)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("imports:mapping", args=[job.pk])
+    page = as_manager.get(response.url)
+    assert page.status_code == 200
+    assert "anna@example.com" in page.text  # the preview
+    form = page.context["form"]
+    assert [form[f"col_{n}"].initial for n in range(3)] == ["name", "email", "external_ref"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = as_manager.post(
+            reverse("imports:mapping", args=[job.pk]),
+            {"col_0": "name", "col_1": "email", "col_2": "external_ref"},
+        )
+    assert response.status_code == 302
+    assert len(callbacks) == 1  # the task is enqueued only after the commit
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "kliento.customers.imports.tasks.run_import_job"
+    assert queued.args_kwargs["args"] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+    assert job.mapping == {"Full name": "name", "E-mail": "email", "Ref": "external_ref"}
+    progress = as_manager.get(reverse("imports:detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 1s"' in progress.text
+    process_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.created_rows, job.total_rows) == ("done", 1, 1)
+    assert Client.objects.get(external_ref="R1").contacts.get().value == "anna@example.com"
+    done = as_manager.get(reverse("imports:detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert "every 1s" not in done.text and "1 created" in done.text
+    assert "f.csv" not in done.text
+    listing = as_manager.get(reverse("imports:list"))
+    assert "clients.csv" in listing.text
+
+
+def test_mapping_must_cover_required_fields(as_manager, manager):
+    job = make_job(manager, b"a,b\n1,2\n", status="uploaded")
+    response = as_manager.post(
+        reverse("imports:mapping", args=[job.pk]), {"col_0": "", "col_1": ""}
+    )
+    assert response.status_code == 200
+    assert "required field" in response.text
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.UPLOADED
+
+
+def test_bad_rows_show_errors_and_a_downloadable_report(as_manager, manager):
+    client = ClientFactory(external_ref="C1")
+    rows = [["client", "date", "amount"], ["C1", "2025-01-01", "5"]]
+    rows += [["C1", "bad date", "5"] for _ in range(60)]
+    job = make_job(
+        manager,
+        csv_bytes(rows),
+        target="purchases",
+        name="p.csv",
+        mapping={"client": "client", "date": "occurred_on", "amount": "amount"},
+    )
+    process_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error_count == 60 and len(job.errors) == 50
+    assert job.errors[0] == {
+        "row": 3,
+        "column": "date",
+        "value": "bad date",
+        "message": "“bad date” is not a date; use 2026-03-31, 31.03.2026 or 31/03/2026.",
+    }
+    assert not Purchase.objects.exists()
+    assert not TimelineEntry.objects.filter(client=client).exists()
+    page = as_manager.get(reverse("imports:detail", args=[job.pk]))
+    assert "60 errors found" in page.text and "bad date" in page.text
+    report = as_manager.get(reverse("imports:report", args=[job.pk]))
+    assert report.status_code == 200
+    lines = b"".join(report.streaming_content).decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "Row,Column,Value,Error" and len(lines) == 61
+    assert lines[-1].startswith("62,date,bad date,")
+
+
+def test_upload_of_unreadable_files(as_manager):
+    response = upload(as_manager, "name\nЖанна\n".encode("cp1251"))
+    assert response.status_code == 200
+    assert "not UTF-8" in response.text
+    response = upload(as_manager, b"PK\x03\x04garbage", name="x.xlsx")
+    assert "not a readable XLSX" in response.text
+    response = upload(as_manager, b"whatever", name="x.pdf")
+    assert "Upload a .csv or .xlsx file" in response.text
+    assert not ImportJob.objects.exists()
+
+
+def test_upload_in_legacy_encoding_when_chosen(as_manager):
+    response = upload(as_manager, "name\nЖанна\n".encode("cp1251"), encoding="cp1251")
+    assert response.status_code == 302
+    assert ImportJob.objects.get().encoding == "cp1251"
+
+
+def test_xlsx_upload_is_previewed(as_manager):
+    response = upload(as_manager, xlsx_bytes([["Name"], ["Ewa"]]), name="c.xlsx")
+    page = as_manager.get(response.url)
+    assert "Ewa" in page.text
+
+
+def test_oversized_upload_is_refused(as_manager, settings):
+    settings.KLIENTO_MAX_UPLOAD_BYTES = 1000
+    response = upload(as_manager, b"name\n" + b"x" * 2000 + b"\n")
+    assert response.status_code == 200
+    assert "larger than" in response.text
+    huge = b"name\n" + b"x" * 200_000 + b"\n"
+    response = upload(as_manager, huge)
+    assert response.status_code == 413
+    assert "larger than" in response.text
+    assert not ImportJob.objects.exists()
+
+
+def test_a_job_is_claimed_once(manager):
+    job = make_job(manager, b"name\nA\n", mapping={"name": "name"})
+    assert claim_job(job.pk) is True
+    assert claim_job(job.pk) is False
+    assert process_job(job.pk) is None  # already running elsewhere: left alone
+    assert not Client.objects.exists()
+
+
+def test_task_runs_the_job_and_a_second_run_does_nothing(manager):
+    job = make_job(manager, b"name\nA\n", mapping={"name": "name"})
+    assert run_import_job.call(job.pk) == "done"
+    assert run_import_job.call(job.pk) == "skipped"
+    assert Client.objects.filter(name="A").count() == 1
+    assert TimelineEntry.objects.filter(kind=TimelineEntry.Kind.IMPORTED).count() == 1
+
+
+def test_progress_is_recorded_per_phase(manager, monkeypatch):
+    rows = [["name"]] + [[f"C{n}"] for n in range(20)]
+    job = make_job(manager, csv_bytes(rows), mapping={"name": "name"})
+    seen = []
+    from kliento.customers.imports import jobs
+
+    original = jobs.JobProgress.__call__
+
+    def spy(self, phase, done):
+        seen.append((phase, done))
+        original(self, phase, done)
+
+    monkeypatch.setattr(jobs.JobProgress, "__call__", spy)
+    monkeypatch.setattr(jobs, "PROGRESS_SECONDS", 0)
+    process_job(job.pk)
+    assert ("validating", 20) in seen and ("writing", 20) in seen
+    job.refresh_from_db()
+    assert (job.processed_rows, job.total_rows, job.phase) == (20, 20, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_while_writing_never_blocks_and_is_visible_on_postgresql(manager):
+    """Inside the import's transaction, PostgreSQL progress goes through a second connection
+    (visible at once to other sessions); SQLite skips it rather than wait for its own lock."""
+    from django.db import connection, connections, transaction
+
+    from kliento.customers.imports.jobs import JobProgress
+
+    job = make_job(manager, b"name\nA\n", status="running")
+    reporter = JobProgress(job.pk)
+    try:
+        with transaction.atomic():
+            reporter("writing", 7)
+            observer = connections.create_connection("default")
+            try:
+                with observer.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT processed_rows, phase FROM {ImportJob._meta.db_table} "
+                        "WHERE id = %s",
+                        [job.pk],
+                    )
+                    seen = cursor.fetchone()
+            finally:
+                observer.close()
+    finally:
+        reporter.close()
+    if connection.vendor == "postgresql":
+        assert seen == (7, "writing")
+    else:
+        assert seen == (0, "")
+
+
+def test_an_unexpected_failure_fails_the_job_and_writes_nothing(manager, monkeypatch):
+    from kliento.customers.imports import jobs
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(jobs, "run_import", explode)
+    job = make_job(manager, b"name\nA\n", mapping={"name": "name"})
+    process_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["message"].startswith("The import stopped on an internal error")
+    assert job.error_report
+    assert not Client.objects.exists()
+
+
+def test_a_job_whose_file_vanished_fails_cleanly(manager):
+    job = make_job(manager, b"name\nA\n", mapping={"name": "name"})
+    job.file.delete(save=False)
+    process_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
