@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from kliento.customers import services
+from kliento.customers import services, timeline
 from kliento.customers.models import Client, PortraitFact, TimelineEntry
 from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory, PurchaseFactory
 
@@ -121,13 +121,13 @@ def test_two_agents_record_the_same_consent_once(manager, agent):
 @pytest.fixture
 def slow_timeline(monkeypatch):
     """Pause inside each service just before it writes its timeline entry."""
-    real = services.record_event
+    real = timeline.record_event
 
     def record_event(**kwargs):
         time.sleep(PAUSE)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "record_event", record_event)
+    monkeypatch.setattr(timeline, "record_event", record_event)
 
 
 def test_a_double_click_on_remove_records_one_removal(manager, slow_timeline):

@@ -53,7 +53,7 @@ def broken_timeline(monkeypatch):
     def fail(**kwargs):
         raise TimelineDown
 
-    monkeypatch.setattr(services, "record_event", fail)
+    monkeypatch.setattr(timeline, "record_event", fail)
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kliento.core.permissions import require
 from kliento.customers import forms, selectors, services
-from kliento.customers.models import Client, ContactPoint, PortraitFact, Purchase
+from kliento.customers.models import ChannelConsent, Client, ContactPoint, PortraitFact, Purchase
 
 TIMELINE_PAGE = 30
 
@@ -54,7 +54,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "client": client,
         "contacts": client.contacts.all(),
         "consents": {c.channel: c for c in client.consents.all()},
-        "consent_channels": services.ChannelConsent.Channel.choices,
+        "consent_channels": ChannelConsent.Channel.choices,
         "facts": facts,
         "stale_facts": [f for f in facts if f.is_stale],
         "stats": selectors.purchase_stats(client),
