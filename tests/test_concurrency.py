@@ -18,6 +18,10 @@ from django.utils import timezone
 
 from kliento.customers import services, timeline
 from kliento.customers.models import Client, PortraitFact, TimelineEntry
+from kliento.customers.services import clients as service_clients
+from kliento.customers.services import contacts as service_contacts
+from kliento.customers.services import portrait as service_portrait
+from kliento.customers.services import purchases as service_purchases
 from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory, PurchaseFactory
 
 pytestmark = [
@@ -40,9 +44,9 @@ def slow_services(monkeypatch):
         time.sleep(PAUSE)
         return timezone.now()
 
-    monkeypatch.setattr(
-        services, "timezone", SimpleNamespace(now=now, localdate=timezone.localdate)
-    )
+    clock = SimpleNamespace(now=now, localdate=timezone.localdate)
+    for module in (service_clients, service_contacts, service_portrait, service_purchases):
+        monkeypatch.setattr(module, "timezone", clock)
 
 
 def run_together(*calls) -> list[BaseException]:
