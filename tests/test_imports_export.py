@@ -139,3 +139,34 @@ def test_export_then_import_round_trips(as_manager, data, tmp_path, file_format)
     )
     assert after == before
     assert Client.objects.count() == 3
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_formula_like_text_is_exported_inert_and_reimported_as_written(
+    as_manager, manager, tmp_path, file_format
+):
+    """A name such as =HYPERLINK(…) must not run when the export is opened in a spreadsheet."""
+    sneaky = '=HYPERLINK("http://evil.example","click")'
+    client = ClientFactory(name=sneaky, external_ref="F-1", notes="-2+3")
+    ContactFactory(client=client, kind="phone", value="+48601234567", is_primary=True)
+    content = body(
+        as_manager.get(reverse("imports:export", args=["clients"]), {"format": file_format})
+    )
+    if file_format == "csv":
+        row = content.decode("utf-8-sig").splitlines()[1]
+        assert row.startswith(f'"\'{sneaky.replace(chr(34), chr(34) * 2)}"')
+        assert ",+48601234567," in row  # phone numbers stay as they are
+        assert "'-2+3" in row
+    else:
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        assert sheet["A2"].data_type == "s"
+        assert sheet["A2"].value == "'" + sneaky
+
+    Client.objects.filter(pk=client.pk).update(name="changed", notes="")
+    path = tmp_path / f"clients.{file_format}"
+    path.write_bytes(content)
+    errors = ErrorCollector()
+    run_import(ImportRequest(path, path.name, "clients"), actor=manager, errors=errors)
+    assert errors.count == 0
+    client.refresh_from_db()
+    assert (client.name, client.notes) == (sneaky, "-2+3")

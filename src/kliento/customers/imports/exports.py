@@ -16,6 +16,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from kliento.customers.imports.fields import CLIENT_FIELDS, PURCHASE_FIELDS
+from kliento.customers.imports.values import needs_formula_guard
 from kliento.customers.models import Client, ContactPoint, Purchase
 
 CLIENT_COLUMNS = [spec.key for spec in CLIENT_FIELDS]
@@ -82,6 +83,13 @@ def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list]:
         ]
 
 
+def guarded(cell):
+    """Text a spreadsheet would run as a formula gets a leading quote (OWASP CSV injection)."""
+    if isinstance(cell, str) and needs_formula_guard(cell):
+        return "'" + cell
+    return cell
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -92,7 +100,7 @@ def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     # A BOM makes Excel read the file as UTF-8; the importer skips it.
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
-        yield writer.writerow(["" if cell is None else cell for cell in row])
+        yield writer.writerow(["" if cell is None else guarded(cell) for cell in row])
 
 
 def _filename(target: str, extension: str) -> str:
@@ -123,7 +131,7 @@ def xlsx_response(target: str, header: list[str], rows: Iterable[list]) -> FileR
                 cell.number_format = "yyyy-mm-dd"
                 cells.append(cell)
             else:
-                cells.append(value)
+                cells.append(guarded(value))
         sheet.append(cells)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 FileResponse closes it
     workbook.save(spool)

@@ -22,10 +22,26 @@ class ValueProblem(Exception):
     """A cell that cannot be used; the message is shown to the user next to row and column."""
 
 
+# Spreadsheet programs run a cell that starts with one of these as a formula. Exports put a
+# quote in front (see exports.py) and the importer takes it off again, so files round-trip.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_SIGNED = re.compile(r"^[+-][\d\s().,/-]*$")  # "+48 600 100 200", "-12.50": not formulas
+
+
+def needs_formula_guard(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS) and not _PLAIN_SIGNED.match(value)
+
+
+def unguard(value: str) -> str:
+    if value.startswith("'") and needs_formula_guard(value[1:]):
+        return value[1:]
+    return value
+
+
 def text(value) -> str:
     """A cell as text. Whole numbers from spreadsheets lose their “.0” (codes, phone numbers)."""
     if type(value) is str:  # the common case, first: a CSV has nothing else
-        return value.strip()
+        return unguard(value.strip())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -34,7 +50,7 @@ def text(value) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return unguard(str(value).strip())
 
 
 def limited(value, max_length: int) -> str:
