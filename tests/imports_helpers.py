@@ -6,12 +6,14 @@ import csv
 import io
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
 from kliento.customers.imports.common import ImportRejected
 from kliento.customers.imports.errors import ErrorCollector
 from kliento.customers.imports.parsing import FileProblem
 from kliento.customers.imports.services import ImportRequest, run_import
+from kliento.customers.models import ImportJob
 
 
 def csv_bytes(
@@ -57,3 +59,14 @@ def do_import(path: Path, target: str, *, actor=None, mapping=None, encoding="ut
     found = [(e.row, e.column, e.message) for e in errors.first]
     errors.close()
     return result, found
+
+
+def make_job(
+    manager, content: bytes, *, target="clients", name="f.csv", status="queued", mapping=None
+) -> ImportJob:
+    job = ImportJob(
+        target=target, original_name=name, created_by=manager, status=status, mapping=mapping or {}
+    )
+    job.file.save(name, ContentFile(content), save=False)
+    job.save()
+    return job

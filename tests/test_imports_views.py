@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -10,7 +9,7 @@ from kliento.customers.imports.jobs import claim_job, process_job
 from kliento.customers.imports.tasks import run_import_job
 from kliento.customers.models import Client, ImportJob, Purchase, TimelineEntry
 from tests.factories import ClientFactory
-from tests.imports_helpers import csv_bytes, xlsx_bytes
+from tests.imports_helpers import csv_bytes, make_job, xlsx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -23,17 +22,6 @@ def upload(http, content: bytes, name="clients.csv", target="clients", encoding=
         reverse("imports:new"),
         {"target": target, "encoding": encoding, "file": SimpleUploadedFile(name, content)},
     )
-
-
-def make_job(
-    manager, content: bytes, *, target="clients", name="f.csv", status="queued", mapping=None
-) -> ImportJob:
-    job = ImportJob(
-        target=target, original_name=name, created_by=manager, status=status, mapping=mapping or {}
-    )
-    job.file.save(name, ContentFile(content), save=False)
-    job.save()
-    return job
 
 
 @pytest.mark.parametrize("url", ["imports:list", "imports:new"])

@@ -9,11 +9,13 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kliento.core.models import AuditEntry
 from kliento.customers.imports.common import WRITING, ImportRejected
 from kliento.customers.imports.errors import ErrorCollector
 from kliento.customers.imports.parsing import FileProblem, open_table
 from kliento.customers.imports.services import ImportRequest, run_import
 from kliento.customers.models import ImportJob
+from kliento.customers.models.imports import STALLED_AFTER
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
@@ -31,10 +33,42 @@ def queue_job(job: ImportJob, *, mapping: dict[str, str]) -> None:
 
 def claim_job(job_id: int) -> bool:
     """Move the job from queued to running; False when another worker got there first."""
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now(), phase="", processed_rows=0
+        status=ImportJob.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        phase="",
+        processed_rows=0,
     )
     return claimed == 1
+
+
+@transaction.atomic
+def requeue_stalled_job(*, actor, job_id: int) -> bool:
+    """Hand a job whose worker died back to the queue; False if it is not stalled (any more).
+
+    Safe because an import writes everything in one transaction: a dead worker's import left
+    nothing behind. The condition on the heartbeat makes two clicks requeue it once.
+    """
+    stalled_before = timezone.now() - STALLED_AFTER
+    requeued = ImportJob.objects.filter(
+        pk=job_id, status=ImportJob.Status.RUNNING, heartbeat_at__lt=stalled_before
+    ).update(status=ImportJob.Status.QUEUED, phase="", processed_rows=0)
+    if not requeued:
+        return False
+    job = ImportJob.objects.get(pk=job_id)
+    AuditEntry.objects.create(
+        actor=actor,
+        action="import.requeued",
+        target_type="customers.importjob",
+        target_id=str(job.pk),
+        target_repr=job.original_name[:300],
+    )
+    from kliento.customers.imports.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return True
 
 
 class JobProgress:
@@ -57,15 +91,17 @@ class JobProgress:
             return
         self.last = now
         if phase != WRITING:
-            ImportJob.objects.filter(pk=self.job_id).update(phase=phase, processed_rows=done)
+            ImportJob.objects.filter(pk=self.job_id).update(
+                phase=phase, processed_rows=done, heartbeat_at=timezone.now()
+            )
         elif connection.vendor == "postgresql":
             if self.side is None:
                 self.side = connections.create_connection("default")
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET phase = %s, processed_rows = %s "
-                    "WHERE id = %s",
-                    [phase, done, self.job_id],
+                    f"UPDATE {ImportJob._meta.db_table} SET phase = %s, processed_rows = %s, "
+                    "heartbeat_at = %s WHERE id = %s",
+                    [phase, done, timezone.now(), self.job_id],
                 )
 
     def close(self) -> None:

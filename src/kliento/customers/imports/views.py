@@ -4,18 +4,19 @@ and the exports."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from kliento.core.permissions import require
 from kliento.customers.forms import ClientFilterForm
 from kliento.customers.imports import exports, fields
 from kliento.customers.imports.forms import MappingForm, UploadForm, too_large_message
-from kliento.customers.imports.jobs import queue_job
+from kliento.customers.imports.jobs import queue_job, requeue_stalled_job
 from kliento.customers.imports.parsing import FileProblem, open_table
 from kliento.customers.imports.values import text
 from kliento.customers.models import ImportJob, Purchase
@@ -100,6 +101,17 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         template += "#status"
     return render(request, template, {"job": job})
+
+
+@require_POST
+@require("customers.import_data")
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    if requeue_stalled_job(actor=request.user, job_id=job.pk):
+        messages.success(request, _("The import is queued again."))
+    else:
+        messages.info(request, _("The import is not stalled; nothing was changed."))
+    return redirect("imports:detail", pk=job.pk)
 
 
 @require("customers.import_data")

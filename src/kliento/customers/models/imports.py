@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# No progress for this long means the worker is gone (SQLite writes none while saving, which
+# takes well under a minute per million rows).
+STALLED_AFTER = dt.timedelta(minutes=15)
 
 
 class ImportJob(models.Model):
@@ -47,6 +53,8 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Touched by every progress update; a running job whose heartbeat stops has lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -56,6 +64,12 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}: {self.original_name}"
+
+    @property
+    def is_stalled(self) -> bool:
+        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+            return False
+        return self.heartbeat_at < timezone.now() - STALLED_AFTER
 
     @property
     def progress_percent(self) -> int:
