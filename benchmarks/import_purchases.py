@@ -168,6 +168,21 @@ def run_baseline(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def _record(rows: int, seconds: float, baseline: float) -> None:
+    """Add the figures to run.py's summary table (harness.report also prints them)."""
+    from harness import Timing, report
+
+    report(
+        bench="import",
+        case=f"import {rows:,} purchase rows",
+        value=Timing.single(seconds),
+        unit="s",
+        baseline=Timing.single(baseline),
+        baseline_name="csv + executemany",
+        note="ratio < 1: the importer is faster",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -215,6 +230,7 @@ def main() -> None:
                 "(csv + dict lookup + executemany INSERT, no validation)"
             )
             print(f"ratio baseline/import: {baseline / total:.2f}x")
+            _record(rows, total, baseline)
         finally:
             drop_database(admin, name)
 

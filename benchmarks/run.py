@@ -50,7 +50,6 @@ def main() -> int:
     os.close(fd)
     os.environ[harness.RESULTS_ENV] = results
     failures: list[str] = []
-    others: list[str] = []
     base_url = os.environ.get("DATABASE_URL", "")
     with harness.throwaway_database() as url:
         harness.setup_django(url)
@@ -75,12 +74,9 @@ def main() -> int:
                     command += ["--rows", str(max(1000, round(1_000_000 * args.scale)))]
                 bench_env = {k: v for k, v in env.items() if k != harness.SHARED_DB_ENV}
                 bench_env["DATABASE_URL"] = base_url
-                others.append(bench.stem)
             if subprocess.run(command, env=bench_env, check=False).returncode != 0:
                 failures.append(bench.stem)
     summary(Path(results))
-    if others:
-        print(f"\nReported in their own output above: {', '.join(others)}")
     Path(results).unlink(missing_ok=True)
     if failures:
         print(f"\nFAILED: {', '.join(failures)}", file=sys.stderr)
