@@ -133,6 +133,14 @@ class PortraitFactForm(StyledModelForm):
         fields = ["category", "text", "source"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("Choose a category")),
+            *PortraitFact.Category.choices,
+        ]
+        self.fields["source"].choices = [("", _("Where is it from?")), *PortraitFact.Source.choices]
+
 
 class VerifyFactForm(StyledForm):
     text = forms.CharField(
