@@ -460,7 +460,14 @@ def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 LOADED_MODELS = (Client, ContactPoint, TimelineEntry, Purchase)
 
 
-class _PostgresWriter:
+class _Writer:
+    def next_client_id(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {Client._meta.db_table}")
+            return cursor.fetchone()[0]
+
+
+class _PostgresWriter(_Writer):
     """COPY into tables whose secondary indexes and constraints are rebuilt afterwards.
 
     Maintaining four b-tree indexes, a GIN trigram index and a foreign-key trigger per row is
@@ -505,11 +512,6 @@ class _PostgresWriter:
             for table, name, definition, _kind in reversed(constraints)
         ]
 
-    def next_client_id(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {Client._meta.db_table}")
-            return cursor.fetchone()[0]
-
     def write(
         self,
         model,
@@ -549,15 +551,10 @@ class _PostgresWriter:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
-class _SqliteWriter:
+class _SqliteWriter(_Writer):
     def lock(self) -> None:
         # The transaction is opened IMMEDIATE (see settings), which already excludes writers.
         pass
-
-    def next_client_id(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {Client._meta.db_table}")
-            return cursor.fetchone()[0]
 
     def write(
         self,
