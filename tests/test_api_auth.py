@@ -14,7 +14,15 @@ pytestmark = pytest.mark.django_db
 def test_no_token_is_401_json():
     response = Api(None).get("/clients")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    assert response.json() == {"detail": "Send a valid API token: Authorization: Bearer <token>."}
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_401_speaks_the_callers_language():
+    response = Api(None).http.get("/api/v1/clients", HTTP_ACCEPT_LANGUAGE="uk")
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+    assert response.json()["detail"] != "Send a valid API token: Authorization: Bearer <token>."
 
 
 @pytest.mark.parametrize("token", ["nope", "kl_" + "x" * 43, " ", "Bearer"])

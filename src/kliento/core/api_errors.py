@@ -14,6 +14,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 # Every JSON body parameter of the API is called `payload`, so a field's location is stable.
 BODY = ("body", "payload")
@@ -64,6 +65,16 @@ def install(api: NinjaAPI) -> None:
             },
             status=409,
         )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = api.create_response(
+            request,
+            {"detail": _("Send a valid API token: Authorization: Bearer <token>.")},
+            status=401,
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
 
     @api.exception_handler(Http404)
     @api.exception_handler(ObjectDoesNotExist)
