@@ -22,7 +22,7 @@ def test_clients_are_imported_and_counted(tmp_path):
     ClientFactory(external_ref="R1", name="Old")
     path = write_csv(tmp_path, [["name", "external_ref"], ["New", "R1"], ["Other", "R2"]])
     out, _err = run("clients", str(path))
-    assert "Imported 2 rows: 1 created, 1 updated" in out
+    assert "Rows imported: 2 (created: 1, updated: 1, unchanged: 0)" in out
     assert Client.objects.get(external_ref="R1").name == "New"
 
 

@@ -77,8 +77,8 @@ class Command(BaseCommand):
                 bar.close()
             errors.close()
         message = _(
-            "Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
-            "%(unchanged)d unchanged; %(clients)d clients' timelines updated."
+            "Rows imported: %(rows)d (created: %(created)d, updated: %(updated)d, "
+            "unchanged: %(unchanged)d). Client timelines updated: %(clients)d."
         ) % {
             "rows": outcome.rows,
             "created": outcome.created,
