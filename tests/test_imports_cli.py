@@ -70,7 +70,7 @@ def test_mapping_option_and_xlsx(tmp_path):
         "--mapping",
         "junk=",
     )
-    assert "1 created" in out
+    assert "created: 1" in out
     assert Purchase.objects.get().amount == 7
 
 
