@@ -25,6 +25,8 @@ from kliento.customers.selectors import search_clients
 PREVIEW_ROWS = 5
 # Room for the multipart envelope around the file itself.
 UPLOAD_OVERHEAD = 64 * 1024
+# Ids are signed 64-bit integers in SQLite and PostgreSQL.
+MAX_ID = 2**63 - 1
 
 
 @require("customers.import_data")
@@ -138,8 +140,13 @@ def export(request: HttpRequest, target: str) -> HttpResponse:
         header, rows = exports.CLIENT_COLUMNS, exports.client_rows(clients)
     elif target == fields.PURCHASES:
         purchases = Purchase.objects.all()
-        if request.GET.get("client", "").isdigit():
-            purchases = purchases.filter(client_id=int(request.GET["client"]))
+        # isdecimal, not isdigit: int() refuses "²", which isdigit accepts.
+        if (client_id := request.GET.get("client", "")).isdecimal():
+            purchases = (
+                purchases.filter(client_id=int(client_id))
+                if int(client_id) <= MAX_ID
+                else purchases.none()  # no such client; the database could not even compare
+            )
         header, rows = exports.PURCHASE_COLUMNS, exports.purchase_rows(purchases)
     else:
         raise Http404(_("Unknown export."))
