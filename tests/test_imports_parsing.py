@@ -8,7 +8,7 @@ import pytest
 from kliento.customers.imports import fields
 from kliento.customers.imports.parsing import FileProblem, open_table
 from kliento.customers.imports.values import ValueProblem, parse_amount, parse_date
-from tests.imports_helpers import write_csv, write_xlsx
+from tests.imports_helpers import damaged_xlsx_bytes, do_import, write_csv, write_xlsx
 
 
 def rows_of(path, **kwargs):
@@ -89,6 +89,10 @@ def test_corrupt_xlsx_and_legacy_xls(tmp_path):
     broken.write_bytes(b"PK\x03\x04 this is not a workbook")
     with pytest.raises(FileProblem, match="XLSX"):
         rows_of(broken)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(damaged_xlsx_bytes([["name", "phone"], ["Anna", "+48601234567"]], keep=0.5))
+    with pytest.raises(FileProblem, match="XLSX"):
+        rows_of(cut)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(FileProblem, match="xls"):
@@ -161,3 +165,15 @@ def test_mapping_problems():
     assert "both mapped" in text
     assert "not a field" in text
     assert "Client" in text and "Date" in text
+
+
+@pytest.mark.django_db
+def test_xlsx_damaged_after_the_header_is_a_file_problem_not_a_crash(tmp_path):
+    rows = [["name", "external_ref"]] + [[f"Client {n}", f"R{n}"] for n in range(200)]
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(damaged_xlsx_bytes(rows, keep=0.8))
+    assert open_table(path, path.name).headers == ["name", "external_ref"]
+    result, errors = do_import(path, "clients")
+    assert isinstance(result, FileProblem)
+    assert "XLSX" in result.message
+    assert errors and "XLSX" in errors[0][2]

@@ -9,7 +9,7 @@ from kliento.customers.imports.jobs import claim_job, process_job
 from kliento.customers.imports.tasks import run_import_job
 from kliento.customers.models import Client, ImportJob, Purchase, TimelineEntry
 from tests.factories import ClientFactory
-from tests.imports_helpers import csv_bytes, make_job, xlsx_bytes
+from tests.imports_helpers import csv_bytes, damaged_xlsx_bytes, make_job, xlsx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +125,10 @@ def test_upload_of_unreadable_files(as_manager):
     assert response.status_code == 200
     assert "not UTF-8" in response.text
     response = upload(as_manager, b"PK\x03\x04garbage", name="x.xlsx")
+    assert "not a readable XLSX" in response.text
+    cut = damaged_xlsx_bytes([["name"], ["Anna"]], keep=0.5)
+    response = upload(as_manager, cut, name="x.xlsx")
+    assert response.status_code == 200
     assert "not a readable XLSX" in response.text
     response = upload(as_manager, b"whatever", name="x.pdf")
     assert "Upload a .csv or .xlsx file" in response.text

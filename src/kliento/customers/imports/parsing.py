@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,27 @@ def _xlsx_value(value: Cell) -> Cell:
     return value
 
 
+# What openpyxl raises for a damaged workbook; a read-only workbook parses its sheet while the
+# rows are read, so a cut-off or corrupt sheet fails then, not when it is opened. XML parse
+# errors (xml.etree's and lxml's) are SyntaxErrors.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    SyntaxError,
+)
+
+
+def _unreadable_xlsx(exc: Exception) -> FileProblem:
+    return FileProblem(
+        _("The file is not a readable XLSX workbook (%(reason)s).") % {"reason": exc}
+    )
+
+
 def _xlsx_rows(source) -> Iterator[Row]:
     from openpyxl import load_workbook
 
@@ -151,14 +173,14 @@ def _xlsx_rows(source) -> Iterator[Row]:
     try:
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise FileProblem(
-                _("The file is not a readable XLSX workbook (%(reason)s).") % {"reason": exc}
-            ) from None
+        except _XLSX_ERRORS as exc:
+            raise _unreadable_xlsx(exc) from None
         try:
             sheet = workbook.worksheets[0]
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield number, [_xlsx_value(v) for v in values]
+        except _XLSX_ERRORS as exc:
+            raise _unreadable_xlsx(exc) from None
         finally:
             workbook.close()
     finally:
