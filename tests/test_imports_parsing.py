@@ -139,7 +139,20 @@ def test_amounts(raw, expected):
     assert parse_amount(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["abc", "-5", "1.234", "1e400", "NaN", "12,345,67.8.9"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "abc",
+        "-5",
+        "1.234",
+        "1e400",
+        "NaN",
+        "12,345,67.8.9",
+        # Rounding these to cents needs more digits than Decimal's context has.
+        "9" * 30 + ".001",
+        "123456789012345678901234567.125",
+    ],
+)
 def test_bad_amounts(raw):
     with pytest.raises(ValueProblem):
         parse_amount(raw)

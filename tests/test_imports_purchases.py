@@ -192,3 +192,18 @@ def test_wrong_encoding_is_a_file_problem_and_writes_nothing(tmp_path, anna):
     outcome, errors = do_import(path, "purchases", encoding="cp1251")
     assert errors == []
     assert Purchase.objects.get().description == "Пальто"
+
+
+def test_a_huge_amount_with_fractions_of_a_cent_is_a_row_error(tmp_path, anna, manager):
+    path = write_csv(
+        tmp_path,
+        [
+            HEADER,
+            ["C-1", "2025-03-31", "10", "PLN", "", "", "O-1"],
+            ["C-1", "2025-03-31", "9" * 30 + ".001", "PLN", "", "", "O-2"],
+        ],
+    )
+    outcome, errors = do_import(path, "purchases", actor=manager)
+    assert isinstance(outcome, ImportRejected)
+    assert [(row, column) for row, column, _message in errors] == [(3, "amount")]
+    assert not Purchase.objects.exists()
