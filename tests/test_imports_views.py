@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -249,3 +250,36 @@ def test_a_job_whose_file_vanished_fails_cleanly(manager):
     process_job(job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URLconf as it is built with DEBUG on (it is read once, at import)."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import kliento.urls
+
+    settings.DEBUG = True
+    importlib.reload(kliento.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(kliento.urls)
+    clear_url_caches()
+
+
+def test_uploads_and_error_reports_are_never_served_as_plain_media(
+    client, as_outsider, as_agent, manager, debug_urls
+):
+    """Import files and error reports hold client data; only the permission-checked views
+    may hand them out, also with DEBUG on."""
+    job = make_job(manager, b"name,email\nAnna,anna@example.com\n", status="failed")
+    job.error_report.save("report.csv", ContentFile(b"Row,Error\n2,bad\n"))
+    for path in (job.file.name, job.error_report.name):
+        for http in (client, as_outsider, as_agent):
+            response = http.get(f"/media/{path}")
+            assert response.status_code in (302, 403, 404), path
+            assert b"anna@example.com" not in b"".join(getattr(response, "streaming_content", []))
+    assert as_agent.get(reverse("imports:report", args=[job.pk])).status_code == 403
