@@ -190,3 +190,25 @@ def test_xlsx_damaged_after_the_header_is_a_file_problem_not_a_crash(tmp_path):
     assert isinstance(result, FileProblem)
     assert "XLSX" in result.message
     assert errors and "XLSX" in errors[0][2]
+
+
+def test_nul_character_in_the_header_is_a_file_problem(tmp_path):
+    """PostgreSQL cannot store NUL in text or JSON; a UTF-16 file without a BOM reads as
+    UTF-8 full of them."""
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"name,no\x00tes\nAnna,x\n")
+    with pytest.raises(FileProblem, match="NUL") as caught:
+        rows_of(path)
+    assert caught.value.row == 1
+
+
+@pytest.mark.django_db
+def test_nul_character_in_a_cell_rejects_the_file_and_writes_nothing(tmp_path):
+    from kliento.customers.models import Client
+
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"name,notes\nBob,fine\nAn\x00na,x\n")
+    result, errors = do_import(path, "clients")
+    assert isinstance(result, FileProblem)
+    assert errors[0][0] == 3 and "NUL" in errors[0][2]
+    assert not Client.objects.exists()

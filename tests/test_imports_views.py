@@ -131,6 +131,9 @@ def test_upload_of_unreadable_files(as_manager):
     response = upload(as_manager, cut, name="x.xlsx")
     assert response.status_code == 200
     assert "not a readable XLSX" in response.text
+    response = upload(as_manager, b"name,no\x00tes\nAnna,x\n")
+    assert response.status_code == 200
+    assert "NUL" in response.text
     response = upload(as_manager, b"whatever", name="x.pdf")
     assert "Upload a .csv or .xlsx file" in response.text
     assert not ImportJob.objects.exists()

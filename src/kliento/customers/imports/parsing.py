@@ -92,7 +92,7 @@ def _decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
     for line_no, raw in enumerate(handle, start=1):
         chunk = raw[len(BOM) :] if line_no == 1 and raw.startswith(BOM) else raw
         try:
-            yield chunk.decode(encoding)
+            line = chunk.decode(encoding)
         except UnicodeDecodeError as exc:
             if encoding == "utf-8":
                 message = _(
@@ -113,6 +113,18 @@ def _decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
                 },
                 row=line_no,
             ) from None
+        if "\x00" in line:
+            # No text column can hold it (PostgreSQL refuses it); a UTF-16 file without a BOM
+            # reads as UTF-8 full of them.
+            raise FileProblem(
+                _(
+                    "Line %(line)d holds a NUL character, which text cannot contain. Save the "
+                    "file as UTF-8 text (“CSV UTF-8” in Excel)."
+                )
+                % {"line": line_no},
+                row=line_no,
+            )
+        yield line
         offset += len(raw)
 
 
