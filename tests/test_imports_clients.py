@@ -159,3 +159,13 @@ def test_xlsx_clients_with_numeric_cells(tmp_path):
     ewa = Client.objects.get(name="Ewa")
     assert ewa.external_ref == "1001"
     assert ewa.contacts.get().value == "+48601234567"
+
+
+def test_an_email_longer_than_a_contact_can_hold_is_a_row_error(tmp_path, manager):
+    # Django's validator accepts up to 320 characters; the contact column holds 254.
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
+    path = write_csv(tmp_path, [["name", "email"], ["Bob", "bob@example.com"], ["Anna", email]])
+    outcome, errors = do_import(path, "clients", actor=manager)
+    assert isinstance(outcome, ImportRejected)
+    assert [(row, column) for row, column, _message in errors] == [(3, "email")]
+    assert not Client.objects.exists()
