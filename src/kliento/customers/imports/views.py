@@ -18,6 +18,7 @@ from kliento.customers.imports import exports, fields
 from kliento.customers.imports.forms import MappingForm, UploadForm, too_large_message
 from kliento.customers.imports.jobs import queue_job, requeue_stalled_job
 from kliento.customers.imports.parsing import FileProblem, open_table
+from kliento.customers.imports.resolving import MAX_ID
 from kliento.customers.imports.values import text
 from kliento.customers.models import ImportJob, Purchase
 from kliento.customers.selectors import search_clients
@@ -25,8 +26,6 @@ from kliento.customers.selectors import search_clients
 PREVIEW_ROWS = 5
 # Room for the multipart envelope around the file itself.
 UPLOAD_OVERHEAD = 64 * 1024
-# Ids are signed 64-bit integers in SQLite and PostgreSQL.
-MAX_ID = 2**63 - 1
 
 
 @require("customers.import_data")
