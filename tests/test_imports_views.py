@@ -255,6 +255,21 @@ def test_a_job_whose_file_vanished_fails_cleanly(manager):
     assert job.status == ImportJob.Status.FAILED
 
 
+def test_vanished_upload_or_report_is_a_page_not_a_500(as_manager, manager):
+    """MEDIA_ROOT lost or not shared between servers: say so instead of failing."""
+    job = make_job(manager, b"name\nA\n", status="uploaded")
+    job.file.delete(save=False)
+    response = as_manager.get(reverse("imports:mapping", args=[job.pk]))
+    assert response.status_code == 200
+    assert "upload it again" in response.text
+    done = make_job(manager, b"name\nA\n", status="failed")
+    done.error_report.save("report.csv", ContentFile(b"Row,Error\n"))
+    done.error_report.delete(save=False)
+    done.error_report = "imports/errors/gone.csv"
+    done.save()
+    assert as_manager.get(reverse("imports:report", args=[done.pk])).status_code == 404
+
+
 @pytest.fixture
 def debug_urls(settings):
     """The URLconf as it is built with DEBUG on (it is read once, at import)."""

@@ -218,7 +218,13 @@ def open_table(source: str | Path | IO[bytes], name: str, encoding: str = "utf-8
     """Recognise the format, read the header row and check it; raises FileProblem."""
     if encoding not in ENCODINGS:
         raise FileProblem(_("Unknown encoding %(encoding)s.") % {"encoding": encoding})
-    handle = _open_binary(source)
+    try:
+        handle = _open_binary(source)
+    except OSError as exc:  # e.g. an upload whose MEDIA_ROOT was lost or is not shared
+        raise FileProblem(
+            _("The file cannot be read any more (%(reason)s); upload it again.")
+            % {"reason": exc.strerror or exc.__class__.__name__}
+        ) from None
     try:
         head = handle.read(64 * 1024)
     finally:

@@ -118,10 +118,14 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require("customers.import_data")
 def import_report(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(ImportJob, pk=pk)
-    if not job.error_report:
+    try:
+        report = job.error_report.open("rb") if job.error_report else None
+    except OSError:  # listed, but the file is gone (MEDIA_ROOT lost or not shared)
+        report = None
+    if report is None:
         raise Http404(_("This import has no error report."))
     return FileResponse(
-        job.error_report.open("rb"),
+        report,
         as_attachment=True,
         filename=f"{job.original_name.rsplit('.', 1)[0]}-errors.csv",
         content_type="text/csv",
