@@ -301,3 +301,29 @@ def test_uploads_and_error_reports_are_never_served_as_plain_media(
             assert response.status_code in (302, 403, 404), path
             assert b"anna@example.com" not in b"".join(getattr(response, "streaming_content", []))
     assert as_agent.get(reverse("imports:report", args=[job.pk])).status_code == 403
+
+
+def test_a_queued_import_reports_in_the_language_of_who_started_it(
+    as_manager, manager, django_capture_on_commit_callbacks
+):
+    """The worker has no request; the row errors must still be in the user's language."""
+    from django.utils import translation
+
+    ClientFactory(external_ref="C1")
+    rows = [["client", "date", "amount"], ["C1", "bad date", "5"]]
+    job = make_job(manager, csv_bytes(rows), target="purchases", status="uploaded")
+    as_manager.cookies["django_language"] = "pl"
+    with django_capture_on_commit_callbacks(execute=True):
+        as_manager.post(
+            reverse("imports:mapping", args=[job.pk]),
+            {"col_0": "client", "col_1": "occurred_on", "col_2": "amount"},
+        )
+    queued = DBTaskResult.objects.get()
+    with translation.override("en"):  # as in the worker, which serves no request
+        run_import_job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    job.refresh_from_db()
+    template = "“%(value)s” is not a date; use 2026-03-31, 31.03.2026 or 31/03/2026."
+    with translation.override("pl"):
+        polish = translation.gettext(template) % {"value": "bad date"}
+    assert polish != template % {"value": "bad date"}
+    assert job.errors[0]["message"] == polish
