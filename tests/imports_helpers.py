@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -38,6 +39,20 @@ def xlsx_bytes(rows: list[list]) -> bytes:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def damaged_xlsx_bytes(rows: list[list], *, keep: float) -> bytes:
+    """A workbook whose first sheet's XML is cut off after `keep` (0-1) of its length, as a
+    broken download or a full disk leaves it: a valid zip around invalid XML."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(rows)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: int(len(data) * keep)]
+            target.writestr(item, data)
     return buffer.getvalue()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -159,7 +160,17 @@ def test_timeline_pages_with_a_cursor_without_gaps_or_repeats(manager, client_ca
     assert pages == 3
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "bm9waXBl", "MjAyNi0wMS0wMXwx"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "bm9waXBl",
+        "MjAyNi0wMS0wMXwx",
+        # Moments whose UTC value falls outside the years 1-9999.
+        base64.urlsafe_b64encode(b"0001-01-01T00:00:00+01:00|5").decode(),
+        base64.urlsafe_b64encode(b"9999-12-31T23:59:59-05:00|5").decode(),
+    ],
+)
 def test_timeline_rejects_a_bad_cursor(manager, client_card, cursor):
     response = api_as(manager).get(f"/clients/{client_card.pk}/timeline", {"cursor": cursor})
     assert error_locs(response) == [("query", "cursor")]

@@ -197,6 +197,23 @@ def test_saving_the_edit_form_unchanged_records_nothing(as_agent):
     assert client.timeline.count() == 0
 
 
+def test_a_client_of_a_departed_manager_can_still_be_edited(as_agent, manager):
+    """Staff leave (their account is deactivated); their clients' cards must stay editable
+    without first choosing a new manager."""
+    client = ClientFactory(name="Anna", kind="person", account_manager=manager)
+    manager.is_active = False
+    manager.save()
+    response = as_agent.post(
+        reverse("customers:edit", args=[client.pk]),
+        {"kind": "person", "name": "Hanna", "account_manager": manager.pk},
+    )
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert (client.name, client.account_manager) == ("Hanna", manager)
+    form = as_agent.get(reverse("customers:create")).context["form"]
+    assert manager not in form.fields["account_manager"].queryset  # not for new clients
+
+
 def test_edit_with_bad_input_shows_the_error_and_changes_nothing(as_agent):
     client = ClientFactory(name="Anna")
     response = as_agent.post(reverse("customers:edit", args=[client.pk]), {"kind": "person"})

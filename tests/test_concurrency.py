@@ -157,3 +157,49 @@ def test_a_double_click_on_remove_records_one_removal(manager, slow_timeline):
             TimelineEntry.Kind.CONTACT_REMOVED,
         ]
     )
+
+
+@pytest.fixture
+def slow_contact_checks(monkeypatch):
+    """Pause while add_contact checks the value, before it looks for a primary contact."""
+    real = service_contacts.normalize_contact
+
+    def normalize_contact(kind, value):
+        time.sleep(PAUSE)
+        return real(kind, value)
+
+    monkeypatch.setattr(service_contacts, "normalize_contact", normalize_contact)
+
+
+def test_two_first_emails_added_at_once_make_one_primary(manager, agent, slow_contact_checks):
+    client = ClientFactory()
+
+    errors = run_together(
+        lambda: services.add_contact(
+            actor=manager, client=client, kind="email", value="a@example.com"
+        ),
+        lambda: services.add_contact(
+            actor=agent, client=client, kind="email", value="b@example.com"
+        ),
+    )
+
+    assert errors == []
+    assert client.contacts.count() == 2
+    assert client.contacts.filter(is_primary=True).count() == 1
+
+
+def test_two_contacts_made_primary_at_once_leave_one_primary(manager, agent, slow_contact_checks):
+    client = ClientFactory()
+    ContactFactory(client=client, kind="email", value="old@example.com", is_primary=True)
+
+    errors = run_together(
+        lambda: services.add_contact(
+            actor=manager, client=client, kind="email", value="a@example.com", is_primary=True
+        ),
+        lambda: services.add_contact(
+            actor=agent, client=client, kind="email", value="b@example.com", is_primary=True
+        ),
+    )
+
+    assert errors == []
+    assert client.contacts.filter(is_primary=True).count() == 1

@@ -60,7 +60,12 @@ def test_email_is_lower_cased_and_trimmed():
     assert normalize_email("  Anna.Nowak@Example.COM ") == "anna.nowak@example.com"
 
 
-@pytest.mark.parametrize("raw", ["anna", "anna@", "@example.com", "anna@@example.com", "a b@c.pl"])
+LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"  # 312: past RFC 5321's 254
+
+
+@pytest.mark.parametrize(
+    "raw", ["anna", "anna@", "@example.com", "anna@@example.com", "a b@c.pl", LONG_EMAIL]
+)
 def test_invalid_email_is_refused_with_a_precise_message(raw):
     with pytest.raises(ValidationError) as exc:
         normalize_email(raw)

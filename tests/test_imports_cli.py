@@ -48,6 +48,24 @@ def test_bad_rows_exit_non_zero_write_a_report_and_nothing_else(tmp_path):
     assert lines[1].startswith("3,amount,five,")
 
 
+def test_error_report_does_not_carry_live_formulas(tmp_path):
+    """The report is opened in a spreadsheet; a bad cell that is a formula must stay text."""
+    import csv
+
+    ClientFactory(external_ref="C1")
+    formula = '=HYPERLINK("http://evil.example","Fix")'
+    path = write_csv(
+        tmp_path,
+        [["client", "date", "amount"], ["C1", "2025-01-01", formula]],
+        name="orders.csv",
+    )
+    report = tmp_path / "report.csv"
+    with pytest.raises(CommandError):
+        run("purchases", str(path), "--report", str(report))
+    rows = list(csv.reader(report.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][:3] == ["2", "amount", "'" + formula]
+
+
 def test_default_report_path_and_printed_errors(tmp_path, capsys):
     path = write_csv(tmp_path, [["name", "email"], ["A", "broken"]], name="people.csv")
     err = io.StringIO()

@@ -159,3 +159,48 @@ def test_xlsx_clients_with_numeric_cells(tmp_path):
     ewa = Client.objects.get(name="Ewa")
     assert ewa.external_ref == "1001"
     assert ewa.contacts.get().value == "+48601234567"
+
+
+def test_an_email_longer_than_a_contact_can_hold_is_a_row_error(tmp_path, manager):
+    # Django's validator accepts up to 320 characters; the contact column holds 254.
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
+    path = write_csv(tmp_path, [["name", "email"], ["Bob", "bob@example.com"], ["Anna", email]])
+    outcome, errors = do_import(path, "clients", actor=manager)
+    assert isinstance(outcome, ImportRejected)
+    assert [(row, column) for row, column, _message in errors] == [(3, "email")]
+    assert not Client.objects.exists()
+
+
+def test_a_company_with_contact_persons_cannot_become_a_person(tmp_path):
+    """The same rule as on the card: contact persons must point at a company."""
+    acme = ClientFactory(name="ACME", kind="company", external_ref="ACME")
+    ClientFactory(name="Anna", kind="person", company=acme)
+    path = write_csv(tmp_path, [HEADER, row(external_ref="ACME", kind="person")])
+    outcome, errors = do_import(path, "clients")
+    assert isinstance(outcome, ImportRejected)
+    assert [(r, c) for r, c, _m in errors] == [(2, "kind")]
+    acme.refresh_from_db()
+    assert acme.kind == "company"
+
+
+def test_a_company_referred_to_in_the_same_file_cannot_become_a_person(tmp_path):
+    ClientFactory(name="ACME", kind="company", external_ref="ACME")
+    path = write_csv(
+        tmp_path,
+        [HEADER, row(external_ref="ACME", kind="person"), row(name="Jan", company="ACME")],
+    )
+    outcome, errors = do_import(path, "clients")
+    assert isinstance(outcome, ImportRejected)
+    assert (2, "kind") in [(r, c) for r, c, _m in errors]
+    assert not Client.objects.filter(name="Jan").exists()
+
+
+def test_a_contact_person_cannot_become_a_company(tmp_path):
+    acme = ClientFactory(name="ACME", kind="company", external_ref="ACME")
+    anna = ClientFactory(name="Anna", kind="person", company=acme, external_ref="A-1")
+    path = write_csv(tmp_path, [HEADER, row(external_ref="A-1", kind="company")])
+    outcome, errors = do_import(path, "clients")
+    assert isinstance(outcome, ImportRejected)
+    assert [(r, c) for r, c, _m in errors] == [(2, "kind")]
+    anna.refresh_from_db()
+    assert anna.kind == "person"

@@ -88,6 +88,24 @@ def test_xlsx_export(as_manager, data):
     assert rows[2][:3] == ("A-1", dt.datetime(2025, 1, 5), 1234.5)
 
 
+def test_purchase_export_of_one_client(as_manager, data):
+    url = reverse("imports:export", args=["purchases"])
+    lines = body(as_manager.get(url, {"client": data["anna"].pk})).decode("utf-8-sig")
+    assert [line.split(",")[0] for line in lines.splitlines()] == ["client", "A-1"]
+
+
+@pytest.mark.parametrize("odd", ["²", "¹²", "99999999999999999999999"])
+def test_purchase_export_with_an_odd_client_is_not_a_500(as_manager, data, odd):
+    # "²".isdigit() is true, but int("²") fails.
+    url = reverse("imports:export", args=["purchases"])
+    response = as_manager.get(url, {"client": odd})
+    assert response.status_code == 200
+    lines = body(response).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("client,")
+    if odd.isascii():  # a number, but no client has it
+        assert len(lines) == 1
+
+
 def test_unknown_export_and_format(as_manager, data):
     assert as_manager.get(reverse("imports:export", args=["cats"])).status_code == 404
     url = reverse("imports:export", args=["clients"])

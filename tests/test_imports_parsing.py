@@ -8,7 +8,7 @@ import pytest
 from kliento.customers.imports import fields
 from kliento.customers.imports.parsing import FileProblem, open_table
 from kliento.customers.imports.values import ValueProblem, parse_amount, parse_date
-from tests.imports_helpers import write_csv, write_xlsx
+from tests.imports_helpers import damaged_xlsx_bytes, do_import, write_csv, write_xlsx
 
 
 def rows_of(path, **kwargs):
@@ -89,6 +89,10 @@ def test_corrupt_xlsx_and_legacy_xls(tmp_path):
     broken.write_bytes(b"PK\x03\x04 this is not a workbook")
     with pytest.raises(FileProblem, match="XLSX"):
         rows_of(broken)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(damaged_xlsx_bytes([["name", "phone"], ["Anna", "+48601234567"]], keep=0.5))
+    with pytest.raises(FileProblem, match="XLSX"):
+        rows_of(cut)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(FileProblem, match="xls"):
@@ -135,7 +139,20 @@ def test_amounts(raw, expected):
     assert parse_amount(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["abc", "-5", "1.234", "1e400", "NaN", "12,345,67.8.9"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "abc",
+        "-5",
+        "1.234",
+        "1e400",
+        "NaN",
+        "12,345,67.8.9",
+        # Rounding these to cents needs more digits than Decimal's context has.
+        "9" * 30 + ".001",
+        "123456789012345678901234567.125",
+    ],
+)
 def test_bad_amounts(raw):
     with pytest.raises(ValueProblem):
         parse_amount(raw)
@@ -161,3 +178,37 @@ def test_mapping_problems():
     assert "both mapped" in text
     assert "not a field" in text
     assert "Client" in text and "Date" in text
+
+
+@pytest.mark.django_db
+def test_xlsx_damaged_after_the_header_is_a_file_problem_not_a_crash(tmp_path):
+    rows = [["name", "external_ref"]] + [[f"Client {n}", f"R{n}"] for n in range(200)]
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(damaged_xlsx_bytes(rows, keep=0.8))
+    assert open_table(path, path.name).headers == ["name", "external_ref"]
+    result, errors = do_import(path, "clients")
+    assert isinstance(result, FileProblem)
+    assert "XLSX" in result.message
+    assert errors and "XLSX" in errors[0][2]
+
+
+def test_nul_character_in_the_header_is_a_file_problem(tmp_path):
+    """PostgreSQL cannot store NUL in text or JSON; a UTF-16 file without a BOM reads as
+    UTF-8 full of them."""
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"name,no\x00tes\nAnna,x\n")
+    with pytest.raises(FileProblem, match="NUL") as caught:
+        rows_of(path)
+    assert caught.value.row == 1
+
+
+@pytest.mark.django_db
+def test_nul_character_in_a_cell_rejects_the_file_and_writes_nothing(tmp_path):
+    from kliento.customers.models import Client
+
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"name,notes\nBob,fine\nAn\x00na,x\n")
+    result, errors = do_import(path, "clients")
+    assert isinstance(result, FileProblem)
+    assert errors[0][0] == 3 and "NUL" in errors[0][2]
+    assert not Client.objects.exists()

@@ -192,3 +192,27 @@ def test_wrong_encoding_is_a_file_problem_and_writes_nothing(tmp_path, anna):
     outcome, errors = do_import(path, "purchases", encoding="cp1251")
     assert errors == []
     assert Purchase.objects.get().description == "Пальто"
+
+
+def test_a_huge_amount_with_fractions_of_a_cent_is_a_row_error(tmp_path, anna, manager):
+    path = write_csv(
+        tmp_path,
+        [
+            HEADER,
+            ["C-1", "2025-03-31", "10", "PLN", "", "", "O-1"],
+            ["C-1", "2025-03-31", "9" * 30 + ".001", "PLN", "", "", "O-2"],
+        ],
+    )
+    outcome, errors = do_import(path, "purchases", actor=manager)
+    assert isinstance(outcome, ImportRejected)
+    assert [(row, column) for row, column, _message in errors] == [(3, "amount")]
+    assert not Purchase.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["#²", "#99999999999999999999999", "#-1", "#"])
+def test_an_odd_own_id_is_an_unknown_client_not_a_crash(tmp_path, anna, key):
+    path = write_csv(tmp_path, [HEADER, [key, "2025-03-31", "10", "PLN", "", "", ""]])
+    outcome, errors = do_import(path, "purchases")
+    assert isinstance(outcome, ImportRejected)
+    assert [(row, column) for row, column, _message in errors] == [(2, "client")]
+    assert not Purchase.objects.exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -9,7 +10,7 @@ from kliento.customers.imports.jobs import claim_job, process_job
 from kliento.customers.imports.tasks import run_import_job
 from kliento.customers.models import Client, ImportJob, Purchase, TimelineEntry
 from tests.factories import ClientFactory
-from tests.imports_helpers import csv_bytes, make_job, xlsx_bytes
+from tests.imports_helpers import csv_bytes, damaged_xlsx_bytes, make_job, xlsx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +127,13 @@ def test_upload_of_unreadable_files(as_manager):
     assert "not UTF-8" in response.text
     response = upload(as_manager, b"PK\x03\x04garbage", name="x.xlsx")
     assert "not a readable XLSX" in response.text
+    cut = damaged_xlsx_bytes([["name"], ["Anna"]], keep=0.5)
+    response = upload(as_manager, cut, name="x.xlsx")
+    assert response.status_code == 200
+    assert "not a readable XLSX" in response.text
+    response = upload(as_manager, b"name,no\x00tes\nAnna,x\n")
+    assert response.status_code == 200
+    assert "NUL" in response.text
     response = upload(as_manager, b"whatever", name="x.pdf")
     assert "Upload a .csv or .xlsx file" in response.text
     assert not ImportJob.objects.exists()
@@ -245,3 +253,77 @@ def test_a_job_whose_file_vanished_fails_cleanly(manager):
     process_job(job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
+
+
+def test_vanished_upload_or_report_is_a_page_not_a_500(as_manager, manager):
+    """MEDIA_ROOT lost or not shared between servers: say so instead of failing."""
+    job = make_job(manager, b"name\nA\n", status="uploaded")
+    job.file.delete(save=False)
+    response = as_manager.get(reverse("imports:mapping", args=[job.pk]))
+    assert response.status_code == 200
+    assert "upload it again" in response.text
+    done = make_job(manager, b"name\nA\n", status="failed")
+    done.error_report.save("report.csv", ContentFile(b"Row,Error\n"))
+    done.error_report.delete(save=False)
+    done.error_report = "imports/errors/gone.csv"
+    done.save()
+    assert as_manager.get(reverse("imports:report", args=[done.pk])).status_code == 404
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URLconf as it is built with DEBUG on (it is read once, at import)."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import kliento.urls
+
+    settings.DEBUG = True
+    importlib.reload(kliento.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(kliento.urls)
+    clear_url_caches()
+
+
+def test_uploads_and_error_reports_are_never_served_as_plain_media(
+    client, as_outsider, as_agent, manager, debug_urls
+):
+    """Import files and error reports hold client data; only the permission-checked views
+    may hand them out, also with DEBUG on."""
+    job = make_job(manager, b"name,email\nAnna,anna@example.com\n", status="failed")
+    job.error_report.save("report.csv", ContentFile(b"Row,Error\n2,bad\n"))
+    for path in (job.file.name, job.error_report.name):
+        for http in (client, as_outsider, as_agent):
+            response = http.get(f"/media/{path}")
+            assert response.status_code in (302, 403, 404), path
+            assert b"anna@example.com" not in b"".join(getattr(response, "streaming_content", []))
+    assert as_agent.get(reverse("imports:report", args=[job.pk])).status_code == 403
+
+
+def test_a_queued_import_reports_in_the_language_of_who_started_it(
+    as_manager, manager, django_capture_on_commit_callbacks
+):
+    """The worker has no request; the row errors must still be in the user's language."""
+    from django.utils import translation
+
+    ClientFactory(external_ref="C1")
+    rows = [["client", "date", "amount"], ["C1", "bad date", "5"]]
+    job = make_job(manager, csv_bytes(rows), target="purchases", status="uploaded")
+    as_manager.cookies["django_language"] = "pl"
+    with django_capture_on_commit_callbacks(execute=True):
+        as_manager.post(
+            reverse("imports:mapping", args=[job.pk]),
+            {"col_0": "client", "col_1": "occurred_on", "col_2": "amount"},
+        )
+    queued = DBTaskResult.objects.get()
+    with translation.override("en"):  # as in the worker, which serves no request
+        run_import_job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    job.refresh_from_db()
+    template = "“%(value)s” is not a date; use 2026-03-31, 31.03.2026 or 31/03/2026."
+    with translation.override("pl"):
+        polish = translation.gettext(template) % {"value": "bad date"}
+    assert polish != template % {"value": "bad date"}
+    assert job.errors[0]["message"] == polish

@@ -28,6 +28,38 @@ def test_a_team_knows_its_department_and_company(tree):
     assert company.ancestors() == []
 
 
+def test_a_unit_cannot_be_moved_under_itself_or_its_own_units(tree):
+    """A cycle would hide the units in it from the organisation page and never end a walk up
+    the tree (metrics roll up along it)."""
+    from django.core.exceptions import ValidationError
+
+    company, _sales, team = tree
+    for new_parent in (company, team):
+        company.parent = new_parent
+        with pytest.raises(ValidationError) as caught:
+            company.full_clean()
+        assert "parent" in caught.value.message_dict
+    company.parent = None
+    team.parent = company  # a real move is fine
+    team.full_clean()
+
+
+def test_admin_refuses_a_cycle_in_the_tree(tree):
+    from django.test import Client as HttpClient
+
+    company, sales, team = tree
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    http = HttpClient()
+    http.force_login(admin)
+    response = http.post(
+        reverse("admin:core_orgunit_change", args=[sales.pk]),
+        {"name": "Sales", "kind": "department", "parent": team.pk},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    sales.refresh_from_db()
+    assert sales.parent == company
+
+
 def test_names_are_unique_within_a_parent_only(tree):
     company, sales, _team = tree
     OrgUnit.objects.create(name="Studio A", kind="team", parent=company)  # elsewhere: fine

@@ -95,6 +95,9 @@ def test_timeline_pages_do_not_mix_clients(as_agent):
         "a_b_c",
         "2099-03-01T12:00:00+00:00_99999999999999999999999",
         "2099-03-01T12:00:00+00:00_-5",
+        # Valid timestamps whose UTC value falls outside the years 1-9999.
+        "0001-01-01T00:00:00+01:00_5",
+        "9999-12-31T23:59:59-05:00_5",
     ],
 )
 def test_malformed_cursor_is_ignored_not_a_500(as_agent, before):

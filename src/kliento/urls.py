@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from kliento.api import api
 
+# MEDIA_ROOT is not served, not even with DEBUG: it holds import files and error reports full
+# of client data, which only the permission-checked import views may hand out.
 urlpatterns = [
     path("", include("kliento.core.urls")),
     path("clients/", include("kliento.customers.urls")),
@@ -13,6 +13,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,18 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The tree must stay a tree: metrics roll up along the parents, and a unit in a cycle
+        # would vanish from the organisation page.
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+                )
+            seen.add(node.pk)
+            node = node.parent
 
     def ancestors(self) -> list[OrgUnit]:
         chain: list[OrgUnit] = []

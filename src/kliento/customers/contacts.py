@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+EMAIL_MAX = 254
+
 
 def normalize_phone(raw: str, region: str | None = None) -> str:
     """Return the number in E.164, or raise ValidationError saying why it is not a phone."""
@@ -34,6 +36,10 @@ def normalize_email(raw: str) -> str:
     if not text:
         raise ValidationError(_("Enter an email address."), code="required")
     try:
+        # Django's validator allows 320 characters; a mail path holds 254 (RFC 5321), and so
+        # does the contact column.
+        if len(text) > EMAIL_MAX:
+            raise ValidationError("too long")
         validate_email(text)
     except ValidationError:
         raise ValidationError(

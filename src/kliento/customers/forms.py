@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +105,14 @@ class ClientForm(StyledModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account_manager"].queryset = staff_choices()
+        managers = staff_choices()
+        if self.instance.account_manager_id:
+            # Someone who has left stays choosable where they already are, so the card can be
+            # saved without first reassigning the client.
+            managers = get_user_model().objects.filter(
+                Q(pk__in=managers.values("pk")) | Q(pk=self.instance.account_manager_id)
+            )
+        self.fields["account_manager"].queryset = managers
         companies = Client.objects.filter(kind=Client.Kind.COMPANY)
         if self.instance.pk:
             companies = companies.exclude(pk=self.instance.pk)

@@ -75,10 +75,14 @@ def _timeline_page(client: Client, before: str | None) -> dict:
         try:
             stamp, pk = before.split("_")
             moment = dt.datetime.fromisoformat(stamp)
+            if moment.tzinfo is None:
+                raise ValueError("naive")
+            # In UTC now, so a moment beyond year 1-9999 in UTC fails here, not in the query.
+            moment = moment.astimezone(dt.UTC)
             entries = entries.filter(occurred_at__lte=moment).exclude(
                 occurred_at=moment, id__gte=int(pk)
             )
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     rows = list(entries[: TIMELINE_PAGE + 1])
     more = len(rows) > TIMELINE_PAGE

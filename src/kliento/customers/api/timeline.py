@@ -38,8 +38,9 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
         moment = dt.datetime.fromisoformat(stamp)
         if moment.tzinfo is None:
             raise ValueError("naive")
-        return moment, int(pk)
-    except (ValueError, UnicodeError, binascii.Error):
+        # In UTC now, so a moment beyond year 1-9999 in UTC fails here, not in the query.
+        return moment.astimezone(dt.UTC), int(pk)
+    except (ValueError, OverflowError, UnicodeError, binascii.Error):
         raise NinjaValidationError(
             [{"loc": ["query", "cursor"], "msg": _("Invalid cursor."), "type": "invalid_cursor"}]
         ) from None

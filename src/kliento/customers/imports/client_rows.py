@@ -119,6 +119,7 @@ class ClientValidator:
         self._match_existing(rows)
         self._check_rows(rows)
         self._resolve_companies(rows)
+        self._check_kind_changes(rows)
         self._resolve_managers(rows)
         progress(VALIDATING, len(rows))
         return rows
@@ -141,6 +142,9 @@ class ClientValidator:
                     data["company"],
                     _("Only a person can be a contact of a company."),
                 )
+            elif row.kind == Client.Kind.COMPANY and row.existing and row.existing.company_id:
+                # An empty cell keeps the stored company, which a company cannot have.
+                self.error(row, "kind", row.kind, _("Only a person can be a contact of a company."))
             status = data.get("status")
             if status is None and "left_on" in data:
                 status = data["status"] = Client.Status.LEFT
@@ -211,6 +215,32 @@ class ClientValidator:
                     "company",
                     key,
                     _("No company has this reference or name, in Kliento or in the file."),
+                )
+
+    def _check_kind_changes(self, rows: list[ClientRow]) -> None:
+        """A company whose contact persons (stored, or in this file) would point at a person
+        cannot become one; the card refuses the same."""
+        becoming_person = {
+            row.existing.pk: row
+            for row in rows
+            if row.existing
+            and row.existing.kind == Client.Kind.COMPANY
+            and row.kind != Client.Kind.COMPANY
+        }
+        if not becoming_person:
+            return
+        with_persons = {row.company_id for row in rows if row.company_id}
+        for batch in chunked(becoming_person):
+            with_persons.update(
+                Client.objects.filter(company_id__in=batch).values_list("company_id", flat=True)
+            )
+        for pk, row in becoming_person.items():
+            if pk in with_persons:
+                self.error(
+                    row,
+                    "kind",
+                    row.kind,
+                    _("This company has contact persons; it cannot become a person."),
                 )
 
     def _resolve_managers(self, rows: list[ClientRow]) -> None:

@@ -9,7 +9,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kliento.customers.imports.values import needs_formula_guard
+
 SHOWN_ERRORS = 50
+
+
+def _inert(text: str) -> str:
+    """The report is opened in spreadsheets: a cell from the file that reads as a formula gets
+    a leading quote, as in exports (OWASP CSV injection)."""
+    return "'" + text if needs_formula_guard(text) else text
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,9 @@ class ErrorCollector:
         for error in sorted(self._pending, key=lambda e: e.row):
             if len(self.first) < self.keep:
                 self.first.append(error)
-            self._writer.writerow([error.row, error.column, error.value, error.message])
+            self._writer.writerow(
+                [error.row, _inert(error.column), _inert(error.value), _inert(error.message)]
+            )
         self._pending.clear()
 
     def __bool__(self) -> bool:

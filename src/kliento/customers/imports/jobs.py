@@ -6,7 +6,7 @@ import logging
 
 from django.core.files import File
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kliento.core.models import AuditEntry
@@ -28,7 +28,8 @@ def queue_job(job: ImportJob, *, mapping: dict[str, str]) -> None:
     job.mapping = mapping
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["mapping", "status"])
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    language = translation.get_language()  # the user's, for the worker's messages
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language=language))
 
 
 def claim_job(job_id: int) -> bool:
@@ -67,7 +68,8 @@ def requeue_stalled_job(*, actor, job_id: int) -> bool:
     )
     from kliento.customers.imports.tasks import run_import_job
 
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    language = translation.get_language()
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language=language))
     return True
 
 

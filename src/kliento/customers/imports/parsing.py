@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,7 @@ def _decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
     for line_no, raw in enumerate(handle, start=1):
         chunk = raw[len(BOM) :] if line_no == 1 and raw.startswith(BOM) else raw
         try:
-            yield chunk.decode(encoding)
+            line = chunk.decode(encoding)
         except UnicodeDecodeError as exc:
             if encoding == "utf-8":
                 message = _(
@@ -112,6 +113,18 @@ def _decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
                 },
                 row=line_no,
             ) from None
+        if "\x00" in line:
+            # No text column can hold it (PostgreSQL refuses it); a UTF-16 file without a BOM
+            # reads as UTF-8 full of them.
+            raise FileProblem(
+                _(
+                    "Line %(line)d holds a NUL character, which text cannot contain. Save the "
+                    "file as UTF-8 text (“CSV UTF-8” in Excel)."
+                )
+                % {"line": line_no},
+                row=line_no,
+            )
+        yield line
         offset += len(raw)
 
 
@@ -144,6 +157,27 @@ def _xlsx_value(value: Cell) -> Cell:
     return value
 
 
+# What openpyxl raises for a damaged workbook; a read-only workbook parses its sheet while the
+# rows are read, so a cut-off or corrupt sheet fails then, not when it is opened. XML parse
+# errors (xml.etree's and lxml's) are SyntaxErrors.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    SyntaxError,
+)
+
+
+def _unreadable_xlsx(exc: Exception) -> FileProblem:
+    return FileProblem(
+        _("The file is not a readable XLSX workbook (%(reason)s).") % {"reason": exc}
+    )
+
+
 def _xlsx_rows(source) -> Iterator[Row]:
     from openpyxl import load_workbook
 
@@ -151,14 +185,14 @@ def _xlsx_rows(source) -> Iterator[Row]:
     try:
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise FileProblem(
-                _("The file is not a readable XLSX workbook (%(reason)s).") % {"reason": exc}
-            ) from None
+        except _XLSX_ERRORS as exc:
+            raise _unreadable_xlsx(exc) from None
         try:
             sheet = workbook.worksheets[0]
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield number, [_xlsx_value(v) for v in values]
+        except _XLSX_ERRORS as exc:
+            raise _unreadable_xlsx(exc) from None
         finally:
             workbook.close()
     finally:
@@ -184,7 +218,13 @@ def open_table(source: str | Path | IO[bytes], name: str, encoding: str = "utf-8
     """Recognise the format, read the header row and check it; raises FileProblem."""
     if encoding not in ENCODINGS:
         raise FileProblem(_("Unknown encoding %(encoding)s.") % {"encoding": encoding})
-    handle = _open_binary(source)
+    try:
+        handle = _open_binary(source)
+    except OSError as exc:  # e.g. an upload whose MEDIA_ROOT was lost or is not shared
+        raise FileProblem(
+            _("The file cannot be read any more (%(reason)s); upload it again.")
+            % {"reason": exc.strerror or exc.__class__.__name__}
+        ) from None
     try:
         head = handle.read(64 * 1024)
     finally:

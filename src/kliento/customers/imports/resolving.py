@@ -12,6 +12,7 @@ from kliento.customers.models import Client, ContactPoint
 
 CHUNK = 900  # below SQLite's limit on query parameters
 AMBIGUOUS = -1
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in SQLite and PostgreSQL
 
 
 def chunked(items: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -66,8 +67,11 @@ class ClientResolver:
             return
         found: dict[str, int] = {}
         found.update(matching(Client, "external_ref", list(missing), "id"))
+        # isdecimal, not isdigit: int() refuses "²"; and ids beyond 64 bits match nothing.
         own_ids = {
-            k: int(k[1:]) for k in missing - found.keys() if k[:1] == "#" and k[1:].isdigit()
+            k: int(k[1:])
+            for k in missing - found.keys()
+            if k[:1] == "#" and k[1:].isdecimal() and int(k[1:]) <= MAX_ID
         }
         for batch in chunked(own_ids.values()):
             existing = set(Client.objects.filter(pk__in=batch).values_list("pk", flat=True))

@@ -124,10 +124,11 @@ def parse_amount(value) -> Decimal:
         raise ValueProblem(_("“%(value)s” is not an amount.") % {"value": value})
     if amount < 0:
         raise ValueProblem(_("The amount cannot be negative."))
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
-        raise ValueProblem(_("The amount has more than two decimal places."))
+    # The size first: rounding a 30-digit amount to cents raises InvalidOperation.
     if amount > MAX_AMOUNT:
         raise ValueProblem(_("The amount is too large."))
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
+        raise ValueProblem(_("The amount has more than two decimal places."))
     return amount.quantize(CENT)
 
 

@@ -18,6 +18,7 @@ from kliento.customers.imports import exports, fields
 from kliento.customers.imports.forms import MappingForm, UploadForm, too_large_message
 from kliento.customers.imports.jobs import queue_job, requeue_stalled_job
 from kliento.customers.imports.parsing import FileProblem, open_table
+from kliento.customers.imports.resolving import MAX_ID
 from kliento.customers.imports.values import text
 from kliento.customers.models import ImportJob, Purchase
 from kliento.customers.selectors import search_clients
@@ -117,10 +118,14 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require("customers.import_data")
 def import_report(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(ImportJob, pk=pk)
-    if not job.error_report:
+    try:
+        report = job.error_report.open("rb") if job.error_report else None
+    except OSError:  # listed, but the file is gone (MEDIA_ROOT lost or not shared)
+        report = None
+    if report is None:
         raise Http404(_("This import has no error report."))
     return FileResponse(
-        job.error_report.open("rb"),
+        report,
         as_attachment=True,
         filename=f"{job.original_name.rsplit('.', 1)[0]}-errors.csv",
         content_type="text/csv",
@@ -138,8 +143,13 @@ def export(request: HttpRequest, target: str) -> HttpResponse:
         header, rows = exports.CLIENT_COLUMNS, exports.client_rows(clients)
     elif target == fields.PURCHASES:
         purchases = Purchase.objects.all()
-        if request.GET.get("client", "").isdigit():
-            purchases = purchases.filter(client_id=int(request.GET["client"]))
+        # isdecimal, not isdigit: int() refuses "²", which isdigit accepts.
+        if (client_id := request.GET.get("client", "")).isdecimal():
+            purchases = (
+                purchases.filter(client_id=int(client_id))
+                if int(client_id) <= MAX_ID
+                else purchases.none()  # no such client; the database could not even compare
+            )
         header, rows = exports.PURCHASE_COLUMNS, exports.purchase_rows(purchases)
     else:
         raise Http404(_("Unknown export."))

@@ -15,7 +15,7 @@ from kliento.customers.models import (
     ContactPoint,
     TimelineEntry,
 )
-from kliento.customers.services.common import save_unique
+from kliento.customers.services.common import lock_client, save_unique
 
 
 @transaction.atomic
@@ -32,6 +32,8 @@ def add_contact(
 ) -> ContactPoint:
     if kind not in ContactPoint.Kind.values:
         raise ValidationError({"kind": _("Unknown contact kind.")})
+    # Two contacts added at once must not both become primary.
+    lock_client(client.pk)
     try:
         normalized = normalize_contact(kind, value)
     except ValidationError as exc:
@@ -67,6 +69,7 @@ def add_contact(
 
 @transaction.atomic
 def remove_contact(*, actor, contact: ContactPoint) -> None:
+    lock_client(contact.client_id)  # before the contact's lock, in the order add_contact takes
     locked = ContactPoint.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return
