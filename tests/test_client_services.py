@@ -281,3 +281,17 @@ def test_contact_added_after_creation_is_on_the_timeline(manager):
     services.remove_contact(actor=manager, contact=contact)
     assert not ContactPoint.objects.exists()
     assert kinds(client) == [TimelineEntry.Kind.CONTACT_ADDED, TimelineEntry.Kind.CONTACT_REMOVED]
+
+
+@pytest.mark.django_db
+def test_deleting_a_company_leaves_a_trace_on_its_contact_persons(manager):
+    company = ClientFactory(name="ACME", kind=Client.Kind.COMPANY)
+    person = ClientFactory(name="Anna", company=company)
+
+    services.delete_client(actor=manager, client=company)
+
+    person.refresh_from_db()
+    assert person.company is None
+    entry = person.timeline.get(kind=TimelineEntry.Kind.EDITED)
+    assert entry.data["changes"]["company"] == ["ACME", None]
+    assert entry.actor == manager

@@ -132,7 +132,8 @@ def test_bad_dates(raw):
         ("12", "12.00"),
         (12.5, "12.50"),
         (7, "7.00"),
-        ("1.500", "1.50"),
+        ("1.50", "1.50"),
+        ("1500,5", "1500.50"),
     ],
 )
 def test_amounts(raw, expected):
@@ -145,6 +146,8 @@ def test_amounts(raw, expected):
         "abc",
         "-5",
         "1.234",
+        "1.500",  # 1500 in Poland, 1.5 in England: refused, not guessed
+        "1,500",
         "1e400",
         "NaN",
         "12,345,67.8.9",

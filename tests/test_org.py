@@ -141,3 +141,13 @@ def test_password_change(client, manager):
     assert response.status_code == 302
     manager.refresh_from_db()
     assert manager.check_password("Tango-Milonga-2026")
+
+
+def test_serving_on_an_address_outside_allowed_hosts_says_so(settings):
+    from kliento.core.serving import allowed_hosts_hint
+
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    assert allowed_hosts_hint("127.0.0.1") is None
+    assert "ALLOWED_HOSTS" in allowed_hosts_hint("0.0.0.0")
+    settings.ALLOWED_HOSTS = ["*"]
+    assert allowed_hosts_hint("0.0.0.0") is None

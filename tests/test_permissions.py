@@ -264,3 +264,27 @@ def test_every_role_has_exactly_its_permissions_on_a_fresh_database():
             for p in group.permissions.select_related("content_type")
         }
         assert granted == set(expected), role
+
+
+@pytest.mark.django_db
+def test_card_hides_purchases_and_portrait_from_a_role_without_their_view_permission():
+    from django.contrib.auth.models import Group, Permission
+    from django.test import Client as HttpClient
+
+    from tests.factories import ClientFactory, PortraitFactFactory, PurchaseFactory, UserFactory
+
+    client = ClientFactory(name="Anna")
+    PortraitFactFactory(client=client, text="Secret hobby")
+    PurchaseFactory(client=client, description="Private lesson")
+    reception = Group.objects.create(name="reception")
+    reception.permissions.add(Permission.objects.get(codename="view_client"))
+    user = UserFactory(username="receptionist")
+    user.groups.add(reception)
+    http = HttpClient()
+    http.force_login(user)
+
+    page = http.get(client.get_absolute_url()).content.decode()
+
+    assert "Anna" in page
+    assert "Secret hobby" not in page.split('id="timeline"')[0]
+    assert "Private lesson" not in page.split('id="timeline"')[0]

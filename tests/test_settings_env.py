@@ -214,3 +214,18 @@ def test_kliento_starts_with_the_defaults(tmp_path):
     result = run_kliento(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "secret_key").exists()
+
+
+def test_generated_secret_key_is_private_and_kept(env, tmp_path):
+    data = tmp_path / "fresh"
+    env.setattr(kliento_settings, "DATA_DIR", data)
+    first = kliento_settings._secret_key()
+    second = kliento_settings._secret_key()
+    assert first == second and len(first) >= 32
+    assert (data.stat().st_mode & 0o777) == 0o700
+    assert ((data / "secret_key").stat().st_mode & 0o777) == 0o600
+
+
+def test_a_key_written_by_another_process_is_used(env, tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 40 + "\n")
+    assert kliento_settings._secret_key() == "k" * 40

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from kliento.private_files import write_private_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("KLIENTO_DATA_DIR", Path.cwd() / "kliento-data")).resolve()
@@ -79,20 +82,29 @@ def _secret_key() -> str:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return key
     # Embedded mode: generate once and keep it beside the database so sessions survive restarts.
+    make_data_dir()
     key_file = DATA_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if write_private_file(key_file, key):
+        return key
+    # Another process created it first (two processes starting on an empty folder): use theirs.
+    for _attempt in range(50):
+        existing = key_file.read_text().strip()
+        if existing:
+            return existing
+        time.sleep(0.1)
+    raise ImproperlyConfigured(f"{key_file} is empty; delete it or set SECRET_KEY")
+
+
+def make_data_dir() -> None:
+    # The folder holds the SQLite database and secrets: only its owner may read it.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        make_data_dir()
         url = f"sqlite:///{DATA_DIR / 'kliento.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))

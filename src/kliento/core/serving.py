@@ -35,3 +35,16 @@ def serve(*, host: str, port: int, threads: int) -> None:
     from kliento.wsgi import application
 
     waitress_serve(application, host=host, port=port, threads=threads, ident="Kliento")
+
+
+def allowed_hosts_hint(host: str) -> str | None:
+    """A line for the operator when the address served is not a host name Django will answer."""
+    from django.conf import settings
+
+    if host in settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS:
+        return None
+    return (
+        f"Note: requests are answered only for the host names in ALLOWED_HOSTS "
+        f"({', '.join(settings.ALLOWED_HOSTS)}); set ALLOWED_HOSTS to the name clients use "
+        f"to reach {host}."
+    )

@@ -17,6 +17,7 @@ from kliento.customers import forms, selectors, services
 from kliento.customers.models import ChannelConsent, Client, ContactPoint, PortraitFact, Purchase
 
 TIMELINE_PAGE = 30
+FLAGGED_SHOWN = 200
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -325,11 +326,17 @@ def key_clients(request: HttpRequest) -> HttpResponse:
             request, _("%(count)d clients flagged as key clients.") % {"count": changed}
         )
         return redirect(request.get_full_path())
-    flagged = Client.objects.filter(is_key=True).order_by("name")[:200]
+    flagged_all = Client.objects.filter(is_key=True)
+    flagged = flagged_all.order_by("name")[:FLAGGED_SHOWN]
     return render(
         request,
         "customers/key_clients.html",
-        {"form": form, "result": result, "flagged": flagged},
+        {
+            "form": form,
+            "result": result,
+            "flagged": flagged,
+            "flagged_count": flagged_all.count(),
+        },
     )
 
 

@@ -15,6 +15,8 @@ MAX_AMOUNT = Decimal("999999999999.99")  # Purchase.amount: 14 digits, 2 decimal
 CENT = Decimal("0.01")
 _DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
+# "1.500" or "1,500": thousands in one convention, a decimal in the other.
+_AMBIGUOUS_AMOUNT = re.compile(r"^\d{1,3}[.,]\d{3}$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -113,6 +115,15 @@ def parse_amount(value) -> Decimal:
         amount = Decimal(repr(value))
     else:
         raw = text(value)
+        if _AMBIGUOUS_AMOUNT.match(raw):
+            raise ValueProblem(
+                _(
+                    "“%(value)s” is ambiguous: it is a thousand-something in one notation and "
+                    "a decimal in another. Write it without a thousands separator, e.g. 1500 "
+                    "or 1.50."
+                )
+                % {"value": raw}
+            )
         try:
             amount = Decimal(_amount_text(raw))
         except InvalidOperation:

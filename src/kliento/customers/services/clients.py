@@ -197,4 +197,13 @@ def delete_client(*, actor, client: Client) -> None:
         target_repr=locked.name[:300],
         changes={"kind": locked.kind, "external_ref": locked.external_ref},
     )
+    # Contact persons outlive their company (SET_NULL); their own history says what happened.
+    for person_id in locked.contact_persons.values_list("pk", flat=True):
+        timeline.record_event(
+            client=person_id,
+            kind=TimelineEntry.Kind.EDITED,
+            actor=actor,
+            summary="company",
+            data={"changes": {"company": [locked.name, None]}},
+        )
     locked.delete()

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from kliento.core import roles
 from kliento.core.models import OrgUnit, StaffProfile
-from kliento.core.serving import serve, start_worker_thread
+from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
 from kliento.demo import scale as scaled
 from kliento.demo.company import demo_exists, load_demo_company
+from kliento.private_files import write_private_file
 
 ADMIN_USERNAME = "admin"
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
         if no_serve:
             return
         start_worker_thread()
+        if hint := allowed_hosts_hint(host):
+            self.stdout.write(self.style.WARNING(hint))
         self.stdout.write(self.style.SUCCESS(f"Open http://{host}:{port}/ (Ctrl+C stops)"))
         serve(host=host, port=port, threads=8)
 
@@ -117,8 +120,8 @@ class Command(BaseCommand):
                 if not member.has_usable_password():
                     member.set_password(password)
                     member.save(update_fields=["password"])
-            credentials.write_text(f"{ADMIN_USERNAME}\n{password}\n")
-            credentials.chmod(0o600)
+            credentials.unlink(missing_ok=True)  # left over from an earlier database
+            write_private_file(credentials, f"{ADMIN_USERNAME}\n{password}\n")
         if credentials.exists():
             username, password = credentials.read_text().split()[:2]
             if user.check_password(password):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from kliento.core.serving import serve, start_worker_thread
+from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
 
 
 class Command(BaseCommand):
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, threads: int, with_worker: bool, **options):
+        if hint := allowed_hosts_hint(host):
+            self.stdout.write(self.style.WARNING(hint))
         if with_worker:
             start_worker_thread()
         self.stdout.write(f"Kliento is serving on http://{host}:{port}/")
