@@ -642,3 +642,30 @@ def test_list_queries_do_not_grow_with_the_number_of_clients(as_agent, manager):
     for _ in range(10):
         ClientFactory(company=company, segment=segment, account_manager=manager)
     assert list_queries() == few
+
+
+@pytest.mark.django_db
+def test_manager_flags_and_unflags_a_key_client_from_the_card(as_manager, client_card):
+    from kliento.customers.models import TimelineEntry
+
+    url = reverse("customers:key_flag", args=[client_card.pk])
+    as_manager.post(url, {"is_key": "1"})
+    as_manager.post(url, {"is_key": "1"})  # a repeated submit changes nothing
+    client_card.refresh_from_db()
+    assert client_card.is_key
+    assert client_card.timeline.filter(kind=TimelineEntry.Kind.KEY_FLAGGED).count() == 1
+
+    as_manager.post(url, {"is_key": "0"})
+    client_card.refresh_from_db()
+    assert not client_card.is_key
+    assert client_card.timeline.filter(kind=TimelineEntry.Kind.KEY_UNFLAGGED).count() == 1
+
+
+@pytest.mark.django_db
+def test_agent_cannot_flag_a_key_client(as_agent, client_card):
+    page = as_agent.get(client_card.get_absolute_url()).content.decode()
+    assert 'id="key-flag"' not in page
+    response = as_agent.post(reverse("customers:key_flag", args=[client_card.pk]), {"is_key": "1"})
+    assert response.status_code == 403
+    client_card.refresh_from_db()
+    assert not client_card.is_key

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/status/", views.client_left, name="status"),
+    path("<int:pk>/key/", views.client_key_flag, name="key_flag"),
     path("<int:pk>/timeline/", views.client_timeline, name="timeline"),
     path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
     path("<int:pk>/contacts/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),

@@ -151,6 +151,20 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@require("customers.flag_key_clients")
+def client_key_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    # The form says what it wants, so a repeated submit does not flip the flag back.
+    wanted = request.POST.get("is_key") == "1"
+    services.set_key_flag(actor=request.user, client_ids=[client.pk], is_key=wanted)
+    if wanted:
+        messages.success(request, _("Flagged as a key client."))
+    else:
+        messages.success(request, _("The key-client flag is removed."))
+    return redirect(client)
+
+
+@require_POST
 @require("customers.change_client")
 def client_left(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
