@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -46,3 +48,23 @@ def test_switch_does_not_redirect_to_another_site(as_agent):
         reverse("set_language"), {"language": "ru", "next": "https://evil.example/"}
     )
     assert "evil.example" not in response.get("Location", "")
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk", "pl"])
+def test_date_pickers_hold_iso_dates_and_accept_them_in_every_language(as_manager, language):
+    """A browser's date field shows nothing unless its value is yyyy-mm-dd."""
+    from kliento.customers.models import Purchase
+    from tests.factories import ClientFactory
+
+    client = ClientFactory()
+    page = as_manager.get(
+        reverse("customers:key_clients"), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert re.search(r'type="date" name="start" value="\d{4}-\d{2}-\d{2}"', page)
+
+    as_manager.post(
+        reverse("customers:purchase_add", args=[client.pk]),
+        {"occurred_on": "2026-01-15", "amount": "10.00", "currency": "PLN", "channel": "store"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert Purchase.objects.get(client=client).occurred_on.isoformat() == "2026-01-15"

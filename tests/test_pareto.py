@@ -117,3 +117,31 @@ def test_flagged_key_clients_are_marked_in_the_ranking(ten_clients):
     ten_clients[1].save()
     result = pareto(start=START, end=END, currency="PLN")
     assert [row.is_key for row in result.top] == [False, True]
+
+
+def test_curve_gives_the_revenue_share_at_each_share_of_clients(ten_clients):
+    curve = pareto(start=START, end=END, currency="PLN").curve
+
+    # Ten buyers make ten groups of one: the curve passes through every client.
+    assert curve[0] == (0.0, 0.0)
+    assert [round(x) for x, _y in curve] == [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    assert [round(y, 1) for _x, y in curve] == [
+        0.0, 50.0, 80.0, 85.0, 89.0, 92.0, 94.5, 96.5, 98.0, 99.0, 100.0
+    ]  # fmt: skip
+
+
+def test_a_large_top_is_flagged_whole_but_listed_in_part(settings, monkeypatch):
+    from kliento.customers import selectors
+
+    monkeypatch.setattr(selectors, "PARETO_ROWS_SHOWN", 3)
+    clients = [ClientFactory() for _ in range(30)]
+    for rank, client in enumerate(clients):
+        PurchaseFactory(client=client, occurred_on=dt.date(2025, 5, 1), amount=1000 - rank)
+
+    result = pareto(start=START, end=END, currency="PLN")
+
+    assert result.top_count == 6
+    assert result.top_ids == [c.pk for c in clients[:6]]
+    assert [row.client_id for row in result.top] == [c.pk for c in clients[:3]]
+    assert result.top_revenue == sum(Decimal(1000 - rank) for rank in range(6))
+    assert len(result.curve) == 21

@@ -3,6 +3,16 @@ from __future__ import annotations
 from django import forms
 
 
+class DateInput(forms.DateInput):
+    """A native date picker. Browsers take and send only ISO dates (yyyy-mm-dd) in it, so the
+    value must not be written in the locale's format (15.01.2026 would show an empty field)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def style_widgets(form: forms.BaseForm) -> None:
     """Give every widget its Bootstrap class, so templates can render fields plainly."""
     for field in form.fields.values():

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kliento.core.forms import StyledForm, StyledModelForm
+from kliento.core.forms import DateInput, StyledForm, StyledModelForm
 from kliento.customers.models import (
     ChannelConsent,
     Client,
@@ -163,7 +163,7 @@ class PurchaseForm(StyledModelForm):
     class Meta:
         model = Purchase
         fields = ["occurred_on", "amount", "currency", "description", "channel", "external_ref"]
-        widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"occurred_on": DateInput()}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -179,13 +179,13 @@ class PurchaseForm(StyledModelForm):
 
 
 class LeftForm(StyledForm):
-    left_on = forms.DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
 class ParetoForm(StyledForm):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
 
     def clean(self):

@@ -159,6 +159,11 @@ class ParetoRow:
     cumulative_share: float
 
 
+# The table under the summary lists this many of the top clients; the flag covers all of them.
+PARETO_ROWS_SHOWN = 100
+PARETO_CURVE_POINTS = 20
+
+
 @dataclass
 class ParetoResult:
     start: dt.date
@@ -166,19 +171,18 @@ class ParetoResult:
     currency: str
     buyers: int
     total_revenue: Decimal
-    top_count: int
-    top_revenue: Decimal
+    top_count: int = 0
+    top_revenue: Decimal = Decimal("0")
     top: list[ParetoRow] = field(default_factory=list)
+    top_ids: list[int] = field(default_factory=list)
+    # (share of buying clients, share of revenue) in percent, richest clients first.
+    curve: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def top_share_percent(self) -> float:
         if not self.total_revenue:
             return 0.0
         return round(float(self.top_revenue / self.total_revenue) * 100, 1)
-
-    @property
-    def top_ids(self) -> list[int]:
-        return [row.client_id for row in self.top]
 
 
 def pareto(
@@ -190,43 +194,68 @@ def pareto(
     nothing in the period are not in the base, so "top 20%" means 20% of buying clients.
     """
     currency = (currency or settings.KLIENTO_DEFAULT_CURRENCY).upper()
-    per_client = (
-        Purchase.objects.filter(occurred_on__gte=start, occurred_on__lte=end, currency=currency)
-        .values("client_id")
-        .annotate(revenue=Sum("amount"))
+    purchases = Purchase.objects.filter(
+        occurred_on__gte=start, occurred_on__lte=end, currency=currency
     )
+    per_client = purchases.values("client_id").annotate(revenue=Sum("amount"))
     totals = per_client.aggregate(total=Sum("revenue"), buyers=Count("client_id"))
     buyers = totals["buyers"] or 0
     total = totals["total"] or Decimal("0")
-    result = ParetoResult(start, end, currency, buyers, total, 0, Decimal("0"))
+    result = ParetoResult(start, end, currency, buyers, total)
     if not buyers:
         return result
-    top_count = max(1, round(buyers * top_fraction))
-    rows = list(per_client.order_by("-revenue", "client_id")[:top_count])
-    names = dict(
-        Client.objects.filter(pk__in=[r["client_id"] for r in rows]).values_list("pk", "name")
-    )
-    keys = set(
-        Client.objects.filter(pk__in=[r["client_id"] for r in rows], is_key=True).values_list(
-            "pk", flat=True
-        )
-    )
+    result.top_count = max(1, round(buyers * top_fraction))
+    ranked = per_client.order_by("-revenue", "client_id")[: result.top_count]
+    result.top_ids = list(ranked.values_list("client_id", flat=True))
+    result.top_revenue = ranked.aggregate(sum=Sum("revenue"))["sum"] or Decimal("0")
+    shown = list(ranked[:PARETO_ROWS_SHOWN])
+    clients = Client.objects.filter(pk__in=[r["client_id"] for r in shown]).only("name", "is_key")
+    by_id = {c.pk: c for c in clients}
     cumulative = Decimal("0")
-    for row in rows:
+    for row in shown:
         cumulative += row["revenue"]
+        client = by_id.get(row["client_id"])
         result.top.append(
             ParetoRow(
                 client_id=row["client_id"],
-                name=names.get(row["client_id"], ""),
-                is_key=row["client_id"] in keys,
+                name=client.name if client else "",
+                is_key=bool(client and client.is_key),
                 revenue=row["revenue"],
-                share=float(row["revenue"] / total) * 100 if total else 0.0,
-                cumulative_share=float(cumulative / total) * 100 if total else 0.0,
+                share=float(row["revenue"] / total) * 100,
+                cumulative_share=float(cumulative / total) * 100,
             )
         )
-    result.top_count = top_count
-    result.top_revenue = cumulative
+    result.curve = _pareto_curve(purchases, buyers=buyers, total=total)
     return result
+
+
+def _pareto_curve(purchases: QuerySet[Purchase], *, buyers: int, total: Decimal) -> list:
+    """Cumulative revenue share at each twentieth of the buying clients, in one query.
+
+    NTILE over the per-client sums splits the ranked buyers into equal groups inside the
+    database (PostgreSQL and SQLite both have window functions), so a million buyers cost one
+    grouped scan, not a million rows sent to Python.
+    """
+    buckets = min(PARETO_CURVE_POINTS, buyers)
+    inner, params = (
+        purchases.values("client_id").annotate(revenue=Sum("amount")).values("revenue").query
+    ).sql_with_params()
+    sql = (
+        "SELECT bucket, SUM(revenue), COUNT(*) FROM ("
+        f"SELECT revenue, NTILE({buckets}) OVER (ORDER BY revenue DESC) AS bucket "
+        f"FROM ({inner}) per_client) ranked GROUP BY bucket ORDER BY bucket"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    curve = [(0.0, 0.0)]
+    clients = 0
+    revenue = Decimal("0")
+    for _bucket, bucket_revenue, bucket_clients in rows:
+        clients += bucket_clients
+        revenue += Decimal(str(bucket_revenue))
+        curve.append((100 * clients / buyers, min(100.0, float(100 * revenue / total))))
+    return curve
 
 
 def purchases_between(

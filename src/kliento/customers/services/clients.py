@@ -23,6 +23,8 @@ from kliento.customers.services.common import save_unique
 from kliento.customers.services.contacts import add_contact
 from kliento.customers.timeline import describe_value
 
+KEY_FLAG_CHUNK = 5000
+
 EDITABLE_FIELDS = (
     "kind",
     "name",
@@ -165,21 +167,30 @@ def mark_returned(*, actor, client: Client) -> Client:
 
 @transaction.atomic
 def set_key_flag(*, actor, client_ids: Iterable[int], is_key: bool) -> int:
-    """Flag (or unflag) clients as key; returns how many actually changed."""
-    ids = list(
-        Client.objects.select_for_update()
-        .filter(pk__in=list(client_ids))
-        .exclude(is_key=is_key)
-        .values_list("pk", flat=True)
-    )
-    if not ids:
-        return 0
-    Client.objects.filter(pk__in=ids).update(is_key=is_key, updated_at=timezone.now())
+    """Flag (or unflag) clients as key; returns how many actually changed.
+
+    Works in chunks: the top 20% of a large base is hundreds of thousands of ids, more than
+    one statement may carry as parameters (SQLite allows 32,766).
+    """
+    wanted = list(client_ids)
+    changed = 0
+    now = timezone.now()
     kind = TimelineEntry.Kind.KEY_FLAGGED if is_key else TimelineEntry.Kind.KEY_UNFLAGGED
-    TimelineEntry.objects.bulk_create(
-        [TimelineEntry(client_id=pk, kind=kind, actor=actor) for pk in ids], batch_size=1000
-    )
-    return len(ids)
+    for start in range(0, len(wanted), KEY_FLAG_CHUNK):
+        ids = list(
+            Client.objects.select_for_update()
+            .filter(pk__in=wanted[start : start + KEY_FLAG_CHUNK])
+            .exclude(is_key=is_key)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            continue
+        Client.objects.filter(pk__in=ids).update(is_key=is_key, updated_at=now)
+        TimelineEntry.objects.bulk_create(
+            [TimelineEntry(client_id=pk, kind=kind, actor=actor) for pk in ids], batch_size=1000
+        )
+        changed += len(ids)
+    return changed
 
 
 @transaction.atomic
