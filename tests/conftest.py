@@ -63,3 +63,13 @@ def as_outsider(outsider) -> HttpClient:
 @pytest.fixture
 def client_card(db):
     return ClientFactory(name="Anna Nowak")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request made in another language leaves it active in this thread; reset it after
+    each test so later tests (and their English assertions) are not affected."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
