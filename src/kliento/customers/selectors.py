@@ -278,11 +278,23 @@ def purchases_between(
     return qs.order_by("-occurred_on", "-id")
 
 
+# Timeline entries that quote what a separate view permission guards (fact texts, amounts).
+GUARDED_KINDS = {"customers.view_purchase": "purchase.", "customers.view_portraitfact": "portrait."}
+
+
 def timeline_before(
-    client: Client, *, before: tuple[dt.datetime, int] | None = None
+    client: Client, *, user=None, before: tuple[dt.datetime, int] | None = None
 ) -> QuerySet[TimelineEntry]:
-    """A client's timeline, newest first, strictly older than the (moment, id) keyset cursor."""
+    """A client's timeline, newest first, strictly older than the (moment, id) keyset cursor.
+
+    With `user`, entries about purchases or portrait facts are left out unless the user may
+    see those, so the feed never shows what the card's own blocks hide.
+    """
     qs = TimelineEntry.objects.filter(client=client).select_related("actor")
+    if user is not None:
+        for perm, prefix in GUARDED_KINDS.items():
+            if not user.has_perm(perm):
+                qs = qs.exclude(kind__startswith=prefix)
     if before is not None:
         moment, pk = before
         qs = qs.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk))

@@ -61,7 +61,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stats": selectors.purchase_stats(client),
         "purchases": client.purchases.all()[:10],
         "contact_persons": client.contact_persons.all()[:50],
-        "timeline": _timeline_page(client, None),
+        "timeline": _timeline_page(client, None, request.user),
         "fact_form": forms.PortraitFactForm(),
         "contact_form": forms.ContactForm(),
         "purchase_form": forms.PurchaseForm(),
@@ -70,32 +70,38 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customers/client_detail.html", context)
 
 
-def _timeline_page(client: Client, before: str | None) -> dict:
-    entries = client.timeline.select_related("actor")
-    if before:
-        try:
-            stamp, pk = before.split("_")
-            moment = dt.datetime.fromisoformat(stamp)
-            if moment.tzinfo is None:
-                raise ValueError("naive")
-            # In UTC now, so a moment beyond year 1-9999 in UTC fails here, not in the query.
-            moment = moment.astimezone(dt.UTC)
-            entries = entries.filter(occurred_at__lte=moment).exclude(
-                occurred_at=moment, id__gte=int(pk)
-            )
-        except (ValueError, OverflowError):
-            pass
-    rows = list(entries[: TIMELINE_PAGE + 1])
+def _timeline_page(client: Client, before: str | None, user) -> dict:
+    rows = list(
+        selectors.timeline_before(client, user=user, before=_cursor(before))[: TIMELINE_PAGE + 1]
+    )
     more = len(rows) > TIMELINE_PAGE
     rows = rows[:TIMELINE_PAGE]
     cursor = f"{rows[-1].occurred_at.isoformat()}_{rows[-1].pk}" if more else None
     return {"entries": rows, "cursor": cursor, "client": client}
 
 
+def _cursor(raw: str | None) -> tuple[dt.datetime, int] | None:
+    """The "show earlier" cursor; a damaged one starts from the newest entry again."""
+    if not raw:
+        return None
+    try:
+        stamp, pk = raw.split("_")
+        moment = dt.datetime.fromisoformat(stamp)
+        if moment.tzinfo is None:
+            raise ValueError("naive")
+        # In UTC now, so a moment beyond year 1-9999 in UTC fails here, not in the query.
+        return moment.astimezone(dt.UTC), int(pk)
+    except (ValueError, OverflowError):
+        return None
+
+
 @require("customers.view_client")
 def client_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
-    context = {"timeline": _timeline_page(client, request.GET.get("before")), "client": client}
+    context = {
+        "timeline": _timeline_page(client, request.GET.get("before"), request.user),
+        "client": client,
+    }
     return render(request, "customers/client_detail.html#timeline", context)
 
 

@@ -55,7 +55,9 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
 def timeline(request: HttpRequest, client_id: ClientId, query: Query[TimelineQuery]):
     client = get_or_404(Client, pk=client_id)
     before = decode_cursor(query.cursor) if query.cursor else None
-    rows = list(selectors.timeline_before(client, before=before)[: query.limit + 1])
+    rows = list(
+        selectors.timeline_before(client, user=request.user, before=before)[: query.limit + 1]
+    )
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     next_cursor = encode_cursor(rows[-1].occurred_at, rows[-1].pk) if more else None
