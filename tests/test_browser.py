@@ -111,3 +111,51 @@ def test_list_search_updates_results_without_reloading_the_page(live_server, pag
 
     assert page.evaluate("window.__same_page") is True  # htmx swapped the results only
     assert "q=mazur" in page.url
+
+
+def test_manager_imports_a_file_through_the_wizard_in_ukrainian(
+    live_server, page, settings, tmp_path
+):
+    """Upload → column mapping with preview → check and import → summary, in another language.
+
+    The task runs at once here (ImmediateBackend): the worker loop itself is tested elsewhere;
+    this test is about what a person sees and clicks.
+    """
+    from kliento.customers.models import Client
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    UserFactory(username="marta", role=roles.MANAGER)
+    upload = tmp_path / "klienty.csv"
+    upload.write_text(
+        "ПІБ;Телефон;E-mail\nОлена Мельник;+380 67 123 4567;olena@example.com\n"
+        "Іван Петренко;;ivan@example.com\n",
+        encoding="utf-8",
+    )
+    ukrainian = page.context.browser.new_context(locale="uk-UA")
+    page = ukrainian.new_page()
+    page.set_default_timeout(15_000)
+
+    page.goto(f"{live_server.url}/login/?next=/import/new/")
+    page.fill("#id_username", "marta")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/import/new/")
+    assert page.locator("html").get_attribute("lang") == "uk"
+    page.set_input_files("input[type=file]", str(upload))
+    page.click("button[type=submit]")
+
+    page.locator("text=Олена Мельник").wait_for()  # the preview of the first rows
+    page.click("form button[type=submit]")
+    page.locator("#import-status .alert-success").wait_for()
+
+    assert sorted(Client.objects.values_list("name", flat=True)) == [
+        "Іван Петренко",
+        "Олена Мельник",
+    ]
+    olena = Client.objects.get(name="Олена Мельник")
+    assert set(olena.contacts.values_list("value", flat=True)) == {
+        "+380671234567",
+        "olena@example.com",
+    }
+    ukrainian.close()
