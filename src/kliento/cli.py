@@ -21,10 +21,34 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     try:
+        _speak_the_operators_language()
         execute_from_command_line(args)
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"kliento: configuration error: {exc}\n")
         sys.exit(2)
+
+
+def operator_language(environ: dict[str, str], available: list[str]) -> str | None:
+    """KLIENTO_LANGUAGE, else the POSIX locale (LC_ALL, LC_MESSAGES, LANG), if Kliento has it."""
+    for name in ("KLIENTO_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+        if code in available:
+            return code
+        if value and name != "KLIENTO_LANGUAGE":
+            return None  # the first locale variable set decides, as in POSIX
+    return None
+
+
+def _speak_the_operators_language() -> None:
+    import django
+    from django.conf import settings
+    from django.utils import translation
+
+    django.setup()
+    code = operator_language(dict(os.environ), [code for code, _name in settings.LANGUAGES])
+    if code:
+        translation.activate(code)
 
 
 if __name__ == "__main__":

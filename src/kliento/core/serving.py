@@ -6,6 +6,7 @@ import logging
 import threading
 
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,7 @@ def allowed_hosts_hint(host: str) -> str | None:
 
     if host in settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS:
         return None
-    return (
-        f"Note: requests are answered only for the host names in ALLOWED_HOSTS "
-        f"({', '.join(settings.ALLOWED_HOSTS)}); set ALLOWED_HOSTS to the name clients use "
-        f"to reach {host}."
-    )
+    return _(
+        "Note: requests are answered only for the host names in ALLOWED_HOSTS (%(hosts)s); set "
+        "ALLOWED_HOSTS to the name clients use to reach %(host)s."
+    ) % {"hosts": ", ".join(settings.ALLOWED_HOSTS), "host": host}

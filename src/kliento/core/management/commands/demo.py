@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kliento.core import roles
 from kliento.core.models import OrgUnit, StaffProfile
@@ -49,12 +50,14 @@ class Command(BaseCommand):
         **options,
     ):
         spec = self._scale_spec(scale)
-        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        self.stdout.write(_("Data folder: %(path)s") % {"path": settings.DATA_DIR})
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists():
-            self.stdout.write("The demo company is already loaded; reusing it.")
+            self.stdout.write(_("The demo company is already loaded; reusing it."))
         else:
-            self.stdout.write(f"Loading the demo company ({clients} clients)…")
+            self.stdout.write(
+                _("Loading the demo company (%(count)d clients)…") % {"count": clients}
+            )
             load_demo_company(clients=clients)
         if spec is not None:
             self._load_scale(spec)
@@ -64,14 +67,17 @@ class Command(BaseCommand):
         start_worker_thread()
         if hint := allowed_hosts_hint(host):
             self.stdout.write(self.style.WARNING(hint))
-        self.stdout.write(self.style.SUCCESS(f"Open http://{host}:{port}/ (Ctrl+C stops)"))
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(_("Open %(url)s (Ctrl+C stops)") % {"url": url}))
         serve(host=host, port=port, threads=8)
 
     def _scale_spec(self, scale: float | None) -> scaled.ScaleSpec | None:
         if scale is None:
             return None
         if not 0 < scale <= 10:
-            raise CommandError(f"--scale must be above 0 and at most 10, got {scale:g}")
+            raise CommandError(
+                _("--scale must be above 0 and at most 10, got %(scale)s") % {"scale": f"{scale:g}"}
+            )
         # Dated back from today so that recency and the key-client period look current.
         return scaled.ScaleSpec.from_scale(scale, until=timezone.localdate())
 
@@ -80,11 +86,17 @@ class Command(BaseCommand):
         second run finds it by its references and leaves it as it is."""
         loaded = scaled.scaled_clients_loaded(spec.seed)
         if loaded:
-            self.stdout.write(f"Generated volume data is already loaded ({loaded:,} clients).")
+            self.stdout.write(
+                _("Generated volume data is already loaded (%(count)s clients).")
+                % {"count": f"{loaded:,}"}
+            )
             return
         self.stdout.write(
-            f"Generating {spec.clients:,} clients and {spec.purchases:,} purchases "
-            "(scale 1 takes about four minutes on PostgreSQL with two cores)…"
+            _(
+                "Generating %(clients)s clients and %(purchases)s purchases (scale 1 takes "
+                "about four minutes on PostgreSQL with two cores)…"
+            )
+            % {"clients": f"{spec.clients:,}", "purchases": f"{spec.purchases:,}"}
         )
         last = {"table": ""}
 
@@ -94,7 +106,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {table}: {done:,} / {total:,}")
 
         result = scaled.load_scale(spec, progress=progress)
-        self.stdout.write(f"Volume data loaded in {result.seconds:.0f} s.")
+        self.stdout.write(
+            _("Volume data loaded in %(seconds)s s.") % {"seconds": f"{result.seconds:.0f}"}
+        )
 
     @transaction.atomic
     def _announce_admin(self) -> None:
@@ -125,10 +139,17 @@ class Command(BaseCommand):
         if credentials.exists():
             username, password = credentials.read_text().split()[:2]
             if user.check_password(password):
-                self.stdout.write(f"Log in as: {username} / {password}")
                 self.stdout.write(
-                    "Demo staff use the same password: marta (manager), piotr (stage owner),"
-                    " olena (agent), ewa (auditor)."
+                    _("Log in as: %(username)s / %(password)s")
+                    % {"username": username, "password": password}
+                )
+                self.stdout.write(
+                    _(
+                        "Demo staff use the same password: marta (manager), piotr (stage "
+                        "owner), olena (agent), ewa (auditor)."
+                    )
                 )
                 return
-        self.stdout.write(f"Log in as '{ADMIN_USERNAME}' with the password you set.")
+        self.stdout.write(
+            _("Log in as “%(username)s” with the password you set.") % {"username": ADMIN_USERNAME}
+        )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
 
@@ -23,5 +24,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(hint))
         if with_worker:
             start_worker_thread()
-        self.stdout.write(f"Kliento is serving on http://{host}:{port}/")
+        self.stdout.write(_("Kliento is serving on %(url)s") % {"url": f"http://{host}:{port}/"})
         serve(host=host, port=port, threads=threads)
