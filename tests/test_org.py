@@ -151,3 +151,16 @@ def test_serving_on_an_address_outside_allowed_hosts_says_so(settings):
     assert "ALLOWED_HOSTS" in allowed_hosts_hint("0.0.0.0")
     settings.ALLOWED_HOSTS = ["*"]
     assert allowed_hosts_hint("0.0.0.0") is None
+
+
+def test_health_needs_no_login_and_reports_the_database(client, db, monkeypatch):
+    from django.db import DatabaseError
+
+    response = client.get("/health/")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("down")
+
+    monkeypatch.setattr("kliento.core.views.connection.cursor", broken)
+    assert client.get("/health/").status_code == 503

@@ -5,6 +5,7 @@ from kliento.core import token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("organisation/", views.organisation, name="organisation"),
     path("account/tokens/", token_views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
