@@ -17,8 +17,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Fixed, distinctive names: random ones once matched a client name a test looked for.
+    first_name = factory.Sequence(lambda n: f"Staffer{n}")
+    last_name = "Testowy"
     password = factory.django.Password("secret-pass-123")
 
     @factory.post_generation
@@ -47,7 +48,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Client
 
-    name = factory.Faker("name")
+    name = factory.Sequence(lambda n: f"Client No{n}")
     kind = Client.Kind.PERSON
 
 

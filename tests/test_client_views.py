@@ -72,12 +72,17 @@ def test_boosted_htmx_request_gets_the_whole_page(as_agent):
     assert "<html" in response.content.decode()
 
 
+def results(response) -> str:
+    return response.content.decode().split('<div id="results">', 1)[1]
+
+
 def test_list_pages_by_the_configured_page_size(as_agent, settings):
     settings.KLIENTO_PAGE_SIZE = 2
     for name in ["Ada", "Bea", "Cyl", "Dan", "Eva"]:
         ClientFactory(name=name)
-    first = as_agent.get(reverse("customers:list")).content.decode()
-    last = as_agent.get(reverse("customers:list"), {"page": 3}).content.decode()
+    # Only the results: the filter form lists staff, whose generated names could be "Dan".
+    first = results(as_agent.get(reverse("customers:list")))
+    last = results(as_agent.get(reverse("customers:list"), {"page": 3}))
     assert "Ada" in first and "Bea" in first and "Cyl" not in first
     assert "Page 1 of 3" in first
     assert "Eva" in last and "Dan" not in last
