@@ -10,6 +10,7 @@ from django.db import connection
 
 from kliento.customers.models import Client, ContactPoint, Purchase, TimelineEntry
 from kliento.customers.selectors import ClientFilters, search_clients
+from kliento.demo import bulk_writers
 from kliento.demo import scale as scaled
 
 TINY = scaled.ScaleSpec(clients=200, purchases=2000, seed=7)
@@ -113,7 +114,7 @@ def test_loaded_clients_are_found_by_search_and_new_ids_continue_after_them():
 def test_postgres_load_restores_every_index_and_constraint():
     if connection.vendor != "postgresql":
         pytest.skip("the index rebuild is PostgreSQL-only")
-    tables = [m._meta.db_table for m in scaled.LOADED_MODELS]
+    tables = [m._meta.db_table for m in bulk_writers.LOADED_MODELS]
 
     def schema() -> set:
         with connection.cursor() as cursor:
