@@ -21,7 +21,6 @@ import datetime as dt
 import math
 import random
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ from django.db import transaction
 from kliento.core import roles
 from kliento.customers.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
 from kliento.demo.bulk_writers import Progress, writer_for_connection
+from kliento.demo.company import ascii_slug
 
 CLIENTS_AT_SCALE_1 = 1_000_000
 PURCHASES_AT_SCALE_1 = 10_000_000
@@ -200,11 +200,6 @@ class LoadResult:
     seconds: float
 
 
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    return folded.encode("ascii", "ignore").decode().lower()
-
-
 def client_ref(seed: int, number: int) -> str:
     return f"{REF_PREFIX}{seed}-{number:07d}"
 
@@ -216,7 +211,7 @@ def phone_for(number: int) -> str:
 
 
 def email_for(name: str, number: int) -> str:
-    return f"{_ascii(name).replace(' ', '.')}.{number}@example.com"
+    return f"{ascii_slug(name)}.{number}@example.com"
 
 
 def _stamp(moment: dt.datetime) -> str:
