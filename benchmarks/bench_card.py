@@ -32,7 +32,7 @@ TIMELINE_PAGE = 30
 
 
 def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: list):
-    from kliento.customers.models import (
+    from kliento.clients.models import (
         ChannelConsent,
         Client,
         ContactPoint,
@@ -121,41 +121,41 @@ def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: 
 
 BARE_QUERIES = [
     (
-        "SELECT c.*, s.name, u.first_name, u.last_name, u.username FROM customers_client c "
-        "LEFT JOIN customers_segment s ON s.id = c.segment_id "
+        "SELECT c.*, s.name, u.first_name, u.last_name, u.username FROM clients_client c "
+        "LEFT JOIN clients_segment s ON s.id = c.segment_id "
         "LEFT JOIN auth_user u ON u.id = c.account_manager_id WHERE c.id = %(id)s"
     ),
     (
-        "SELECT t.name FROM customers_tag t JOIN customers_client_tags ct ON ct.tag_id = t.id "
+        "SELECT t.name FROM clients_tag t JOIN clients_client_tags ct ON ct.tag_id = t.id "
         "WHERE ct.client_id = %(id)s ORDER BY t.name"
     ),
     (
-        "SELECT * FROM customers_contactpoint WHERE client_id = %(id)s "
+        "SELECT * FROM clients_contactpoint WHERE client_id = %(id)s "
         "ORDER BY kind, is_primary DESC, id"
     ),
-    "SELECT * FROM customers_channelconsent WHERE client_id = %(id)s",
+    "SELECT * FROM clients_channelconsent WHERE client_id = %(id)s",
     (
         "SELECT f.*, r.first_name, r.last_name, r.username, v.first_name, v.last_name, v.username "
-        "FROM customers_portraitfact f LEFT JOIN auth_user r ON r.id = f.recorded_by_id "
+        "FROM clients_portraitfact f LEFT JOIN auth_user r ON r.id = f.recorded_by_id "
         "LEFT JOIN auth_user v ON v.id = f.verified_by_id WHERE f.client_id = %(id)s "
         "ORDER BY f.category, f.verified_at DESC"
     ),
     (
         "SELECT currency, SUM(amount), COUNT(*), MIN(occurred_on), MAX(occurred_on) "
-        "FROM customers_purchase WHERE client_id = %(id)s GROUP BY currency ORDER BY 2 DESC"
+        "FROM clients_purchase WHERE client_id = %(id)s GROUP BY currency ORDER BY 2 DESC"
     ),
     (
-        "SELECT * FROM customers_purchase WHERE client_id = %(id)s "
+        "SELECT * FROM clients_purchase WHERE client_id = %(id)s "
         "ORDER BY occurred_on DESC, id DESC LIMIT 10"
     ),
     (
-        "SELECT t.*, u.first_name, u.last_name, u.username FROM customers_timelineentry t "
+        "SELECT t.*, u.first_name, u.last_name, u.username FROM clients_timelineentry t "
         "LEFT JOIN auth_user u ON u.id = t.actor_id WHERE t.client_id = %(id)s "
         "ORDER BY t.occurred_at DESC, t.id DESC LIMIT 31"
     ),
 ]
 OLDER_PAGE = (
-    "SELECT t.*, u.first_name, u.last_name, u.username FROM customers_timelineentry t "
+    "SELECT t.*, u.first_name, u.last_name, u.username FROM clients_timelineentry t "
     "LEFT JOIN auth_user u ON u.id = t.actor_id WHERE t.client_id = %(id)s "
     "AND (t.occurred_at < %(at)s OR (t.occurred_at = %(at)s AND t.id < %(pk)s)) "
     "ORDER BY t.occurred_at DESC, t.id DESC LIMIT 31"
@@ -174,7 +174,7 @@ def run(args) -> int:
     from django.test import Client as HttpClient
     from django.test.utils import CaptureQueriesContext
 
-    from kliento.customers.models import Client
+    from kliento.clients.models import Client
     from kliento.demo.scale import account_managers
 
     user_model = get_user_model()

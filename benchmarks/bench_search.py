@@ -19,12 +19,12 @@ import harness
 
 PAGE = 25
 
-CLIENT = "customers_client"
-CONTACT = "customers_contactpoint"
+CLIENT = "clients_client"
+CONTACT = "clients_contactpoint"
 SELECT_PAGE = (
     f"SELECT c.id, c.name, c.kind, c.status, c.left_on, c.is_key, c.created_at, "
     f"s.name, u.first_name, u.last_name, u.username, co.name FROM {CLIENT} c "
-    f"LEFT JOIN customers_segment s ON s.id = c.segment_id "
+    f"LEFT JOIN clients_segment s ON s.id = c.segment_id "
     f"LEFT JOIN auth_user u ON u.id = c.account_manager_id "
     f"LEFT JOIN {CLIENT} co ON co.id = c.company_id "
 )
@@ -65,9 +65,9 @@ def run(args) -> None:
     from django.db import connection, transaction
     from django.test import Client as HttpClient
 
-    from kliento.customers.contacts import format_phone
-    from kliento.customers.models import Client
-    from kliento.customers.selectors import ClientFilters, search_clients
+    from kliento.clients.contacts import format_phone
+    from kliento.clients.models import Client
+    from kliento.clients.selectors import ClientFilters, search_clients
     from kliento.demo import scale as scaled
 
     total = Client.objects.count()

@@ -118,7 +118,7 @@ def prepare(scale: float, seed: int) -> None:
     from kliento.demo import scale as scaled
 
     call_command("migrate", interactive=False, verbosity=0)
-    # On a fresh database the roles are synced (post_migrate of core) before the customers
+    # On a fresh database the roles are synced (post_migrate of core) before the clients
     # app's permissions exist, leaving the groups without them; sync again now that they do.
     sync_roles()
     if scaled.scaled_clients_loaded(seed):

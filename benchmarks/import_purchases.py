@@ -96,15 +96,15 @@ def write_file(path: Path, rows: int, clients: int, seed: int) -> None:
 
 
 def create_clients(count: int) -> None:
-    from kliento.customers.models import Client
+    from kliento.clients.models import Client
 
     batch = [Client(name=f"Bench client {i}", external_ref=f"B{i}") for i in range(count)]
     Client.objects.bulk_create(batch, batch_size=5000)
 
 
 def run_importer(path: Path) -> tuple[float, dict[str, float], int]:
-    from kliento.customers.imports.errors import ErrorCollector
-    from kliento.customers.imports.services import ImportRequest, run_import
+    from kliento.clients.imports.errors import ErrorCollector
+    from kliento.clients.imports.services import ImportRequest, run_import
 
     phases: dict[str, float] = {}
 
@@ -126,7 +126,7 @@ def run_baseline(path: Path) -> float:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from kliento.customers.models import Client, Purchase
+    from kliento.clients.models import Client, Purchase
 
     columns = (
         "client_id, occurred_on, amount, currency, description, channel, external_ref, "
@@ -199,7 +199,7 @@ def main() -> None:
             from django.core.management import call_command
             from django.db import connection
 
-            from kliento.customers.models import Purchase, TimelineEntry
+            from kliento.clients.models import Purchase, TimelineEntry
 
             call_command("migrate", verbosity=0)
             print(f"database: {connection.vendor} ({name})")

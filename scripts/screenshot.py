@@ -75,7 +75,7 @@ def pick_client(data_dir: Path) -> int:
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    from kliento.customers.models import Client
+    from kliento.clients.models import Client
 
     stale_before = timezone.now() - timedelta(days=settings.KLIENTO_PORTRAIT_MAX_AGE_DAYS)
     candidates = (

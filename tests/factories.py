@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from kliento.customers.models import Client, ContactPoint, PortraitFact, Purchase, Segment, Tag
+from kliento.clients.models import Client, ContactPoint, PortraitFact, Purchase, Segment, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,11 +10,11 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
-from kliento.customers.imports.common import ImportRejected
-from kliento.customers.imports.errors import ErrorCollector
-from kliento.customers.imports.parsing import FileProblem
-from kliento.customers.imports.services import ImportRequest, run_import
-from kliento.customers.models import ImportJob
+from kliento.clients.imports.common import ImportRejected
+from kliento.clients.imports.errors import ErrorCollector
+from kliento.clients.imports.parsing import FileProblem
+from kliento.clients.imports.services import ImportRequest, run_import
+from kliento.clients.models import ImportJob
 
 
 def csv_bytes(

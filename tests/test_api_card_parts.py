@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kliento.customers.models import ChannelConsent, ContactPoint, PortraitFact, TimelineEntry
+from kliento.clients.models import ChannelConsent, ContactPoint, PortraitFact, TimelineEntry
 from tests.api_support import api_as, error_locs
 from tests.factories import ContactFactory, PortraitFactFactory
 

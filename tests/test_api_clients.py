@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kliento.core.models import AuditEntry
-from kliento.customers.models import Client, ContactPoint, TimelineEntry
+from kliento.clients.models import Client, ContactPoint, TimelineEntry
 from tests.api_support import api_as, error_locs
 from tests.factories import (
     ClientFactory,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kliento.customers import services
-from kliento.customers.models import Client, Purchase, TimelineEntry
+from kliento.clients import services
+from kliento.clients.models import Client, Purchase, TimelineEntry
 from tests.api_support import api_as, error_locs
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from kliento.api import api as root_api
 from kliento.core.api_auth import TokenAuth
-from kliento.customers.models import Client, PortraitFact, Purchase
+from kliento.clients.models import Client, PortraitFact, Purchase
 from tests.api_support import api_as
 from tests.factories import (
     ClientFactory,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kliento.customers.models import Purchase, TimelineEntry
+from kliento.clients.models import Purchase, TimelineEntry
 from tests.api_support import api_as, error_locs
 from tests.factories import ClientFactory, PurchaseFactory
 

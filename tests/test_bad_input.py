@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kliento.customers.models import Client, ContactPoint, PortraitFact, Purchase, TimelineEntry
+from kliento.clients.models import Client, ContactPoint, PortraitFact, Purchase, TimelineEntry
 from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory, PurchaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +49,14 @@ PAYLOADS = {
 }
 
 ENDPOINTS = [
-    ("customers:create", ()),
-    ("customers:edit", ("client",)),
-    ("customers:status", ("client",)),
-    ("customers:contact_add", ("client",)),
-    ("customers:consent_set", ("client",)),
-    ("customers:fact_add", ("client",)),
-    ("customers:fact_verify", ("client", "fact")),
-    ("customers:purchase_add", ("client",)),
+    ("clients:create", ()),
+    ("clients:edit", ("client",)),
+    ("clients:status", ("client",)),
+    ("clients:contact_add", ("client",)),
+    ("clients:consent_set", ("client",)),
+    ("clients:fact_add", ("client",)),
+    ("clients:fact_verify", ("client", "fact")),
+    ("clients:purchase_add", ("client",)),
 ]
 
 
@@ -82,7 +82,7 @@ def test_garbage_is_refused_without_a_server_error(as_manager, url, args, payloa
     response = as_manager.post(reverse(url, args=[objects[a].pk for a in args]), PAYLOADS[payload])
 
     assert response.status_code in (200, 302)
-    if url == "customers:fact_verify" and payload in ("empty", "negative-ids", "unicode"):
+    if url == "clients:fact_verify" and payload in ("empty", "negative-ids", "unicode"):
         # Confirming a fact, with or without new wording, is a valid request.
         return
     assert state() == before
@@ -91,7 +91,7 @@ def test_garbage_is_refused_without_a_server_error(as_manager, url, args, payloa
 @pytest.mark.parametrize("payload", PAYLOADS, ids=str)
 def test_list_and_key_clients_survive_garbage_queries(as_manager, payload):
     ClientFactory(name="Anna")
-    for url in (reverse("customers:list"), reverse("customers:key_clients")):
+    for url in (reverse("clients:list"), reverse("clients:key_clients")):
         data = {**PAYLOADS[payload], "q": PAYLOADS[payload].get("name", ""), "page": "x"}
         data.update({k: PAYLOADS[payload].get("name", "") for k in ("start", "end", "sort")})
         assert as_manager.get(url, data).status_code == 200

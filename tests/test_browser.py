@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kliento.core import roles
-from kliento.customers.models import PortraitFact, TimelineEntry
+from kliento.clients.models import PortraitFact, TimelineEntry
 from tests.factories import ClientFactory, PortraitFactFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -121,7 +121,7 @@ def test_manager_imports_a_file_through_the_wizard_in_ukrainian(
     The task runs at once here (ImmediateBackend): the worker loop itself is tested elsewhere;
     this test is about what a person sees and clicks.
     """
-    from kliento.customers.models import Client
+    from kliento.clients.models import Client
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

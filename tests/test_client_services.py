@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kliento.customers import services
-from kliento.customers.models import Client, ContactPoint, TimelineEntry
+from kliento.clients import services
+from kliento.clients.models import Client, ContactPoint, TimelineEntry
 from tests.factories import ClientFactory, SegmentFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

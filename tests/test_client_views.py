@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.customers.models import (
+from kliento.clients.models import (
     ChannelConsent,
     Client,
     ContactPoint,
@@ -36,7 +36,7 @@ def messages_of(response) -> list[str]:
 
 
 def detail(client) -> str:
-    return reverse("customers:detail", args=[client.pk])
+    return reverse("clients:detail", args=[client.pk])
 
 
 # --- list -------------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def detail(client) -> str:
 def test_list_searches_and_links_to_cards(as_agent):
     anna = ClientFactory(name="Anna Nowak")
     ClientFactory(name="Piotr Mazur")
-    response = as_agent.get(reverse("customers:list"), {"q": "nowak"})
+    response = as_agent.get(reverse("clients:list"), {"q": "nowak"})
     html = response.content.decode()
     assert response.status_code == 200
     assert detail(anna) in html
@@ -55,7 +55,7 @@ def test_list_searches_and_links_to_cards(as_agent):
 def test_htmx_request_gets_only_the_results_partial(as_agent):
     ClientFactory(name="Anna Nowak")
     response = as_agent.get(
-        reverse("customers:list"), {"q": "anna"}, headers={"HX-Request": "true"}
+        reverse("clients:list"), {"q": "anna"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_htmx_request_gets_only_the_results_partial(as_agent):
 
 def test_boosted_htmx_request_gets_the_whole_page(as_agent):
     response = as_agent.get(
-        reverse("customers:list"), headers={"HX-Request": "true", "HX-Boosted": "true"}
+        reverse("clients:list"), headers={"HX-Request": "true", "HX-Boosted": "true"}
     )
     assert "<html" in response.content.decode()
 
@@ -81,8 +81,8 @@ def test_list_pages_by_the_configured_page_size(as_agent, settings):
     for name in ["Ada", "Bea", "Cyl", "Dan", "Eva"]:
         ClientFactory(name=name)
     # Only the results: the filter form lists staff, whose generated names could be "Dan".
-    first = results(as_agent.get(reverse("customers:list")))
-    last = results(as_agent.get(reverse("customers:list"), {"page": 3}))
+    first = results(as_agent.get(reverse("clients:list")))
+    last = results(as_agent.get(reverse("clients:list"), {"page": 3}))
     assert "Ada" in first and "Bea" in first and "Cyl" not in first
     assert "Page 1 of 3" in first
     assert "Eva" in last and "Dan" not in last
@@ -91,14 +91,14 @@ def test_list_pages_by_the_configured_page_size(as_agent, settings):
 def test_out_of_range_or_bad_page_number_is_not_an_error(as_agent):
     ClientFactory(name="Ada")
     for page in ["999", "abc", "-1"]:
-        response = as_agent.get(reverse("customers:list"), {"page": page})
+        response = as_agent.get(reverse("clients:list"), {"page": page})
         assert response.status_code == 200
         assert "Ada" in response.content.decode()
 
 
 def test_bad_filter_values_are_ignored_with_a_notice(as_agent):
     ClientFactory(name="Ada")
-    response = as_agent.get(reverse("customers:list"), {"segment": "abc", "tag": "999999"})
+    response = as_agent.get(reverse("clients:list"), {"segment": "abc", "tag": "999999"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Some filters were not understood and were ignored." in html
@@ -109,7 +109,7 @@ def test_filter_by_segment(as_agent):
     adults = SegmentFactory(name="Adults")
     ClientFactory(name="Ada", segment=adults)
     ClientFactory(name="Bea")
-    html = as_agent.get(reverse("customers:list"), {"segment": adults.pk}).content.decode()
+    html = as_agent.get(reverse("clients:list"), {"segment": adults.pk}).content.decode()
     assert "Ada" in html and "Bea" not in html
 
 
@@ -117,7 +117,7 @@ def test_filter_by_segment(as_agent):
 
 
 def test_card_of_a_missing_client_is_404(as_agent):
-    assert as_agent.get(reverse("customers:detail", args=[999999])).status_code == 404
+    assert as_agent.get(reverse("clients:detail", args=[999999])).status_code == 404
 
 
 def test_card_shows_contacts_consents_company_and_persons(as_agent):
@@ -139,7 +139,7 @@ def test_card_shows_contacts_consents_company_and_persons(as_agent):
 
 def test_create_client_with_contacts(as_agent):
     response = as_agent.post(
-        reverse("customers:create"),
+        reverse("clients:create"),
         {"kind": "person", "name": "Zofia", "phone": "600 123 456", "email": "Z@Example.com"},
     )
     client = Client.objects.get()
@@ -162,7 +162,7 @@ def test_create_client_with_contacts(as_agent):
     ids=["no-name", "bad-kind", "bad-phone", "bad-email"],
 )
 def test_create_with_bad_input_shows_the_error_and_writes_nothing(as_agent, data, error):
-    response = as_agent.post(reverse("customers:create"), data)
+    response = as_agent.post(reverse("clients:create"), data)
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not Client.objects.exists()
@@ -172,7 +172,7 @@ def test_create_with_bad_input_shows_the_error_and_writes_nothing(as_agent, data
 def test_create_company_with_a_company_is_refused_on_the_company_field(as_agent):
     company = ClientFactory(kind="company")
     response = as_agent.post(
-        reverse("customers:create"), {"kind": "company", "name": "Sub", "company": company.pk}
+        reverse("clients:create"), {"kind": "company", "name": "Sub", "company": company.pk}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["company"] == [
@@ -184,7 +184,7 @@ def test_create_company_with_a_company_is_refused_on_the_company_field(as_agent)
 def test_edit_records_the_change(as_agent, agent):
     client = ClientFactory(name="Anna", kind="person")
     response = as_agent.post(
-        reverse("customers:edit", args=[client.pk]),
+        reverse("clients:edit", args=[client.pk]),
         {"kind": "person", "name": "Hanna", "job_title": "Dancer"},
     )
     assert response.status_code == 302
@@ -195,9 +195,9 @@ def test_edit_records_the_change(as_agent, agent):
 
 def test_saving_the_edit_form_unchanged_records_nothing(as_agent):
     client = ClientFactory(name="Anna", kind="person", notes="Likes tea")
-    form = as_agent.get(reverse("customers:edit", args=[client.pk])).context["form"]
+    form = as_agent.get(reverse("clients:edit", args=[client.pk])).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k != "tags"}
-    response = as_agent.post(reverse("customers:edit", args=[client.pk]), data)
+    response = as_agent.post(reverse("clients:edit", args=[client.pk]), data)
     assert response.status_code == 302
     assert client.timeline.count() == 0
 
@@ -209,19 +209,19 @@ def test_a_client_of_a_departed_manager_can_still_be_edited(as_agent, manager):
     manager.is_active = False
     manager.save()
     response = as_agent.post(
-        reverse("customers:edit", args=[client.pk]),
+        reverse("clients:edit", args=[client.pk]),
         {"kind": "person", "name": "Hanna", "account_manager": manager.pk},
     )
     assert response.status_code == 302
     client.refresh_from_db()
     assert (client.name, client.account_manager) == ("Hanna", manager)
-    form = as_agent.get(reverse("customers:create")).context["form"]
+    form = as_agent.get(reverse("clients:create")).context["form"]
     assert manager not in form.fields["account_manager"].queryset  # not for new clients
 
 
 def test_edit_with_bad_input_shows_the_error_and_changes_nothing(as_agent):
     client = ClientFactory(name="Anna")
-    response = as_agent.post(reverse("customers:edit", args=[client.pk]), {"kind": "person"})
+    response = as_agent.post(reverse("clients:edit", args=[client.pk]), {"kind": "person"})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     client.refresh_from_db()
@@ -232,7 +232,7 @@ def test_edit_company_with_persons_into_a_person_is_refused_on_the_form(as_agent
     company = ClientFactory(kind="company", name="Baltic Events")
     ClientFactory(company=company)
     response = as_agent.post(
-        reverse("customers:edit", args=[company.pk]), {"kind": "person", "name": "Baltic Events"}
+        reverse("clients:edit", args=[company.pk]), {"kind": "person", "name": "Baltic Events"}
     )
     assert response.status_code == 200
     assert "kind" in response.context["form"].errors
@@ -243,7 +243,7 @@ def test_edit_company_with_persons_into_a_person_is_refused_on_the_form(as_agent
 def test_client_cannot_be_its_own_company(as_agent):
     company = ClientFactory(kind="company")
     response = as_agent.post(
-        reverse("customers:edit", args=[company.pk]),
+        reverse("clients:edit", args=[company.pk]),
         {"kind": "company", "name": "X", "company": company.pk},
     )
     assert response.status_code == 200
@@ -253,7 +253,7 @@ def test_client_cannot_be_its_own_company(as_agent):
 def test_duplicate_external_ref_is_a_field_error(as_agent):
     ClientFactory(external_ref="CRM-1")
     response = as_agent.post(
-        reverse("customers:create"), {"kind": "person", "name": "X", "external_ref": "CRM-1"}
+        reverse("clients:create"), {"kind": "person", "name": "X", "external_ref": "CRM-1"}
     )
     assert response.status_code == 200
     assert "external_ref" in response.context["form"].errors
@@ -265,7 +265,7 @@ def test_duplicate_external_ref_is_a_field_error(as_agent):
 
 def test_mark_left_then_active_again(as_agent):
     client = ClientFactory()
-    url = reverse("customers:status", args=[client.pk])
+    url = reverse("clients:status", args=[client.pk])
     yesterday = TODAY() - dt.timedelta(days=1)
 
     as_agent.post(url, {"left_on": yesterday.isoformat(), "reason": "Moved"})
@@ -280,7 +280,7 @@ def test_mark_left_then_active_again(as_agent):
 def test_submitting_the_left_form_twice_does_not_bring_the_client_back(as_agent):
     """A double click or a second tab must not silently undo "left"."""
     client = ClientFactory()
-    url = reverse("customers:status", args=[client.pk])
+    url = reverse("clients:status", args=[client.pk])
     data = {"left_on": TODAY().isoformat()}
     as_agent.post(url, data)
     response = as_agent.post(url, data)
@@ -292,7 +292,7 @@ def test_submitting_the_left_form_twice_does_not_bring_the_client_back(as_agent)
 
 def test_returning_an_active_client_is_refused_with_a_message(as_agent):
     client = ClientFactory()
-    response = as_agent.post(reverse("customers:status", args=[client.pk]))
+    response = as_agent.post(reverse("clients:status", args=[client.pk]))
     assert "This client is already active." in messages_of(response)
     assert client.timeline.count() == 0
 
@@ -309,7 +309,7 @@ def test_bad_left_date_is_refused_with_a_message(as_agent, left_on, message):
     client = ClientFactory()
     if left_on == "TOMORROW":
         left_on = (TODAY() + dt.timedelta(days=1)).isoformat()
-    response = as_agent.post(reverse("customers:status", args=[client.pk]), {"left_on": left_on})
+    response = as_agent.post(reverse("clients:status", args=[client.pk]), {"left_on": left_on})
     assert response.status_code == 302
     assert message in messages_of(response)
     client.refresh_from_db()
@@ -322,7 +322,7 @@ def test_bad_left_date_is_refused_with_a_message(as_agent, left_on, message):
 def test_add_contact_normalises_it(as_agent):
     client = ClientFactory()
     response = as_agent.post(
-        reverse("customers:contact_add", args=[client.pk]),
+        reverse("clients:contact_add", args=[client.pk]),
         {"kind": "phone", "value": "600-123-456", "label": "mobile"},
     )
     assert response.status_code == 302
@@ -341,7 +341,7 @@ def test_add_contact_normalises_it(as_agent):
 )
 def test_bad_contact_is_refused_with_a_precise_message(as_agent, data, message):
     client = ClientFactory()
-    response = as_agent.post(reverse("customers:contact_add", args=[client.pk]), data)
+    response = as_agent.post(reverse("clients:contact_add", args=[client.pk]), data)
     assert response.status_code == 302
     assert any(m.startswith(message) for m in messages_of(response)), messages_of(response)
     assert not ContactPoint.objects.exists()
@@ -351,7 +351,7 @@ def test_duplicate_contact_is_refused(as_agent):
     client = ClientFactory()
     ContactFactory(client=client, kind="email", value="a@b.pl")
     response = as_agent.post(
-        reverse("customers:contact_add", args=[client.pk]), {"kind": "email", "value": "A@B.pl"}
+        reverse("clients:contact_add", args=[client.pk]), {"kind": "email", "value": "A@B.pl"}
     )
     assert "This client already has this contact." in messages_of(response)
     assert client.contacts.count() == 1
@@ -360,14 +360,14 @@ def test_duplicate_contact_is_refused(as_agent):
 def test_contact_of_another_client_cannot_be_removed_through_this_card(as_agent):
     other = ContactFactory()
     client = ClientFactory()
-    url = reverse("customers:contact_remove", args=[client.pk, other.pk])
+    url = reverse("clients:contact_remove", args=[client.pk, other.pk])
     assert as_agent.post(url).status_code == 404
     assert ContactPoint.objects.filter(pk=other.pk).exists()
 
 
 def test_consent_is_granted_and_withdrawn(as_agent):
     client = ClientFactory()
-    url = reverse("customers:consent_set", args=[client.pk])
+    url = reverse("clients:consent_set", args=[client.pk])
     as_agent.post(url, {"channel": "email", "granted": "on"})
     assert ChannelConsent.objects.get(client=client, channel="email").granted is True
     as_agent.post(url, {"channel": "email"})
@@ -378,7 +378,7 @@ def test_consent_is_granted_and_withdrawn(as_agent):
 def test_unknown_consent_channel_is_refused(as_agent):
     client = ClientFactory()
     response = as_agent.post(
-        reverse("customers:consent_set", args=[client.pk]), {"channel": "pigeon"}
+        reverse("clients:consent_set", args=[client.pk]), {"channel": "pigeon"}
     )
     assert "Unknown channel." in messages_of(response)
     assert not ChannelConsent.objects.exists()
@@ -390,7 +390,7 @@ def test_unknown_consent_channel_is_refused(as_agent):
 def test_fact_added_through_the_card_is_on_the_card_and_the_timeline(as_agent):
     client = ClientFactory()
     response = as_agent.post(
-        reverse("customers:fact_add", args=[client.pk]),
+        reverse("clients:fact_add", args=[client.pk]),
         {"category": "lifestyle", "text": "Sails every summer", "source": "conversation"},
         follow=True,
     )
@@ -411,7 +411,7 @@ def test_fact_added_through_the_card_is_on_the_card_and_the_timeline(as_agent):
 )
 def test_bad_fact_is_refused_with_a_message(as_agent, data):
     client = ClientFactory()
-    response = as_agent.post(reverse("customers:fact_add", args=[client.pk]), data)
+    response = as_agent.post(reverse("clients:fact_add", args=[client.pk]), data)
     assert response.status_code == 302
     assert any(m.startswith("Check the fact:") for m in messages_of(response))
     assert not PortraitFact.objects.exists()
@@ -420,7 +420,7 @@ def test_bad_fact_is_refused_with_a_message(as_agent, data):
 def test_verify_fact_with_corrected_text(as_agent):
     fact = PortraitFactFactory(text="Plays tennis")
     response = as_agent.post(
-        reverse("customers:fact_verify", args=[fact.client_id, fact.pk]), {"text": "Plays padel"}
+        reverse("clients:fact_verify", args=[fact.client_id, fact.pk]), {"text": "Plays padel"}
     )
     assert response.status_code == 302
     fact.refresh_from_db()
@@ -431,7 +431,7 @@ def test_verify_fact_with_too_long_text_is_refused_not_a_500(as_agent):
     fact = PortraitFactFactory(text="Plays tennis")
     old_verified_at = fact.verified_at
     response = as_agent.post(
-        reverse("customers:fact_verify", args=[fact.client_id, fact.pk]), {"text": "x" * 2001}
+        reverse("clients:fact_verify", args=[fact.client_id, fact.pk]), {"text": "x" * 2001}
     )
     assert response.status_code == 302
     assert any("2000" in m for m in messages_of(response)), messages_of(response)
@@ -443,7 +443,7 @@ def test_verify_fact_with_too_long_text_is_refused_not_a_500(as_agent):
 def test_fact_without_an_author_can_be_confirmed(as_agent, agent):
     """Imported facts, or those whose author left, have no recorded_by."""
     fact = PortraitFactFactory(recorded_by=None, verified_by=None)
-    as_agent.post(reverse("customers:fact_verify", args=[fact.client_id, fact.pk]))
+    as_agent.post(reverse("clients:fact_verify", args=[fact.client_id, fact.pk]))
     fact.refresh_from_db()
     assert fact.verified_by == agent
 
@@ -451,14 +451,14 @@ def test_fact_without_an_author_can_be_confirmed(as_agent, agent):
 def test_fact_of_another_client_is_404(as_manager):
     fact = PortraitFactFactory()
     other = ClientFactory()
-    for name in ("customers:fact_verify", "customers:fact_remove"):
+    for name in ("clients:fact_verify", "clients:fact_remove"):
         assert as_manager.post(reverse(name, args=[other.pk, fact.pk])).status_code == 404
     assert PortraitFact.objects.filter(pk=fact.pk).exists()
 
 
 def test_remove_fact(as_manager):
     fact = PortraitFactFactory()
-    response = as_manager.post(reverse("customers:fact_remove", args=[fact.client_id, fact.pk]))
+    response = as_manager.post(reverse("clients:fact_remove", args=[fact.client_id, fact.pk]))
     assert response.status_code == 302
     assert not PortraitFact.objects.exists()
 
@@ -480,7 +480,7 @@ def purchase_data(**overrides) -> dict:
 
 def test_add_purchase(as_agent):
     client = ClientFactory()
-    response = as_agent.post(reverse("customers:purchase_add", args=[client.pk]), purchase_data())
+    response = as_agent.post(reverse("clients:purchase_add", args=[client.pk]), purchase_data())
     assert response.status_code == 302
     purchase = client.purchases.get()
     assert (purchase.amount, purchase.currency, purchase.channel) == (
@@ -508,7 +508,7 @@ def test_bad_purchase_is_refused_with_a_precise_message(as_agent, overrides, mes
     if overrides.get("occurred_on") == "TOMORROW":
         overrides["occurred_on"] = (TODAY() + dt.timedelta(days=1)).isoformat()
     response = as_agent.post(
-        reverse("customers:purchase_add", args=[client.pk]), purchase_data(**overrides)
+        reverse("clients:purchase_add", args=[client.pk]), purchase_data(**overrides)
     )
     assert response.status_code == 302
     assert any(message in m for m in messages_of(response)), messages_of(response)
@@ -519,7 +519,7 @@ def test_bad_purchase_is_refused_with_a_precise_message(as_agent, overrides, mes
 def test_remove_purchase(as_manager):
     purchase = PurchaseFactory()
     response = as_manager.post(
-        reverse("customers:purchase_remove", args=[purchase.client_id, purchase.pk])
+        reverse("clients:purchase_remove", args=[purchase.client_id, purchase.pk])
     )
     assert response.status_code == 302
     assert not Purchase.objects.exists()
@@ -527,7 +527,7 @@ def test_remove_purchase(as_manager):
 
 def test_purchase_of_another_client_is_404(as_manager):
     purchase = PurchaseFactory()
-    url = reverse("customers:purchase_remove", args=[ClientFactory().pk, purchase.pk])
+    url = reverse("clients:purchase_remove", args=[ClientFactory().pk, purchase.pk])
     assert as_manager.post(url).status_code == 404
     assert Purchase.objects.exists()
 
@@ -549,14 +549,14 @@ def buyers():
 
 def test_key_clients_page_shows_the_actual_split(as_auditor, buyers, settings):
     settings.KLIENTO_DEFAULT_CURRENCY = "PLN"
-    html = as_auditor.get(reverse("customers:key_clients")).content.decode()
+    html = as_auditor.get(reverse("clients:key_clients")).content.decode()
     assert "The top 20% (2 of 10 buying clients) bring 80.0% of revenue." in html
     assert "Flag these as key clients" not in html  # the auditor may not flag
 
 
 def test_flagging_marks_the_top_clients_and_records_it(as_manager, manager, buyers, settings):
     settings.KLIENTO_DEFAULT_CURRENCY = "PLN"
-    response = as_manager.post(reverse("customers:key_clients"))
+    response = as_manager.post(reverse("clients:key_clients"))
     assert response.status_code == 302
     assert "2 clients flagged as key clients." in messages_of(response)
     assert set(Client.objects.filter(is_key=True)) == {buyers[0], buyers[1]}
@@ -570,7 +570,7 @@ def test_flagging_uses_the_chosen_period_and_currency(as_manager, buyers):
     eur_buyer = ClientFactory()
     PurchaseFactory(client=eur_buyer, occurred_on=TODAY(), amount=Decimal(1), currency="EUR")
     query = f"?start={TODAY().isoformat()}&end={TODAY().isoformat()}&currency=eur"
-    as_manager.post(reverse("customers:key_clients") + query)
+    as_manager.post(reverse("clients:key_clients") + query)
     assert list(Client.objects.filter(is_key=True)) == [eur_buyer]
 
 
@@ -583,17 +583,17 @@ def test_flagging_uses_the_chosen_period_and_currency(as_manager, buyers):
     ],
 )
 def test_bad_analysis_parameters_show_an_error(as_manager, buyers, params, error):
-    response = as_manager.get(reverse("customers:key_clients"), params)
+    response = as_manager.get(reverse("clients:key_clients"), params)
     assert response.status_code == 200
     assert error in response.content.decode()
     # Posting the same bad parameters flags nobody.
-    as_manager.post(reverse("customers:key_clients") + "?" + response.wsgi_request.GET.urlencode())
+    as_manager.post(reverse("clients:key_clients") + "?" + response.wsgi_request.GET.urlencode())
     assert not Client.objects.filter(is_key=True).exists()
 
 
 def test_key_clients_page_works_on_29_february(as_auditor, monkeypatch):
     """The default period is the last year; 29 February has no counterpart a year earlier."""
-    from kliento.customers import views
+    from kliento.clients import views
 
     class LeapDay:
         @staticmethod
@@ -601,7 +601,7 @@ def test_key_clients_page_works_on_29_february(as_auditor, monkeypatch):
             return dt.date(2028, 2, 29)
 
     monkeypatch.setattr(views, "timezone", LeapDay)
-    response = as_auditor.get(reverse("customers:key_clients"))
+    response = as_auditor.get(reverse("clients:key_clients"))
     assert response.status_code == 200
     assert response.context["form"].initial["start"] == dt.date(2027, 3, 1)
 
@@ -610,7 +610,7 @@ def test_card_queries_do_not_grow_with_its_content(as_agent, manager):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kliento.customers import services
+    from kliento.clients import services
 
     def card_with(n: int) -> int:
         client = ClientFactory(account_manager=manager)
@@ -637,9 +637,9 @@ def test_list_queries_do_not_grow_with_the_number_of_clients(as_agent, manager):
     segment = SegmentFactory()
 
     def list_queries() -> int:
-        as_agent.get(reverse("customers:list"))
+        as_agent.get(reverse("clients:list"))
         with CaptureQueriesContext(connection) as queries:
-            assert as_agent.get(reverse("customers:list")).status_code == 200
+            assert as_agent.get(reverse("clients:list")).status_code == 200
         return len(queries)
 
     ClientFactory(company=company, segment=segment, account_manager=manager)
@@ -651,9 +651,9 @@ def test_list_queries_do_not_grow_with_the_number_of_clients(as_agent, manager):
 
 @pytest.mark.django_db
 def test_manager_flags_and_unflags_a_key_client_from_the_card(as_manager, client_card):
-    from kliento.customers.models import TimelineEntry
+    from kliento.clients.models import TimelineEntry
 
-    url = reverse("customers:key_flag", args=[client_card.pk])
+    url = reverse("clients:key_flag", args=[client_card.pk])
     as_manager.post(url, {"is_key": "1"})
     as_manager.post(url, {"is_key": "1"})  # a repeated submit changes nothing
     client_card.refresh_from_db()
@@ -670,7 +670,7 @@ def test_manager_flags_and_unflags_a_key_client_from_the_card(as_manager, client
 def test_agent_cannot_flag_a_key_client(as_agent, client_card):
     page = as_agent.get(client_card.get_absolute_url()).content.decode()
     assert 'id="key-flag"' not in page
-    response = as_agent.post(reverse("customers:key_flag", args=[client_card.pk]), {"is_key": "1"})
+    response = as_agent.post(reverse("clients:key_flag", args=[client_card.pk]), {"is_key": "1"})
     assert response.status_code == 403
     client_card.refresh_from_db()
     assert not client_card.is_key

@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from kliento.customers import services, timeline
-from kliento.customers.models import Client, PortraitFact, TimelineEntry
-from kliento.customers.services import clients as service_clients
-from kliento.customers.services import contacts as service_contacts
-from kliento.customers.services import portrait as service_portrait
-from kliento.customers.services import purchases as service_purchases
+from kliento.clients import services, timeline
+from kliento.clients.models import Client, PortraitFact, TimelineEntry
+from kliento.clients.services import clients as service_clients
+from kliento.clients.services import contacts as service_contacts
+from kliento.clients.services import portrait as service_portrait
+from kliento.clients.services import purchases as service_purchases
 from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory, PurchaseFactory
 
 pytestmark = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from kliento.customers import services
-from kliento.customers.contacts import format_phone, normalize_email, normalize_phone
-from kliento.customers.models import ChannelConsent, ContactPoint, TimelineEntry
+from kliento.clients import services
+from kliento.clients.contacts import format_phone, normalize_email, normalize_phone
+from kliento.clients.models import ChannelConsent, ContactPoint, TimelineEntry
 from tests.factories import ClientFactory
 
 

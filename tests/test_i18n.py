@@ -12,12 +12,12 @@ from django.urls import reverse
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["ru", "uk", "pl", "en"])
 def test_switching_language_renders_pages_in_it(as_agent, client_card, language):
-    card = reverse("customers:detail", args=[client_card.pk])
+    card = reverse("clients:detail", args=[client_card.pk])
     response = as_agent.post(reverse("set_language"), {"language": language, "next": card})
     assert response.status_code == 302
     assert response["Location"] == card
 
-    for url in (card, reverse("customers:list")):
+    for url in (card, reverse("clients:list")):
         html = as_agent.get(url).content.decode()
         assert f'<html lang="{language}">' in html
         assert f'<option value="{language}" selected>' in html
@@ -33,12 +33,12 @@ def test_anonymous_visitor_can_switch_the_login_page():
 @pytest.mark.django_db
 def test_unsupported_language_is_ignored(as_agent):
     as_agent.post(reverse("set_language"), {"language": "de"})
-    assert '<html lang="en">' in as_agent.get(reverse("customers:list")).content.decode()
+    assert '<html lang="en">' in as_agent.get(reverse("clients:list")).content.decode()
 
 
 @pytest.mark.django_db
 def test_browser_language_is_used_until_one_is_chosen(as_agent):
-    html = as_agent.get(reverse("customers:list"), headers={"Accept-Language": "pl,en;q=0.5"})
+    html = as_agent.get(reverse("clients:list"), headers={"Accept-Language": "pl,en;q=0.5"})
     assert '<html lang="pl">' in html.content.decode()
 
 
@@ -53,17 +53,17 @@ def test_switch_does_not_redirect_to_another_site(as_agent):
 @pytest.mark.parametrize("language", ["en", "ru", "uk", "pl"])
 def test_date_pickers_hold_iso_dates_and_accept_them_in_every_language(as_manager, language):
     """A browser's date field shows nothing unless its value is yyyy-mm-dd."""
-    from kliento.customers.models import Purchase
+    from kliento.clients.models import Purchase
     from tests.factories import ClientFactory
 
     client = ClientFactory()
     page = as_manager.get(
-        reverse("customers:key_clients"), HTTP_ACCEPT_LANGUAGE=language
+        reverse("clients:key_clients"), HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
     assert re.search(r'type="date" name="start" value="\d{4}-\d{2}-\d{2}"', page)
 
     as_manager.post(
-        reverse("customers:purchase_add", args=[client.pk]),
+        reverse("clients:purchase_add", args=[client.pk]),
         {"occurred_on": "2026-01-15", "amount": "10.00", "currency": "PLN", "channel": "store"},
         HTTP_ACCEPT_LANGUAGE=language,
     )

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from kliento.customers.models import Client, Purchase, TimelineEntry
+from kliento.clients.models import Client, Purchase, TimelineEntry
 from tests.factories import ClientFactory
 from tests.imports_helpers import write_csv, write_xlsx
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from kliento.customers.imports.common import ImportOutcome, ImportRejected
-from kliento.customers.models import Client, ContactPoint, Segment, Tag, TimelineEntry
+from kliento.clients.imports.common import ImportOutcome, ImportRejected
+from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
 from tests.factories import ClientFactory, ContactFactory, SegmentFactory, TagFactory
 from tests.imports_helpers import do_import, write_csv, write_xlsx
 

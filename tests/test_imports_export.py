@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kliento.customers.imports.errors import ErrorCollector
-from kliento.customers.imports.services import ImportRequest, run_import
-from kliento.customers.models import Client, Purchase
+from kliento.clients.imports.errors import ErrorCollector
+from kliento.clients.imports.services import ImportRequest, run_import
+from kliento.clients.models import Client, Purchase
 from tests.factories import (
     ClientFactory,
     ContactFactory,

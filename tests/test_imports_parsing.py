@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from kliento.customers.imports import fields
-from kliento.customers.imports.parsing import FileProblem, open_table
-from kliento.customers.imports.values import ValueProblem, parse_amount, parse_date
+from kliento.clients.imports import fields
+from kliento.clients.imports.parsing import FileProblem, open_table
+from kliento.clients.imports.values import ValueProblem, parse_amount, parse_date
 from tests.imports_helpers import damaged_xlsx_bytes, do_import, write_csv, write_xlsx
 
 
@@ -207,7 +207,7 @@ def test_nul_character_in_the_header_is_a_file_problem(tmp_path):
 
 @pytest.mark.django_db
 def test_nul_character_in_a_cell_rejects_the_file_and_writes_nothing(tmp_path):
-    from kliento.customers.models import Client
+    from kliento.clients.models import Client
 
     path = tmp_path / "nul.csv"
     path.write_bytes(b"name,notes\nBob,fine\nAn\x00na,x\n")

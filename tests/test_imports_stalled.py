@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kliento.core.models import AuditEntry
-from kliento.customers.imports.jobs import claim_job
-from kliento.customers.imports.tasks import run_import_job
-from kliento.customers.models import Client, ImportJob
+from kliento.clients.imports.jobs import claim_job
+from kliento.clients.imports.tasks import run_import_job
+from kliento.clients.models import Client, ImportJob
 from tests.imports_helpers import make_job
 
 

@@ -102,7 +102,7 @@ def test_roles_of_lists_only_kliento_roles():
 
 
 def test_navigation_names_the_users_role(as_agent):
-    html = as_agent.get(reverse("customers:list")).content.decode()
+    html = as_agent.get(reverse("clients:list")).content.decode()
     assert "· Agent" in html
 
 
@@ -122,10 +122,10 @@ def test_login_and_logout(client, manager):
     assert "didn" in response.content.decode()  # the "didn't match" message
     response = client.post(reverse("login"), {"username": "manager", "password": "secret-pass-123"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("customers:list")
-    assert client.get(reverse("customers:list")).status_code == 200
+    assert response["Location"] == reverse("clients:list")
+    assert client.get(reverse("clients:list")).status_code == 200
     client.post(reverse("logout"))
-    assert client.get(reverse("customers:list")).status_code == 302
+    assert client.get(reverse("clients:list")).status_code == 302
 
 
 def test_password_change(client, manager):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kliento.core import roles
-from kliento.customers.models import (
+from kliento.clients.models import (
     ChannelConsent,
     Client,
     ContactPoint,
@@ -53,17 +53,17 @@ def yesterday() -> str:
 
 
 ACTIONS = [
-    Action("list", "get", "customers:list", (), frozenset({M, A, AU})),
-    Action("detail", "get", "customers:detail", ("client",), frozenset({M, A, AU})),
-    Action("timeline", "get", "customers:timeline", ("client",), frozenset({M, A, AU})),
+    Action("list", "get", "clients:list", (), frozenset({M, A, AU})),
+    Action("detail", "get", "clients:detail", ("client",), frozenset({M, A, AU})),
+    Action("timeline", "get", "clients:timeline", ("client",), frozenset({M, A, AU})),
     Action("organisation", "get", "organisation", (), frozenset({M, A, AU})),
-    Action("key clients", "get", "customers:key_clients", (), frozenset({M, AU})),
-    Action("create form", "get", "customers:create", (), frozenset({M, A})),
-    Action("edit form", "get", "customers:edit", ("client",), frozenset({M, A})),
+    Action("key clients", "get", "clients:key_clients", (), frozenset({M, AU})),
+    Action("create form", "get", "clients:create", (), frozenset({M, A})),
+    Action("edit form", "get", "clients:edit", ("client",), frozenset({M, A})),
     Action(
         "create",
         "post",
-        "customers:create",
+        "clients:create",
         (),
         frozenset({M, A}),
         {"kind": "person", "name": "New"},
@@ -71,7 +71,7 @@ ACTIONS = [
     Action(
         "edit",
         "post",
-        "customers:edit",
+        "clients:edit",
         ("client",),
         frozenset({M, A}),
         {"kind": "person", "name": "Renamed"},
@@ -79,7 +79,7 @@ ACTIONS = [
     Action(
         "mark left",
         "post",
-        "customers:status",
+        "clients:status",
         ("client",),
         frozenset({M, A}),
         {"left_on": "YESTERDAY"},
@@ -87,7 +87,7 @@ ACTIONS = [
     Action(
         "add contact",
         "post",
-        "customers:contact_add",
+        "clients:contact_add",
         ("client",),
         frozenset({M, A}),
         {"kind": "email", "value": "new@example.com"},
@@ -95,14 +95,14 @@ ACTIONS = [
     Action(
         "remove contact",
         "post",
-        "customers:contact_remove",
+        "clients:contact_remove",
         ("client", "contact"),
         frozenset({M, A}),
     ),
     Action(
         "consent",
         "post",
-        "customers:consent_set",
+        "clients:consent_set",
         ("client",),
         frozenset({M, A}),
         {"channel": "sms", "granted": "on"},
@@ -110,17 +110,17 @@ ACTIONS = [
     Action(
         "add fact",
         "post",
-        "customers:fact_add",
+        "clients:fact_add",
         ("client",),
         frozenset({M, A}),
         {"category": "family", "text": "Has a cat", "source": "survey"},
     ),
-    Action("verify fact", "post", "customers:fact_verify", ("client", "fact"), frozenset({M, A})),
-    Action("remove fact", "post", "customers:fact_remove", ("client", "fact"), frozenset({M})),
+    Action("verify fact", "post", "clients:fact_verify", ("client", "fact"), frozenset({M, A})),
+    Action("remove fact", "post", "clients:fact_remove", ("client", "fact"), frozenset({M})),
     Action(
         "add purchase",
         "post",
-        "customers:purchase_add",
+        "clients:purchase_add",
         ("client",),
         frozenset({M, A}),
         {"occurred_on": "YESTERDAY", "amount": "10.00", "currency": "PLN", "channel": "store"},
@@ -128,11 +128,11 @@ ACTIONS = [
     Action(
         "remove purchase",
         "post",
-        "customers:purchase_remove",
+        "clients:purchase_remove",
         ("client", "purchase"),
         frozenset({M}),
     ),
-    Action("flag key clients", "post", "customers:key_clients", (), frozenset({M})),
+    Action("flag key clients", "post", "clients:key_clients", (), frozenset({M})),
 ]
 
 
@@ -202,7 +202,7 @@ def test_permission_matrix(card, persona, action):
 def test_home_sends_staff_to_the_client_list(persona):
     response = http_for(persona).get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("customers:list")
+    assert response["Location"] == reverse("clients:list")
 
 
 def test_home_tells_an_outsider_they_have_no_role():
@@ -210,7 +210,7 @@ def test_home_tells_an_outsider_they_have_no_role():
     html = response.content.decode()
     assert response.status_code == 403
     assert "Your account has no role in Kliento yet." in html
-    assert reverse("customers:list") not in html  # no navigation to what they cannot open
+    assert reverse("clients:list") not in html  # no navigation to what they cannot open
 
 
 def test_anonymous_home_goes_to_login():
@@ -220,20 +220,20 @@ def test_anonymous_home_goes_to_login():
 
 
 @pytest.mark.parametrize(
-    "url", ["customers:status", "customers:fact_add", "customers:purchase_add"]
+    "url", ["clients:status", "clients:fact_add", "clients:purchase_add"]
 )
 def test_actions_refuse_get(as_manager, client_card, url):
     assert as_manager.get(reverse(url, args=[client_card.pk])).status_code == 405
 
 
 def test_card_shows_only_the_buttons_the_user_may_use(card):
-    url = reverse("customers:detail", args=[card["client"].pk])
+    url = reverse("clients:detail", args=[card["client"].pk])
     purchase_remove = reverse(
-        "customers:purchase_remove", args=[card["client"].pk, card["purchase"].pk]
+        "clients:purchase_remove", args=[card["client"].pk, card["purchase"].pk]
     )
-    fact_remove = reverse("customers:fact_remove", args=[card["client"].pk, card["fact"].pk])
-    fact_add = reverse("customers:fact_add", args=[card["client"].pk])
-    edit = reverse("customers:edit", args=[card["client"].pk])
+    fact_remove = reverse("clients:fact_remove", args=[card["client"].pk, card["fact"].pk])
+    fact_add = reverse("clients:fact_add", args=[card["client"].pk])
+    edit = reverse("clients:edit", args=[card["client"].pk])
 
     manager_html = http_for(M).get(url).content.decode()
     agent_html = http_for(A).get(url).content.decode()
@@ -246,8 +246,8 @@ def test_card_shows_only_the_buttons_the_user_may_use(card):
 
 
 def test_navigation_offers_key_clients_only_to_who_may_see_them(card):
-    key_url = reverse("customers:key_clients")
-    list_url = reverse("customers:list")
+    key_url = reverse("clients:key_clients")
+    list_url = reverse("clients:list")
     assert key_url in http_for(M).get(list_url).content.decode()
     assert key_url in http_for(AU).get(list_url).content.decode()
     assert key_url not in http_for(A).get(list_url).content.decode()
@@ -271,7 +271,7 @@ def test_card_hides_purchases_and_portrait_from_a_role_without_their_view_permis
     from django.contrib.auth.models import Group, Permission
     from django.test import Client as HttpClient
 
-    from kliento.customers import services
+    from kliento.clients import services
     from tests.factories import UserFactory
 
     client = services.create_client(actor=None, name="Anna")
@@ -296,7 +296,7 @@ def test_card_hides_purchases_and_portrait_from_a_role_without_their_view_permis
 
     page = http.get(client.get_absolute_url()).content.decode()
     more_page = http.get(
-        reverse("customers:timeline", args=[client.pk]), HTTP_HX_REQUEST="true"
+        reverse("clients:timeline", args=[client.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Secret hobby" not in more_page and "Private lesson" not in more_page
 

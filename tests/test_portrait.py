@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.customers import services
-from kliento.customers.models import PortraitFact, TimelineEntry
+from kliento.clients import services
+from kliento.clients.models import PortraitFact, TimelineEntry
 from tests.factories import ClientFactory, PortraitFactFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_card_asks_to_confirm_stale_facts_at_next_contact(as_agent, settings):
         client=client, text="Has a dog", verified_at=timezone.now() - dt.timedelta(days=10)
     )
 
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
 
     assert 'id="stale-facts"' in html
     assert "1 portrait fact has not been verified for a long time." in html
@@ -148,7 +148,7 @@ def test_card_has_no_reminder_when_every_fact_is_fresh(as_agent, settings):
     settings.KLIENTO_PORTRAIT_MAX_AGE_DAYS = 90
     client = ClientFactory()
     PortraitFactFactory(client=client, verified_at=timezone.now() - dt.timedelta(days=89))
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert 'id="stale-facts"' not in html
     assert "confirm at next contact" not in html
 
@@ -156,9 +156,9 @@ def test_card_has_no_reminder_when_every_fact_is_fresh(as_agent, settings):
 def test_confirming_a_stale_fact_removes_the_reminder(as_agent, settings):
     settings.KLIENTO_PORTRAIT_MAX_AGE_DAYS = 90
     fact = PortraitFactFactory(verified_at=timezone.now() - dt.timedelta(days=200))
-    url = reverse("customers:detail", args=[fact.client_id])
+    url = reverse("clients:detail", args=[fact.client_id])
     assert "confirm at next contact" in as_agent.get(url).content.decode()
 
-    as_agent.post(reverse("customers:fact_verify", args=[fact.client_id, fact.pk]))
+    as_agent.post(reverse("clients:fact_verify", args=[fact.client_id, fact.pk]))
 
     assert "confirm at next contact" not in as_agent.get(url).content.decode()

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from kliento.customers import services
-from kliento.customers.models import Purchase, TimelineEntry
+from kliento.clients import services
+from kliento.clients.models import Purchase, TimelineEntry
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.customers.selectors import CurrencyTotals, purchase_stats
+from kliento.clients.selectors import CurrencyTotals, purchase_stats
 from tests.factories import ClientFactory, PurchaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_card_shows_the_derived_figures(as_agent):
     PurchaseFactory(client=client, occurred_on=today - dt.timedelta(days=3), amount=Decimal("300"))
     PurchaseFactory(client=client, occurred_on=today - dt.timedelta(days=10), amount=Decimal("100"))
 
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
 
     assert "400.00 PLN" in html  # revenue
     assert "200.00 PLN" in html  # average check
@@ -72,5 +72,5 @@ def test_card_shows_the_derived_figures(as_agent):
 
 
 def test_card_without_purchases_says_so(as_agent, client_card):
-    html = as_agent.get(reverse("customers:detail", args=[client_card.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client_card.pk])).content.decode()
     assert "No purchases yet." in html

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from kliento.customers.models import Client, ContactPoint, Purchase, TimelineEntry
-from kliento.customers.selectors import ClientFilters, search_clients
+from kliento.clients.models import Client, ContactPoint, Purchase, TimelineEntry
+from kliento.clients.selectors import ClientFilters, search_clients
 from kliento.demo import bulk_writers
 from kliento.demo import scale as scaled
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from kliento.customers import services
-from kliento.customers.models import Client
-from kliento.customers.selectors import ClientFilters, search_clients
+from kliento.clients import services
+from kliento.clients.models import Client
+from kliento.clients.selectors import ClientFilters, search_clients
 from tests.factories import ClientFactory, ContactFactory, SegmentFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

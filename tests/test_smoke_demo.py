@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from kliento.core.models import OrgUnit
-from kliento.customers.models import Client, Purchase, TimelineEntry
+from kliento.clients.models import Client, Purchase, TimelineEntry
 
 
 @pytest.mark.django_db

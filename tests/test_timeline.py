@@ -8,9 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from kliento.customers import services
-from kliento.customers.models import TimelineEntry
-from kliento.customers.views import TIMELINE_PAGE
+from kliento.clients import services
+from kliento.clients.models import TimelineEntry
+from kliento.clients.views import TIMELINE_PAGE
 from tests.factories import ClientFactory, SegmentFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def make_entries(client, count: int, *, same_moment: bool) -> None:
 
 def walk(http, client) -> list[list[str]]:
     """Open the card, then follow "show earlier" to the end; the summaries of each page."""
-    html = http.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = http.get(reverse("clients:detail", args=[client.pk])).content.decode()
     pages = [entry_summaries(html)]
     url = more_url(html)
     while url:
@@ -73,7 +73,7 @@ def test_show_earlier_returns_the_next_page_without_duplicates(as_agent, same_mo
 def test_short_timeline_has_no_show_earlier_button(as_agent):
     client = ClientFactory()
     make_entries(client, TIMELINE_PAGE, same_moment=False)
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert len(entry_summaries(html)) == TIMELINE_PAGE
     assert more_url(html) is None
 
@@ -103,7 +103,7 @@ def test_timeline_pages_do_not_mix_clients(as_agent):
 def test_malformed_cursor_is_ignored_not_a_500(as_agent, before):
     client = ClientFactory()
     make_entries(client, 2, same_moment=False)
-    response = as_agent.get(reverse("customers:timeline", args=[client.pk]), {"before": before})
+    response = as_agent.get(reverse("clients:timeline", args=[client.pk]), {"before": before})
     assert response.status_code == 200
     assert entry_summaries(response.content.decode()) == ["event-1", "event-0"]
 
@@ -115,7 +115,7 @@ def test_edit_shows_each_changed_field_old_and_new(as_agent, manager):
         client=client,
         changes={"name": "Anna Kowalska", "segment": SegmentFactory(name="Adults")},
     )
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert "name: <del>Anna Nowak</del> → Anna Kowalska" in html
     assert "segment: <del>Kids</del> → Adults" in html
 
@@ -128,7 +128,7 @@ def test_every_kind_of_event_is_described_on_the_card(as_agent, manager):
     services.record_purchase(
         actor=manager, client=client, occurred_on=dt.date(2026, 1, 2), amount=5, currency="PLN"
     )
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     for label in ["Client created", "Portrait fact added", "Purchase"]:
         assert f"<strong>{label}</strong>" in html
     assert "Runs marathons" in html
@@ -143,7 +143,7 @@ def test_tag_changes_are_listed_readably(as_agent, manager):
         changes={},
         tags=[TagFactory(name="salsa"), TagFactory(name="bachata")],
     )
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert "tags: <del>tango</del> → bachata, salsa" in html
     assert "[" not in html.split('id="timeline"')[1].split("</ul>")[0]
 
@@ -154,6 +154,6 @@ def test_coded_values_are_shown_by_their_labels(as_agent, manager):
         actor=manager, client=client, changes={"kind": "company", "language": "pl"}
     )
     assert client.timeline.get().data["changes"]["kind"] == ["person", "company"]  # stored codes
-    html = as_agent.get(reverse("customers:detail", args=[client.pk])).content.decode()
+    html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert "kind: <del>Person</del> → Company" in html
     assert "language: <del>—</del> → Polski" in html

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kliento.customers import services, timeline
-from kliento.customers.models import (
+from kliento.clients import services, timeline
+from kliento.clients.models import (
     Client,
     ContactPoint,
     PortraitFact,

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from kliento.core import api_errors
 from kliento.core.api_auth import TokenAuth
-from kliento.customers.api import router as customers_router
+from kliento.clients.api import router as clients_router
 
 __all__ = ["TokenAuth", "api"]
 
@@ -24,4 +24,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api_errors.install(api)
-api.add_router("", customers_router)
+api.add_router("", clients_router)

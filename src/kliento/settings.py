@@ -65,7 +65,7 @@ def env_region(name: str, default: str) -> str:
 
 
 def env_currency(name: str, default: str) -> str:
-    from kliento.customers.currencies import is_currency
+    from kliento.clients.currencies import is_currency
 
     raw = os.environ.get(name) or default
     if not is_currency(raw.strip().upper()):
@@ -149,7 +149,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "kliento.core",
-    "kliento.customers",
+    "kliento.clients",
 ]
 
 MIDDLEWARE = [
@@ -201,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "customers:list"
+LOGIN_REDIRECT_URL = "clients:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"

@@ -7,8 +7,8 @@ from kliento.api import api
 # of client data, which only the permission-checked import views may hand out.
 urlpatterns = [
     path("", include("kliento.core.urls")),
-    path("clients/", include("kliento.customers.urls")),
-    path("import/", include("kliento.customers.import_urls")),
+    path("clients/", include("kliento.clients.urls")),
+    path("import/", include("kliento.clients.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

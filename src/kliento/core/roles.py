@@ -22,34 +22,34 @@ ROLE_LABELS = {
 }
 
 _VIEW = [
-    "customers.view_client",
-    "customers.view_purchase",
-    "customers.view_portraitfact",
+    "clients.view_client",
+    "clients.view_purchase",
+    "clients.view_portraitfact",
 ]
 _CARE = [
-    "customers.change_client",
-    "customers.add_portraitfact",
-    "customers.change_portraitfact",
-    "customers.add_purchase",
+    "clients.change_client",
+    "clients.add_portraitfact",
+    "clients.change_portraitfact",
+    "clients.add_purchase",
 ]
 _MANAGE = [
-    "customers.add_client",
-    "customers.delete_client",
-    "customers.delete_portraitfact",
-    "customers.change_purchase",
-    "customers.delete_purchase",
-    "customers.import_data",
-    "customers.export_data",
-    "customers.view_key_clients",
-    "customers.flag_key_clients",
+    "clients.add_client",
+    "clients.delete_client",
+    "clients.delete_portraitfact",
+    "clients.change_purchase",
+    "clients.delete_purchase",
+    "clients.import_data",
+    "clients.export_data",
+    "clients.view_key_clients",
+    "clients.flag_key_clients",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: [*_VIEW, *_CARE, *_MANAGE, "core.change_orgunit", "core.add_orgunit"],
     MANAGER: [*_VIEW, *_CARE, *_MANAGE],
-    STAGE_OWNER: [*_VIEW, *_CARE, "customers.add_client", "customers.view_key_clients"],
-    AGENT: [*_VIEW, *_CARE, "customers.add_client"],
-    AUDITOR: [*_VIEW, "customers.view_key_clients"],
+    STAGE_OWNER: [*_VIEW, *_CARE, "clients.add_client", "clients.view_key_clients"],
+    AGENT: [*_VIEW, *_CARE, "clients.add_client"],
+    AUDITOR: [*_VIEW, "clients.view_key_clients"],
 }
 
 

@@ -24,12 +24,12 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.has_perm("customers.view_client"):
-        return redirect("customers:list")
+    if request.user.has_perm("clients.view_client"):
+        return redirect("clients:list")
     return render(request, "core/no_role.html", status=403)
 
 
-@require("customers.view_client")
+@require("clients.view_client")
 def organisation(request: HttpRequest) -> HttpResponse:
     """The organisation tree with its people, as metrics will roll up along it."""
     members = Prefetch(

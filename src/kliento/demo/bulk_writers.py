@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection
 
-from kliento.customers.models import Client, ContactPoint, Purchase, TimelineEntry
+from kliento.clients.models import Client, ContactPoint, Purchase, TimelineEntry
 
 CHUNK = 50_000
 Progress = Callable[[str, int, int], None]

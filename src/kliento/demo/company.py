@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kliento.core import roles
 from kliento.core.models import OrgUnit, StaffProfile
-from kliento.customers.models import (
+from kliento.clients.models import (
     ChannelConsent,
     Client,
     ContactPoint,

@@ -29,7 +29,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from kliento.core import roles
-from kliento.customers.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
+from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
 from kliento.demo.bulk_writers import Progress, writer_for_connection
 from kliento.demo.company import ascii_slug
 

@@ -1,0 +1,106 @@
+"""Purchases: per client and across all clients, with date filters."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from kliento.clients import selectors, services
+from kliento.clients.api.common import (
+    NOT_FOUND,
+    WRITE,
+    ClientId,
+    ObjectId,
+    Pages,
+    get_or_404,
+    needs,
+)
+from kliento.clients.api.schemas import (
+    AllPurchaseFilters,
+    PurchaseFilters,
+    PurchaseIn,
+    PurchaseOut,
+)
+from kliento.clients.models import Client, Purchase
+
+router = Router(tags=["purchases"])
+
+
+def _check_range(filters: PurchaseFilters) -> None:
+    if filters.since and filters.until and filters.since > filters.until:
+        raise NinjaValidationError(
+            [
+                {
+                    "loc": ["query", "until"],
+                    "msg": _("The period must start before it ends."),
+                    "type": "date_range",
+                }
+            ]
+        )
+
+
+@router.get(
+    "/purchases",
+    response={200: list[PurchaseOut], **NOT_FOUND},
+    summary="Purchases of all clients",
+    **needs("clients.view_client", "clients.view_purchase"),
+)
+@paginate(Pages)
+def list_all_purchases(request: HttpRequest, filters: Query[AllPurchaseFilters]):
+    _check_range(filters)
+    client = get_or_404(Client, pk=filters.client) if filters.client else None
+    return selectors.purchases_between(
+        client=client, since=filters.since, until=filters.until, currency=filters.currency
+    )
+
+
+@router.get(
+    "/clients/{client_id}/purchases",
+    response={200: list[PurchaseOut], **NOT_FOUND},
+    summary="A client's purchases",
+    **needs("clients.view_client", "clients.view_purchase"),
+)
+@paginate(Pages)
+def list_purchases(request: HttpRequest, client_id: ClientId, filters: Query[PurchaseFilters]):
+    _check_range(filters)
+    client = get_or_404(Client, pk=client_id)
+    return selectors.purchases_between(
+        client=client, since=filters.since, until=filters.until, currency=filters.currency
+    )
+
+
+@router.post(
+    "/clients/{client_id}/purchases",
+    response={201: PurchaseOut, **WRITE},
+    summary="Record a purchase",
+    **needs("clients.add_purchase"),
+)
+def create_purchase(request: HttpRequest, client_id: ClientId, payload: PurchaseIn):
+    client = get_or_404(Client, pk=client_id)
+    purchase = services.record_purchase(
+        actor=request.user,
+        client=client,
+        occurred_on=payload.occurred_on,
+        amount=payload.amount,
+        currency=payload.currency,
+        description=payload.description,
+        items=[item.model_dump(mode="json") for item in payload.items],
+        channel=payload.channel,
+        external_ref=payload.external_ref,
+    )
+    # Re-read so the amount comes back as stored (two decimals), not as it was sent.
+    return Status(201, Purchase.objects.get(pk=purchase.pk))
+
+
+@router.delete(
+    "/clients/{client_id}/purchases/{purchase_id}",
+    response={204: None, **WRITE},
+    summary="Remove a purchase",
+    **needs("clients.delete_purchase"),
+)
+def remove_purchase(request: HttpRequest, client_id: ClientId, purchase_id: ObjectId):
+    purchase = get_or_404(Purchase, pk=purchase_id, client_id=client_id)
+    services.remove_purchase(actor=request.user, purchase=purchase)
+    return Status(204, None)

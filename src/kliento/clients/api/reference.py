@@ -1,0 +1,30 @@
+"""Segments and tags, so API clients can find the ids that client payloads refer to."""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from kliento.clients.api.common import ERRORS, needs
+from kliento.clients.api.schemas import RefOut, SegmentOut
+from kliento.clients.models import Segment, Tag
+
+router = Router(tags=["reference data"])
+
+
+@router.get(
+    "/segments",
+    response={200: list[SegmentOut], **ERRORS},
+    summary="All segments",
+    **needs("clients.view_client"),
+)
+def list_segments(request: HttpRequest):
+    return Segment.objects.order_by("name")
+
+
+@router.get(
+    "/tags",
+    response={200: list[RefOut], **ERRORS},
+    summary="All tags",
+    **needs("clients.view_client"),
+)
+def list_tags(request: HttpRequest):
+    return Tag.objects.order_by("name")

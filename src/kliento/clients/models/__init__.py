@@ -1,0 +1,23 @@
+from kliento.clients.models.client import (
+    ChannelConsent,
+    Client,
+    ContactPoint,
+    Segment,
+    Tag,
+)
+from kliento.clients.models.imports import ImportJob
+from kliento.clients.models.portrait import PortraitFact
+from kliento.clients.models.purchase import Purchase
+from kliento.clients.models.timeline import TimelineEntry
+
+__all__ = [
+    "ChannelConsent",
+    "Client",
+    "ContactPoint",
+    "ImportJob",
+    "PortraitFact",
+    "Purchase",
+    "Segment",
+    "Tag",
+    "TimelineEntry",
+]

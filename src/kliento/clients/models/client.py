@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Segment(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Client(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        COMPANY = "company", _("Company")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LEFT = "left", _("Left")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=200)
+    # The company a contact person works for; only people have one.
+    company = models.ForeignKey(
+        "self",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_persons",
+        limit_choices_to={"kind": "company"},
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_clients",
+    )
+    segment = models.ForeignKey(
+        Segment,
+        verbose_name=_("segment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clients",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    is_key = models.BooleanField(_("key client"), default=False)
+    # Identifier in the system the client came from; import matches on it.
+    external_ref = models.CharField(_("external reference"), max_length=100, null=True, blank=True)  # noqa: DJ001 unique when set
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["name", "id"]
+        permissions = [
+            ("import_data", _("Can import clients and purchases")),
+            ("export_data", _("Can export clients and purchases")),
+            ("view_key_clients", _("Can see the key-client analysis")),
+            ("flag_key_clients", _("Can flag key clients")),
+        ]
+        indexes = [
+            models.Index(fields=["name", "id"], name="client_name_idx"),
+            models.Index(fields=["status", "name"], name="client_status_name_idx"),
+            models.Index(fields=["-created_at"], name="client_created_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["external_ref"], name="client_unique_external_ref"),
+            models.CheckConstraint(
+                condition=models.Q(status="left") | models.Q(left_on__isnull=True),
+                name="client_left_on_only_when_left",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:detail", args=[self.pk])
+
+
+class ContactPoint(models.Model):
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        MESSENGER = "messenger", _("Messenger")
+
+    class Messenger(models.TextChoices):
+        TELEGRAM = "telegram", "Telegram"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        VIBER = "viber", "Viber"
+        SIGNAL = "signal", "Signal"
+        MESSENGER = "facebook", "Facebook Messenger"
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    messenger = models.CharField(
+        _("messenger"), max_length=10, choices=Messenger.choices, blank=True
+    )
+    # E.164 for phones, lower-case for emails, the handle for messengers; search uses it.
+    value = models.CharField(_("value"), max_length=254)
+    label = models.CharField(_("label"), max_length=60, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["kind", "-is_primary", "id"]
+        indexes = [models.Index(fields=["value"], name="contact_value_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "kind", "value"], name="contact_unique_per_client"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ChannelConsent(models.Model):
+    """Whether the client agreed to be contacted through a channel, and since when."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone calls")
+        SMS = "sms", _("SMS")
+        MESSENGER = "messenger", _("Messengers")
+        POST = "post", _("Post")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    granted = models.BooleanField(_("granted"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "channel"], name="consent_unique_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.granted}"

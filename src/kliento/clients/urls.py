@@ -1,0 +1,28 @@
+from django.urls import path
+
+from kliento.clients import views
+
+app_name = "clients"
+
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("new/", views.client_create, name="create"),
+    path("key/", views.key_clients, name="key_clients"),
+    path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/status/", views.client_left, name="status"),
+    path("<int:pk>/key/", views.client_key_flag, name="key_flag"),
+    path("<int:pk>/timeline/", views.client_timeline, name="timeline"),
+    path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
+    path("<int:pk>/contacts/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),
+    path("<int:pk>/consent/", views.consent_set, name="consent_set"),
+    path("<int:pk>/facts/", views.fact_add, name="fact_add"),
+    path("<int:pk>/facts/<int:fact_id>/verify/", views.fact_verify, name="fact_verify"),
+    path("<int:pk>/facts/<int:fact_id>/remove/", views.fact_remove, name="fact_remove"),
+    path("<int:pk>/purchases/", views.purchase_add, name="purchase_add"),
+    path(
+        "<int:pk>/purchases/<int:purchase_id>/remove/",
+        views.purchase_remove,
+        name="purchase_remove",
+    ),
+]
