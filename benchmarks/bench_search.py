@@ -68,7 +68,7 @@ def run(args) -> None:
     from kliento.clients.contacts import format_phone
     from kliento.clients.models import Client
     from kliento.clients.selectors import ClientFilters, search_clients
-    from kliento.demo import scale as scaled
+    from kliento.clients.demo import scale as scaled
 
     total = Client.objects.count()
     spec = scaled.ScaleSpec.from_scale(args.scale, seed=args.seed)

@@ -115,7 +115,7 @@ def prepare(scale: float, seed: int) -> None:
     from django.core.management import call_command
 
     from kliento.core.roles import sync_roles
-    from kliento.demo import scale as scaled
+    from kliento.clients.demo import scale as scaled
 
     call_command("migrate", interactive=False, verbosity=0)
     # On a fresh database the roles are synced (post_migrate of core) before the clients

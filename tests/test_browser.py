@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kliento.core import roles
 from kliento.clients.models import PortraitFact, TimelineEntry
+from kliento.core import roles
 from tests.factories import ClientFactory, PortraitFactFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,7 +66,8 @@ def test_agent_adds_a_portrait_fact_and_sees_it_on_the_card_and_the_timeline(liv
     page.fill("#id_username", "olena")
     page.fill("#id_password", "secret-pass-123")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/clients/")
+    page.wait_for_url(f"{live_server.url}/")  # "my work"
+    page.goto(f"{live_server.url}/clients/")
 
     page.click("text=Anna Nowak")
     page.wait_for_url(f"{live_server.url}/clients/{client.pk}/")
@@ -83,7 +84,7 @@ def test_agent_adds_a_portrait_fact_and_sees_it_on_the_card_and_the_timeline(liv
     assert "Portrait fact added." in page.inner_text("main")
     assert "Her daughter starts ballet school in September" in page.inner_text("#portrait")
     timeline = page.inner_text("#timeline")
-    assert "Portrait fact added: Her daughter starts ballet school in September" in timeline
+    assert "Portrait fact added\nFamily: Her daughter starts ballet school in September" in timeline
     assert "Olena Melnyk" in timeline
 
     fact = PortraitFact.objects.get(text="Her daughter starts ballet school in September")

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from kliento.clients import services, timeline
+from kliento.clients import services
+from kliento.clients.services import timeline
 from kliento.clients.models import Client, PortraitFact, TimelineEntry
 from kliento.clients.services import clients as service_clients
 from kliento.clients.services import contacts as service_contacts
@@ -125,13 +126,13 @@ def test_two_agents_record_the_same_consent_once(manager, agent):
 @pytest.fixture
 def slow_timeline(monkeypatch):
     """Pause inside each service just before it writes its timeline entry."""
-    real = timeline.record_event
+    real = timeline.record
 
     def record_event(**kwargs):
         time.sleep(PAUSE)
         return real(**kwargs)
 
-    monkeypatch.setattr(timeline, "record_event", record_event)
+    monkeypatch.setattr(timeline, "record", record_event)
 
 
 def test_a_double_click_on_remove_records_one_removal(manager, slow_timeline):

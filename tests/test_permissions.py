@@ -15,7 +15,6 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.core import roles
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -24,6 +23,7 @@ from kliento.clients.models import (
     Purchase,
     TimelineEntry,
 )
+from kliento.core import roles
 from tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -199,10 +199,15 @@ def test_permission_matrix(card, persona, action):
 
 
 @pytest.mark.parametrize("persona", [M, A, AU])
-def test_home_sends_staff_to_the_client_list(persona):
+def test_home_is_the_my_work_page_with_the_widgets_of_the_role(persona):
+    from kliento.clients import services
+
+    services.create_client(actor=None, name="Anna")
     response = http_for(persona).get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("clients:list")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="widget-clientsfigures"' in html
+    assert 'id="widget-clientsrecent"' in html
 
 
 def test_home_tells_an_outsider_they_have_no_role():
@@ -219,9 +224,7 @@ def test_anonymous_home_goes_to_login():
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(
-    "url", ["clients:status", "clients:fact_add", "clients:purchase_add"]
-)
+@pytest.mark.parametrize("url", ["clients:status", "clients:fact_add", "clients:purchase_add"])
 def test_actions_refuse_get(as_manager, client_card, url):
     assert as_manager.get(reverse(url, args=[client_card.pk])).status_code == 405
 
@@ -257,7 +260,12 @@ def test_every_role_has_exactly_its_permissions_on_a_fresh_database():
     """Roles are synced by migrate; the test database was just migrated from scratch."""
     from django.contrib.auth.models import Group
 
-    for role, expected in roles.ROLE_PERMISSIONS.items():
+    assert "clients.delete_purchase" not in roles.role_permissions()[roles.AGENT]
+    assert not any(
+        p.startswith(("clients.add", "clients.change", "clients.delete"))
+        for p in roles.role_permissions()[roles.AUDITOR]
+    )
+    for role, expected in roles.role_permissions().items():
         group = Group.objects.get(name=role)
         granted = {
             f"{p.content_type.app_label}.{p.codename}"

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from kliento.clients.demo import bulk_writers
+from kliento.clients.demo import scale as scaled
 from kliento.clients.models import Client, ContactPoint, Purchase, TimelineEntry
 from kliento.clients.selectors import ClientFilters, search_clients
-from kliento.demo import bulk_writers
-from kliento.demo import scale as scaled
 
 TINY = scaled.ScaleSpec(clients=200, purchases=2000, seed=7)
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kliento.clients import services, timeline
+from kliento.clients import services
+from kliento.clients.services import timeline
 from kliento.clients.models import (
     Client,
     ContactPoint,
@@ -53,7 +54,7 @@ def broken_timeline(monkeypatch):
     def fail(**kwargs):
         raise TimelineDown
 
-    monkeypatch.setattr(timeline, "record_event", fail)
+    monkeypatch.setattr(timeline, "record", fail)
 
 
 @pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_removed_fact_stays_when_its_timeline_entry_cannot_be_written(manager, b
 def test_record_event_outside_a_transaction_raises():
     client = ClientFactory()
     with pytest.raises(RuntimeError, match="inside the change's transaction"):
-        timeline.record_event(client=client, kind=TimelineEntry.Kind.EDITED)
+        timeline.record(client=client, kind=TimelineEntry.Kind.EDITED)
     assert not TimelineEntry.objects.exists()
 
 
@@ -113,7 +114,7 @@ def test_record_event_outside_a_transaction_raises():
 def test_record_event_inside_a_transaction_writes_the_entry():
     client = ClientFactory()
     with transaction.atomic():
-        entry = timeline.record_event(
+        entry = timeline.record(
             client=client.pk, kind=TimelineEntry.Kind.EDITED, summary="x" * 600, data={"a": 1}
         )
     entry.refresh_from_db()

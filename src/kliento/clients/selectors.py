@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kliento.clients.contacts import looks_like_phone, normalize_email, normalize_phone
 from kliento.clients.models import Client, ContactPoint, Purchase, TimelineEntry
+from kliento.core.timeline import hidden_kinds
 
 MAX_CONTACT_MATCHES = 1000
 SORTS = {
@@ -278,10 +279,6 @@ def purchases_between(
     return qs.order_by("-occurred_on", "-id")
 
 
-# Timeline entries that quote what a separate view permission guards (fact texts, amounts).
-GUARDED_KINDS = {"clients.view_purchase": "purchase.", "clients.view_portraitfact": "portrait."}
-
-
 def timeline_before(
     client: Client, *, user=None, before: tuple[dt.datetime, int] | None = None
 ) -> QuerySet[TimelineEntry]:
@@ -291,10 +288,8 @@ def timeline_before(
     see those, so the feed never shows what the card's own blocks hide.
     """
     qs = TimelineEntry.objects.filter(client=client).select_related("actor")
-    if user is not None:
-        for perm, prefix in GUARDED_KINDS.items():
-            if not user.has_perm(perm):
-                qs = qs.exclude(kind__startswith=prefix)
+    if user is not None and (hidden := hidden_kinds(user)):
+        qs = qs.exclude(kind__in=hidden)
     if before is not None:
         moment, pk = before
         qs = qs.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk))

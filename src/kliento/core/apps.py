@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from kliento.core import registrations
         from kliento.core.roles import sync_roles
 
         # Roles are data the code depends on, so they are kept in step after every migrate.
@@ -16,3 +17,4 @@ class CoreConfig(AppConfig):
         # after core's, so syncing only on core's signal would leave the roles empty on a fresh
         # database. Syncing is idempotent and cheap.
         post_migrate.connect(sync_roles, dispatch_uid="kliento.core.sync_roles")
+        registrations.register()

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
+from kliento.core.navigation import menu_for
 from kliento.core.roles import ROLE_LABELS
 
 
-def navigation(request: HttpRequest) -> dict:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     names = [g.name for g in user.groups.all()]
-    return {"user_roles": [ROLE_LABELS[n] for n in names if n in ROLE_LABELS]}
+    return {
+        "user_roles": [ROLE_LABELS[n] for n in names if n in ROLE_LABELS],
+        "menu": menu_for(request),
+    }

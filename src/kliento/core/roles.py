@@ -1,7 +1,13 @@
-"""Roles are Django groups with a fixed set of permissions, kept in step by `sync_roles`."""
+"""The five roles of Kliento, and the permissions each app grants them.
+
+Roles are Django groups. The base layer defines the roles; each app declares, from its
+`AppConfig.ready()`, which of its own permissions each role gets, and `sync_roles` (run after
+every migrate) sets every group to exactly the union of those grants.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -21,36 +27,23 @@ ROLE_LABELS = {
     AUDITOR: _("Auditor"),
 }
 
-_VIEW = [
-    "clients.view_client",
-    "clients.view_purchase",
-    "clients.view_portraitfact",
-]
-_CARE = [
-    "clients.change_client",
-    "clients.add_portraitfact",
-    "clients.change_portraitfact",
-    "clients.add_purchase",
-]
-_MANAGE = [
-    "clients.add_client",
-    "clients.delete_client",
-    "clients.delete_portraitfact",
-    "clients.change_purchase",
-    "clients.delete_purchase",
-    "clients.import_data",
-    "clients.export_data",
-    "clients.view_key_clients",
-    "clients.flag_key_clients",
-]
+_grants: dict[str, set[str]] = {role: set() for role in ROLE_LABELS}
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADMINISTRATOR: [*_VIEW, *_CARE, *_MANAGE, "core.change_orgunit", "core.add_orgunit"],
-    MANAGER: [*_VIEW, *_CARE, *_MANAGE],
-    STAGE_OWNER: [*_VIEW, *_CARE, "clients.add_client", "clients.view_key_clients"],
-    AGENT: [*_VIEW, *_CARE, "clients.add_client"],
-    AUDITOR: [*_VIEW, "clients.view_key_clients"],
-}
+
+def register_grants(grants: Mapping[str, Iterable[str]]) -> None:
+    """Add permissions ("app_label.codename") to roles. Grants only add; no app can take away
+    what another granted."""
+    for role, perms in grants.items():
+        if role not in _grants:
+            raise ValueError(f"Unknown role {role!r}; roles are {sorted(ROLE_LABELS)}")
+        for perm in perms:
+            if perm.count(".") != 1:
+                raise ValueError(f"Permission {perm!r} must read 'app_label.codename'")
+            _grants[role].add(perm)
+
+
+def role_permissions() -> dict[str, frozenset[str]]:
+    return {role: frozenset(perms) for role, perms in _grants.items()}
 
 
 def sync_roles(**kwargs: Any) -> None:
@@ -59,10 +52,16 @@ def sync_roles(**kwargs: Any) -> None:
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type")
     }
-    for role, perms in ROLE_PERMISSIONS.items():
+    for role, perms in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set([by_key[key] for key in perms if key in by_key])
 
 
-def roles_of(user) -> list[str]:
+def roles_of(user: Any) -> list[str]:
     return [g.name for g in user.groups.all() if g.name in ROLE_LABELS]
+
+
+def role_label(name: str) -> str:
+    """A group's name as people read it: the role's translated label, or the name itself."""
+    label = ROLE_LABELS.get(name)
+    return str(label) if label is not None else name

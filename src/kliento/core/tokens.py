@@ -7,19 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.core.models import ApiToken, AuditEntry
+from kliento.core import audit
+from kliento.core.models import ApiToken
 
 NAME_MAX = ApiToken._meta.get_field("name").max_length
 
 
 def _audit(*, actor, action: str, token: ApiToken) -> None:
-    AuditEntry.objects.create(
+    audit.record(
         actor=actor,
         action=action,
-        target_type="core.apitoken",
-        target_id=str(token.pk),
-        target_repr=str(token)[:300],
-        changes={"owner": token.user.get_username(), "name": token.name, "prefix": token.prefix},
+        target=token,
+        data={"owner": token.user.get_username(), "name": token.name, "prefix": token.prefix},
     )
 
 

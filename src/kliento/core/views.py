@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kliento.core.home import widgets_for
 from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.permissions import require
+from kliento.core.roles import roles_of
 
 
 @require_GET
@@ -24,12 +26,13 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.has_perm("clients.view_client"):
-        return redirect("clients:list")
-    return render(request, "core/no_role.html", status=403)
+    """ "My work": the widgets that apps registered, those this person may see and has data for."""
+    if not roles_of(request.user) and not request.user.is_superuser:
+        return render(request, "core/no_role.html", status=403)
+    return render(request, "core/home.html", {"widgets": widgets_for(request)})
 
 
-@require("clients.view_client")
+@require("core.view_orgunit")
 def organisation(request: HttpRequest) -> HttpResponse:
     """The organisation tree with its people, as metrics will roll up along it."""
     members = Prefetch(

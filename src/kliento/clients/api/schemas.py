@@ -372,10 +372,18 @@ class TimelineEntryOut(Schema):
     actor: StaffOut | None
     summary: str
     data: dict[str, Any] = Field(description="Event details, e.g. changed fields.")
+    details: list[str] = Field(
+        description="The details as people read them, in the request's language, with names "
+        "instead of ids (e.g. “Segment: Regular → VIP”)."
+    )
 
     @staticmethod
     def resolve_label(obj) -> str:
         return obj.kind_label
+
+    @staticmethod
+    def resolve_details(obj) -> list[str]:
+        return obj.lines()
 
 
 class TimelinePage(Schema):

@@ -17,7 +17,8 @@ from kliento.clients.imports.client_rows import ClientRow
 from kliento.clients.imports.common import WRITING, ImportOutcome, Progress
 from kliento.clients.imports.resolving import chunked
 from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
-from kliento.clients.timeline import describe_value
+from kliento.clients.services import timeline
+from kliento.clients.services.timeline import describe_value
 
 PLAIN_FIELDS = (
     "name",
@@ -128,12 +129,12 @@ def write_clients(
                 outcome.unchanged += 1
                 continue
             entries.append(
-                TimelineEntry(
+                timeline.NewEntry(
                     client_id=client.pk,
                     kind=TimelineEntry.Kind.IMPORTED,
-                    actor=actor,
+                    actor_id=getattr(actor, "pk", None),
                     occurred_at=now,
-                    summary=summary[:500],
+                    summary=summary,
                     data={
                         **data,
                         "file": filename,
@@ -142,8 +143,7 @@ def write_clients(
                     },
                 )
             )
-        for batch in chunked(entries, 1000):
-            TimelineEntry.objects.bulk_create(batch)
+        timeline.record_many(entries)
         outcome.clients = len(entries)
         progress(WRITING, len(rows))
     return outcome

@@ -9,13 +9,13 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kliento.core.models import AuditEntry
 from kliento.clients.imports.common import WRITING, ImportRejected
 from kliento.clients.imports.errors import ErrorCollector
 from kliento.clients.imports.parsing import FileProblem, open_table
 from kliento.clients.imports.services import ImportRequest, run_import
 from kliento.clients.models import ImportJob
 from kliento.clients.models.imports import STALLED_AFTER
+from kliento.core import audit
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
@@ -59,13 +59,7 @@ def requeue_stalled_job(*, actor, job_id: int) -> bool:
     if not requeued:
         return False
     job = ImportJob.objects.get(pk=job_id)
-    AuditEntry.objects.create(
-        actor=actor,
-        action="import.requeued",
-        target_type="clients.importjob",
-        target_id=str(job.pk),
-        target_repr=job.original_name[:300],
-    )
+    audit.record(actor=actor, action="import.requeued", target=job, target_repr=job.original_name)
     from kliento.clients.imports.tasks import run_import_job
 
     language = translation.get_language()

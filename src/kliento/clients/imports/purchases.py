@@ -7,7 +7,6 @@ through executemany in batches.
 
 from __future__ import annotations
 
-import json
 import pickle
 import tempfile
 from collections import Counter
@@ -31,8 +30,9 @@ from kliento.clients.imports.common import (
 from kliento.clients.imports.errors import ErrorCollector
 from kliento.clients.imports.fields import Columns
 from kliento.clients.imports.parsing import Table
-from kliento.clients.imports.resolving import AMBIGUOUS, ClientResolver, chunked, matching
+from kliento.clients.imports.resolving import AMBIGUOUS, ClientResolver, matching
 from kliento.clients.models import Purchase, TimelineEntry
+from kliento.clients.services import timeline
 
 BATCH = 5000
 FIELD_ORDER = (
@@ -286,19 +286,10 @@ def _timeline(plan: PurchasePlan, *, actor, filename: str, data: dict, now) -> N
         return summaries[count][:500]
 
     actor_id = actor.pk if actor is not None else None
-    kind = TimelineEntry.Kind.IMPORTED
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(TimelineEntry._meta.db_table)
-        sql = f"COPY {table} (client_id, occurred_at, kind, actor_id, summary, data) FROM STDIN"
-        with connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for client_id, count in plan.per_client.items():
-                payload = json.dumps({**data, "file": filename, "purchases": count})
-                copy.write_row((client_id, now, kind, actor_id, summary(count), payload))
-        return
-    entries = (
-        TimelineEntry(
+    timeline.record_many(
+        timeline.NewEntry(
             client_id=client_id,
-            kind=kind,
+            kind=TimelineEntry.Kind.IMPORTED,
             actor_id=actor_id,
             occurred_at=now,
             summary=summary(count),
@@ -306,5 +297,3 @@ def _timeline(plan: PurchasePlan, *, actor, filename: str, data: dict, now) -> N
         )
         for client_id, count in plan.per_client.items()
     )
-    for batch in chunked(entries, 2000):
-        TimelineEntry.objects.bulk_create(batch)

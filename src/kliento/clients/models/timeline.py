@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core.timeline import describe, kind_label
+
 
 class TimelineEntry(models.Model):
     """One event in a client's history, written in the transaction of the change it records.
@@ -31,9 +33,7 @@ class TimelineEntry(models.Model):
         PURCHASE_REMOVED = "purchase.removed", _("Purchase removed")
         IMPORTED = "import.applied", _("Imported")
 
-    client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="timeline"
-    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(_("event"), max_length=40)
     actor = models.ForeignKey(
@@ -60,7 +60,9 @@ class TimelineEntry(models.Model):
 
     @property
     def kind_label(self) -> str:
-        try:
-            return str(self.Kind(self.kind).label)
-        except ValueError:
-            return self.kind
+        return kind_label(self.kind)
+
+    def lines(self) -> list[str]:
+        """The entry's details in the viewer's language; the stored summary when its kind
+        registered no description."""
+        return describe(self) or ([self.summary] if self.summary else [])

@@ -11,17 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.core.models import AuditEntry
-from kliento.clients import timeline
 from kliento.clients.models import (
     Client,
     Segment,
     Tag,
     TimelineEntry,
 )
+from kliento.clients.services import timeline
 from kliento.clients.services.common import save_unique
 from kliento.clients.services.contacts import add_contact
-from kliento.clients.timeline import describe_value
+from kliento.clients.services.timeline import describe_value
+from kliento.core import audit
 
 KEY_FLAG_CHUNK = 5000
 
@@ -78,7 +78,7 @@ def create_client(
     client.full_clean(exclude=["tags"])
     save_unique(client, field="external_ref", message=_("Another client has this reference."))
     client.tags.set(list(tags))
-    timeline.record_event(
+    timeline.record(
         client=client, kind=TimelineEntry.Kind.CREATED, actor=actor, summary=client.name
     )
     for contact_kind, value in contacts:
@@ -123,7 +123,7 @@ def update_client(
     save_unique(locked, field="external_ref", message=_("Another client has this reference."))
     if tags is not None:
         locked.tags.set(list(tags))
-    timeline.record_event(
+    timeline.record(
         client=locked,
         kind=TimelineEntry.Kind.EDITED,
         actor=actor,
@@ -143,7 +143,7 @@ def mark_left(*, actor, client: Client, left_on: dt.date, reason: str = "") -> C
     locked.status = Client.Status.LEFT
     locked.left_on = left_on
     locked.save(update_fields=["status", "left_on", "updated_at"])
-    timeline.record_event(
+    timeline.record(
         client=locked,
         kind=TimelineEntry.Kind.LEFT,
         actor=actor,
@@ -161,7 +161,7 @@ def mark_returned(*, actor, client: Client) -> Client:
     locked.status = Client.Status.ACTIVE
     locked.left_on = None
     locked.save(update_fields=["status", "left_on", "updated_at"])
-    timeline.record_event(client=locked, kind=TimelineEntry.Kind.RETURNED, actor=actor)
+    timeline.record(client=locked, kind=TimelineEntry.Kind.RETURNED, actor=actor)
     return locked
 
 
@@ -186,8 +186,9 @@ def set_key_flag(*, actor, client_ids: Iterable[int], is_key: bool) -> int:
         if not ids:
             continue
         Client.objects.filter(pk__in=ids).update(is_key=is_key, updated_at=now)
-        TimelineEntry.objects.bulk_create(
-            [TimelineEntry(client_id=pk, kind=kind, actor=actor) for pk in ids], batch_size=1000
+        actor_id = getattr(actor, "pk", None)
+        timeline.record_many(
+            timeline.NewEntry(client_id=pk, kind=kind, actor_id=actor_id) for pk in ids
         )
         changed += len(ids)
     return changed
@@ -200,17 +201,16 @@ def delete_client(*, actor, client: Client) -> None:
     The timeline is deleted with the client, so the trace of the deletion goes to the audit log.
     """
     locked = Client.objects.select_for_update().get(pk=client.pk)
-    AuditEntry.objects.create(
+    audit.record(
         actor=actor,
         action="client.deleted",
-        target_type="clients.client",
-        target_id=str(locked.pk),
-        target_repr=locked.name[:300],
-        changes={"kind": locked.kind, "external_ref": locked.external_ref},
+        target=locked,
+        target_repr=locked.name,
+        data={"kind": locked.kind, "external_ref": locked.external_ref},
     )
     # Contact persons outlive their company (SET_NULL); their own history says what happened.
     for person_id in locked.contact_persons.values_list("pk", flat=True):
-        timeline.record_event(
+        timeline.record(
             client=person_id,
             kind=TimelineEntry.Kind.EDITED,
             actor=actor,

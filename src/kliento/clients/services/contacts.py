@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients import timeline
 from kliento.clients.contacts import normalize_contact
 from kliento.clients.models import (
     ChannelConsent,
@@ -15,6 +14,7 @@ from kliento.clients.models import (
     ContactPoint,
     TimelineEntry,
 )
+from kliento.clients.services import timeline
 from kliento.clients.services.common import lock_client, save_unique
 
 
@@ -57,7 +57,7 @@ def add_contact(
     )
     save_unique(contact, field="value", message=_("This client already has this contact."))
     if not quiet:
-        timeline.record_event(
+        timeline.record(
             client=client,
             kind=TimelineEntry.Kind.CONTACT_ADDED,
             actor=actor,
@@ -73,7 +73,7 @@ def remove_contact(*, actor, contact: ContactPoint) -> None:
     locked = ContactPoint.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return
-    timeline.record_event(
+    timeline.record(
         client=locked.client_id,
         kind=TimelineEntry.Kind.CONTACT_REMOVED,
         actor=actor,
@@ -108,7 +108,7 @@ def set_consent(*, actor, client: Client, channel: str, granted: bool) -> Channe
     consent.recorded_at = timezone.now()
     consent.recorded_by = actor
     consent.save()
-    timeline.record_event(
+    timeline.record(
         client=client,
         kind=TimelineEntry.Kind.CONSENT_CHANGED,
         actor=actor,

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients import timeline
 from kliento.clients.models import (
     Client,
     PortraitFact,
     TimelineEntry,
 )
+from kliento.clients.services import timeline
 
 _FACT_AUTHOR_FIELDS = ["recorded_by", "verified_by"]
 
@@ -47,7 +47,7 @@ def add_portrait_fact(
     )
     _clean_fact(fact)
     fact.save()
-    timeline.record_event(
+    timeline.record(
         client=client,
         kind=TimelineEntry.Kind.FACT_ADDED,
         actor=actor,
@@ -69,7 +69,7 @@ def verify_portrait_fact(*, actor, fact: PortraitFact, text: str | None = None) 
     locked.verified_by = actor
     _clean_fact(locked)
     locked.save()
-    timeline.record_event(
+    timeline.record(
         client=locked.client_id,
         kind=TimelineEntry.Kind.FACT_VERIFIED,
         actor=actor,
@@ -84,7 +84,7 @@ def remove_portrait_fact(*, actor, fact: PortraitFact) -> None:
     locked = PortraitFact.objects.select_for_update().filter(pk=fact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return
-    timeline.record_event(
+    timeline.record(
         client=locked.client_id,
         kind=TimelineEntry.Kind.FACT_REMOVED,
         actor=actor,

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients import timeline
 from kliento.clients.currencies import is_currency
 from kliento.clients.models import (
     Client,
     Purchase,
     TimelineEntry,
 )
+from kliento.clients.services import timeline
 from kliento.clients.services.common import save_unique
 
 
@@ -48,7 +48,7 @@ def record_purchase(
     save_unique(
         purchase, field="external_ref", message=_("A purchase with this order number exists.")
     )
-    timeline.record_event(
+    timeline.record(
         client=client,
         kind=TimelineEntry.Kind.PURCHASE,
         actor=actor,
@@ -87,7 +87,7 @@ def remove_purchase(*, actor, purchase: Purchase) -> None:
     locked = Purchase.objects.select_for_update().filter(pk=purchase.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return
-    timeline.record_event(
+    timeline.record(
         client=locked.client_id,
         kind=TimelineEntry.Kind.PURCHASE_REMOVED,
         actor=actor,

@@ -8,14 +8,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.core import roles
+from kliento.core.demo import DemoOptions, load_demo
 from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
-from kliento.demo import scale as scaled
-from kliento.demo.company import demo_exists, load_demo_company
 from kliento.private_files import write_private_file
 
 ADMIN_USERNAME = "admin"
@@ -49,18 +47,14 @@ class Command(BaseCommand):
         scale: float | None,
         **options,
     ):
-        spec = self._scale_spec(scale)
+        if scale is not None and not 0 < scale <= 10:
+            # Checked before anything is written, so a typo costs no half-loaded demo.
+            raise CommandError(
+                _("--scale must be above 0 and at most 10, got %(scale)s") % {"scale": f"{scale:g}"}
+            )
         self.stdout.write(_("Data folder: %(path)s") % {"path": settings.DATA_DIR})
         call_command("migrate", interactive=False, verbosity=0)
-        if demo_exists():
-            self.stdout.write(_("The demo company is already loaded; reusing it."))
-        else:
-            self.stdout.write(
-                _("Loading the demo company (%(count)d clients)…") % {"count": clients}
-            )
-            load_demo_company(clients=clients)
-        if spec is not None:
-            self._load_scale(spec)
+        load_demo(DemoOptions(clients=clients, scale=scale, report=self.stdout.write))
         self._announce_admin()
         if no_serve:
             return
@@ -70,45 +64,6 @@ class Command(BaseCommand):
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(_("Open %(url)s (Ctrl+C stops)") % {"url": url}))
         serve(host=host, port=port, threads=8)
-
-    def _scale_spec(self, scale: float | None) -> scaled.ScaleSpec | None:
-        if scale is None:
-            return None
-        if not 0 < scale <= 10:
-            raise CommandError(
-                _("--scale must be above 0 and at most 10, got %(scale)s") % {"scale": f"{scale:g}"}
-            )
-        # Dated back from today so that recency and the key-client period look current.
-        return scaled.ScaleSpec.from_scale(scale, until=timezone.localdate())
-
-    def _load_scale(self, spec: scaled.ScaleSpec) -> None:
-        """Volume data comes on top of the demo company, whose staff manage the clients; a
-        second run finds it by its references and leaves it as it is."""
-        loaded = scaled.scaled_clients_loaded(spec.seed)
-        if loaded:
-            self.stdout.write(
-                _("Generated volume data is already loaded (%(count)s clients).")
-                % {"count": f"{loaded:,}"}
-            )
-            return
-        self.stdout.write(
-            _(
-                "Generating %(clients)s clients and %(purchases)s purchases (scale 1 takes "
-                "about four minutes on PostgreSQL with two cores)…"
-            )
-            % {"clients": f"{spec.clients:,}", "purchases": f"{spec.purchases:,}"}
-        )
-        last = {"table": ""}
-
-        def progress(table: str, done: int, total: int) -> None:
-            if table != last["table"] or done == total or done % 1_000_000 == 0:
-                last["table"] = table
-                self.stdout.write(f"  {table}: {done:,} / {total:,}")
-
-        result = scaled.load_scale(spec, progress=progress)
-        self.stdout.write(
-            _("Volume data loaded in %(seconds)s s.") % {"seconds": f"{result.seconds:.0f}"}
-        )
 
     @transaction.atomic
     def _announce_admin(self) -> None:

@@ -11,12 +11,9 @@ import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from kliento.core import roles
-from kliento.core.models import OrgUnit, StaffProfile
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -28,7 +25,6 @@ from kliento.clients.models import (
     TimelineEntry,
 )
 
-COMPANY_NAME = "Rytm Dance School"
 # (first name, surname) pools per gender: Polish surnames agree with the person's gender.
 FEMALE_NAMES = [
     "Anna",
@@ -114,46 +110,19 @@ def ascii_slug(name: str) -> str:
     return decomposed.encode("ascii", "ignore").decode().replace(" ", ".")
 
 
-def demo_exists() -> bool:
-    return OrgUnit.objects.filter(name=COMPANY_NAME, parent=None).exists()
-
-
-def _staff(username: str, first: str, last: str, role: str, unit: OrgUnit, position: str):
-    user_model = get_user_model()
-    user = user_model.objects.create_user(
-        username=username,
-        first_name=first,
-        last_name=last,
-        email=f"{username}@rytm.example",
-        password=None,
-    )
-    user.groups.add(Group.objects.get(name=role))
-    StaffProfile.objects.create(user=user, unit=unit, position=position)
-    return user
+def demo_clients_exist() -> bool:
+    return Segment.objects.filter(name="Adults").exists() or Client.objects.exists()
 
 
 @transaction.atomic
-def load_demo_company(*, clients: int = 300, seed: int = 2026) -> None:
+def load_demo_clients(*, clients: int = 300, seed: int = 2026) -> None:
+    """Segments, tags and clients with portraits and two years of purchases, managed by the
+    staff who hold a client-facing role (the organisation's demo loader creates them)."""
     rng = random.Random(seed)
-    company = OrgUnit.objects.create(name=COMPANY_NAME, kind=OrgUnit.Kind.COMPANY)
-    service = OrgUnit.objects.create(
-        name="Client service", kind=OrgUnit.Kind.DEPARTMENT, parent=company
-    )
-    front = OrgUnit.objects.create(name="Front desk", kind=OrgUnit.Kind.TEAM, parent=service)
-    sales = OrgUnit.objects.create(name="Sales and events", kind=OrgUnit.Kind.TEAM, parent=service)
-    quality = OrgUnit.objects.create(name="Quality", kind=OrgUnit.Kind.DEPARTMENT, parent=company)
-    manager = _staff(
-        "marta", "Marta", "Zielińska", roles.MANAGER, service, "Head of client service"
-    )
-    owner = _staff("piotr", "Piotr", "Mazur", roles.STAGE_OWNER, sales, "Events manager")
-    agents = [
-        _staff("olena", "Olena", "Melnyk", roles.AGENT, front, "Front-desk administrator"),
-        _staff("jakub", "Jakub", "Wójcik", roles.AGENT, front, "Front-desk administrator"),
-        _staff("iryna", "Iryna", "Bondarenko", roles.AGENT, sales, "Sales consultant"),
-    ]
-    _staff("ewa", "Ewa", "Kamińska", roles.AUDITOR, quality, "Quality auditor")
-    account_managers = [manager, owner, *agents]
+    user_model = get_user_model()
+    from kliento.clients.demo.scale import account_managers as manager_ids
 
+    account_managers = list(user_model.objects.filter(pk__in=manager_ids()).order_by("username"))
     segments = [
         Segment.objects.create(name=name, description=desc)
         for name, desc in [

@@ -28,10 +28,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from kliento.core import roles
+from kliento.clients.demo.bulk_writers import Progress, writer_for_connection
+from kliento.clients.demo.company import ascii_slug
 from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
-from kliento.demo.bulk_writers import Progress, writer_for_connection
-from kliento.demo.company import ascii_slug
+from kliento.core import roles
 
 CLIENTS_AT_SCALE_1 = 1_000_000
 PURCHASES_AT_SCALE_1 = 10_000_000

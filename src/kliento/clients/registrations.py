@@ -1,0 +1,79 @@
+"""What the client card brings to the base layer: menu, role grants, timeline kinds, audit
+actions, home widgets and demo data. Called once from `ClientsConfig.ready()`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kliento.clients import timeline_kinds, widgets
+from kliento.clients.demo import loader as demo_loader
+from kliento.core import audit, roles
+from kliento.core.navigation import MenuItem, register_menu_item
+
+VIEW = ["clients.view_client", "clients.view_purchase", "clients.view_portraitfact"]
+CARE = [
+    "clients.change_client",
+    "clients.add_portraitfact",
+    "clients.change_portraitfact",
+    "clients.add_purchase",
+]
+MANAGE = [
+    "clients.add_client",
+    "clients.delete_client",
+    "clients.delete_portraitfact",
+    "clients.change_purchase",
+    "clients.delete_purchase",
+    "clients.import_data",
+    "clients.export_data",
+    "clients.view_key_clients",
+    "clients.flag_key_clients",
+]
+
+
+def register() -> None:
+    roles.register_grants(
+        {
+            roles.ADMINISTRATOR: [*VIEW, *CARE, *MANAGE],
+            roles.MANAGER: [*VIEW, *CARE, *MANAGE],
+            roles.STAGE_OWNER: [*VIEW, *CARE, "clients.add_client", "clients.view_key_clients"],
+            roles.AGENT: [*VIEW, *CARE, "clients.add_client"],
+            roles.AUDITOR: [*VIEW, "clients.view_key_clients"],
+        }
+    )
+    register_menu_item(
+        MenuItem(
+            key="clients.key_clients",
+            label=_("Key clients"),
+            url_name="clients:key_clients",
+            permission="clients.view_key_clients",
+            group="analysis",
+            order=10,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="imports",
+            label=_("Import"),
+            url_name="imports:list",
+            permission="clients.import_data",
+            group="setup",
+            order=20,
+            active_for=("imports:",),
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="clients",
+            label=_("Clients"),
+            url_name="clients:list",
+            permission="clients.view_client",
+            group="work",
+            order=10,
+            active_for=("clients:",),
+        )
+    )
+    audit.register_action("client.deleted", _("Client deleted"))
+    audit.register_action("import.requeued", _("Stalled import requeued"))
+    timeline_kinds.register()
+    widgets.register()
+    demo_loader.register()

@@ -1,0 +1,137 @@
+"""The client card's timeline kinds and how their entries read.
+
+Entries keep codes and ids ("segment": [3, 7], "kind": "phone"); these functions turn them into
+the viewer's language and current names when the timeline is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kliento.clients.models import Client, ContactPoint, PortraitFact, TimelineEntry
+from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
+
+Kind = TimelineEntry.Kind
+EMPTY = "—"
+
+
+def field_label(name: str) -> str:
+    if name == "tags":
+        return capfirst(_("tags"))
+    if name in ContactPoint.Kind.values:
+        return str(ContactPoint.Kind(name).label)
+    try:
+        return capfirst(str(Client._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
+
+
+def field_value(name: str, value: Any) -> str:
+    """One side of a change as people read it: choice labels, names for ids, lists joined."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    try:
+        field = Client._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if isinstance(field, models.ForeignKey) and isinstance(value, int):
+        # Imports store ids; show the current name (or the id, if the object is gone).
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is None:
+            return f"#{value}"
+        full_name = getattr(related, "get_full_name", None)
+        return (full_name() if full_name else "") or str(related)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def describe_changes(entry: Entry) -> list[str]:
+    changes = entry.data.get("changes") or {}
+    return [
+        f"{field_label(name)}: {field_value(name, pair[0])} → {field_value(name, pair[1])}"
+        for name, pair in changes.items()
+        if isinstance(pair, list | tuple) and len(pair) == 2
+    ]
+
+
+def describe_import(entry: Entry) -> list[str]:
+    data, file = entry.data, entry.data.get("file", "")
+    if "purchases" in data:
+        count = int(data["purchases"])
+        first = ngettext(
+            "%(count)d purchase imported from %(file)s",
+            "%(count)d purchases imported from %(file)s",
+            count,
+        ) % {"count": count, "file": file}
+    elif data.get("created"):
+        first = _("Created by import from %(file)s") % {"file": file}
+    else:
+        first = _("Updated by import from %(file)s") % {"file": file}
+    return [first, *describe_changes(entry)]
+
+
+def describe_contact(entry: Entry) -> list[str]:
+    kind = entry.data.get("kind", "")
+    label = dict(ContactPoint.Kind.choices).get(kind, kind)
+    return [f"{label}: {entry.summary}"]
+
+
+def describe_consent(entry: Entry) -> list[str]:
+    channel = entry.data.get("channel", "")
+    label = dict(ContactPoint.Kind.choices).get(channel, channel)
+    state = _("granted") if entry.data.get("granted") else _("withdrawn")
+    return [f"{label}: {state}"]
+
+
+def describe_fact(entry: Entry) -> list[str]:
+    category = entry.data.get("category", "")
+    label = dict(PortraitFact.Category.choices).get(category, category)
+    return [f"{label}: {entry.summary}"]
+
+
+def describe_left(entry: Entry) -> list[str]:
+    lines = []
+    if "left_on" in entry.data:
+        lines.append(_("Left on %(date)s") % {"date": entry.data["left_on"]})
+    if entry.summary:
+        lines.append(entry.summary)
+    return lines
+
+
+def register() -> None:
+    purchases, portrait = "clients.view_purchase", "clients.view_portraitfact"
+    for kind, permission, describe in [
+        (Kind.CREATED, None, None),
+        (Kind.EDITED, None, describe_changes),
+        (Kind.LEFT, None, describe_left),
+        (Kind.RETURNED, None, None),
+        (Kind.KEY_FLAGGED, None, None),
+        (Kind.KEY_UNFLAGGED, None, None),
+        (Kind.CONTACT_ADDED, None, describe_contact),
+        (Kind.CONTACT_REMOVED, None, describe_contact),
+        (Kind.CONSENT_CHANGED, None, describe_consent),
+        (Kind.FACT_ADDED, portrait, describe_fact),
+        (Kind.FACT_VERIFIED, portrait, describe_fact),
+        (Kind.FACT_REMOVED, portrait, describe_fact),
+        (Kind.PURCHASE, purchases, None),
+        (Kind.PURCHASE_REMOVED, purchases, None),
+        # An import of purchases quotes counts, of clients their fields: visible with the card.
+        (Kind.IMPORTED, None, describe_import),
+    ]:
+        register_timeline_kind(
+            TimelineKind(
+                key=kind.value,
+                label=kind.label,
+                permission=permission,
+                describe=describe,
+            )
+        )

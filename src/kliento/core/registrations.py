@@ -1,0 +1,28 @@
+"""What the base layer itself puts into its registries: the organisation page, API tokens'
+audit actions and the demo organisation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kliento.core import audit, demo_organisation, roles
+from kliento.core.navigation import MenuItem, register_menu_item
+
+
+def register() -> None:
+    every_role = list(roles.ROLE_LABELS)
+    roles.register_grants({role: ["core.view_orgunit"] for role in every_role})
+    roles.register_grants({roles.ADMINISTRATOR: ["core.change_orgunit", "core.add_orgunit"]})
+    register_menu_item(
+        MenuItem(
+            key="core.organisation",
+            label=_("Organisation"),
+            url_name="organisation",
+            permission="core.view_orgunit",
+            group="setup",
+            order=10,
+        )
+    )
+    audit.register_action("api_token.issued", _("API token issued"))
+    audit.register_action("api_token.revoked", _("API token revoked"))
+    demo_organisation.register()

@@ -1,0 +1,71 @@
+"""Kinds of entries on a client's timeline, registered by the apps that write them.
+
+The base layer knows no client: it keeps, per kind, the label, how an entry's details read and
+who may see it. The clients app stores the entries and offers `record` / `record_many`; every
+app that writes to the timeline registers its kinds here first. Entries store codes and ids, so
+they are rendered at display time, in the viewer's language, with names instead of ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.utils.functional import Promise
+
+from kliento.core.registry import Registry
+
+
+class Entry(Protocol):
+    kind: str
+    summary: str
+    data: dict[str, Any]
+
+
+# A kind's details: lines such as "Segment: Regular → VIP", already translated.
+Describe = Callable[[Entry], list[str]]
+
+
+@dataclass(frozen=True)
+class TimelineKind:
+    key: str
+    label: Promise | str
+    # Who may see entries of this kind (they may quote what a separate permission guards).
+    permission: str | None = None
+    describe: Describe | None = None
+
+
+timeline_kinds: Registry[TimelineKind] = Registry("timeline kinds")
+
+
+def register_timeline_kind(kind: TimelineKind) -> TimelineKind:
+    return timeline_kinds.register(kind)
+
+
+def kind_label(key: str) -> str:
+    kind = timeline_kinds.get(key)
+    return str(kind.label) if kind is not None else key
+
+
+def describe(entry: Entry) -> list[str]:
+    kind = timeline_kinds.get(entry.kind)
+    if kind is None or kind.describe is None:
+        return []
+    return kind.describe(entry)
+
+
+def hidden_kinds(user: Any, keys: Iterable[str] | None = None) -> list[str]:
+    """Kinds this user may not see."""
+    return [
+        kind.key
+        for kind in timeline_kinds
+        if (keys is None or kind.key in keys)
+        and kind.permission
+        and not user.has_perm(kind.permission)
+    ]
+
+
+def ensure_registered(kind: str) -> None:
+    if kind not in timeline_kinds:
+        raise LookupError(f"Timeline kind {kind!r} is not registered")
