@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 
-from kliento.clients.api import router as clients_router
 from kliento.core import api_errors
 from kliento.core.api_auth import TokenAuth
+from kliento.core.mounts import api_mounts
 
 __all__ = ["TokenAuth", "api"]
 
@@ -14,7 +15,7 @@ api = NinjaAPI(
     title="Kliento API",
     version="1",
     description=(
-        "Client cards of Kliento. Authenticate with `Authorization: Bearer <token>` (create a "
+        "Kliento's JSON API. Authenticate with `Authorization: Bearer <token>` (create a "
         "token on the Account → API tokens page or with `kliento issue_token`). Errors: 401 "
         "without a valid token, 403 without the permission, 404 for an unknown object, 422 with "
         "`detail: [{loc, msg, type}]` for invalid input, 409 for a conflicting write."
@@ -24,4 +25,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api_errors.install(api)
-api.add_router("", clients_router)
+for mount in api_mounts:
+    api.add_router(mount.prefix, import_string(mount.router))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kliento.clients import timeline_kinds, widgets
 from kliento.clients.demo import loader as demo_loader
 from kliento.core import audit, roles
+from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 
 VIEW = ["clients.view_client", "clients.view_purchase", "clients.view_portraitfact"]
@@ -31,6 +32,9 @@ MANAGE = [
 
 
 def register() -> None:
+    mount_urls("clients", "clients/", "kliento.clients.urls", order=10)
+    mount_urls("imports", "import/", "kliento.clients.import_urls", order=20)
+    mount_api("clients", "kliento.clients.api.router")
     roles.register_grants(
         {
             roles.ADMINISTRATOR: [*VIEW, *CARE, *MANAGE],
