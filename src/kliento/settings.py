@@ -150,6 +150,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kliento.core",
     "kliento.clients",
+    # A company's own apps plug in without editing Kliento: they register their menu entries,
+    # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
+    *env_list("KLIENTO_EXTRA_APPS", []),
 ]
 
 MIDDLEWARE = [
