@@ -157,3 +157,28 @@ def test_coded_values_are_shown_by_their_labels(as_agent, manager):
     html = as_agent.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert "Kind: Person → Company" in html
     assert "Language: — → Polski" in html
+
+
+def test_imported_changes_show_names_not_ids_and_read_in_the_viewers_language(as_agent):
+    from django.db import transaction
+
+    from kliento.clients.services import timeline
+
+    client = ClientFactory()
+    vip = SegmentFactory(name="VIP")
+    with transaction.atomic():
+        timeline.record(
+            client=client,
+            kind=TimelineEntry.Kind.IMPORTED,
+            data={"file": "march.csv", "created": False, "changes": {"segment": [None, vip.pk]}},
+        )
+    card = reverse("clients:detail", args=[client.pk])
+    html = as_agent.get(card).content.decode()
+    assert "Updated by import from march.csv" in html
+    assert "Segment: — → VIP" in html
+    assert f"→ {vip.pk}<" not in html
+
+    as_agent.post(reverse("set_language"), {"language": "pl"})
+    html_pl = as_agent.get(card).content.decode()
+    assert "Updated by import from" not in html_pl  # rendered now, in Polish, not stored text
+    assert "march.csv" in html_pl and "VIP" in html_pl
