@@ -107,6 +107,9 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kliento.settings")
     import django
 
+    from kliento.startup import prepare_data_dir
+
+    prepare_data_dir()
     django.setup()
 
 
@@ -114,8 +117,8 @@ def prepare(scale: float, seed: int) -> None:
     """Migrate and load the scaled data set unless this database already holds it."""
     from django.core.management import call_command
 
-    from kliento.core.roles import sync_roles
     from kliento.clients.demo import scale as scaled
+    from kliento.core.roles import sync_roles
 
     call_command("migrate", interactive=False, verbosity=0)
     # On a fresh database the roles are synced (post_migrate of core) before the clients
