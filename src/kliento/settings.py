@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import dj_database_url
+from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
 
 from kliento.conf_checks import is_currency_code
@@ -91,7 +92,7 @@ def _secret_key() -> str:
     return cast(str, MissingSecretKey(DATA_DIR))
 
 
-def _database() -> dict[str, Any]:
+def _database() -> DBConfig:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         url = f"sqlite:///{DATA_DIR / 'kliento.sqlite3'}"
