@@ -107,6 +107,9 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kliento.settings")
     import django
 
+    from kliento.startup import prepare_data_dir
+
+    prepare_data_dir()
     django.setup()
 
 

@@ -195,6 +195,9 @@ def main() -> None:
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kliento.settings")
             import django
 
+            from kliento.startup import prepare_data_dir
+
+            prepare_data_dir()
             django.setup()
             from django.core.management import call_command
             from django.db import connection

@@ -120,13 +120,22 @@ def test_secret_key_from_the_environment(env):
     assert kliento_settings._secret_key() == "k" * 40
 
 
-def test_secret_key_is_generated_once_and_kept_private(env, tmp_path):
-    first = kliento_settings._secret_key()
-    key_file = tmp_path / "secret_key"
-    assert len(first) >= 50
-    assert key_file.read_text() == first
-    assert key_file.stat().st_mode & 0o777 == 0o600
-    assert kliento_settings._secret_key() == first
+def test_secret_key_from_the_data_folder(env, tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 40 + "\n")
+    assert kliento_settings._secret_key() == "k" * 40
+
+
+@pytest.mark.parametrize("content", [None, "", "\n"], ids=["no-file", "empty", "blank"])
+def test_without_a_key_signing_says_what_to_do(env, tmp_path, content):
+    from django.utils.crypto import salted_hmac
+
+    if content is not None:
+        (tmp_path / "secret_key").write_text(content)
+    key = kliento_settings._secret_key()  # reading the settings is not an error yet
+    with pytest.raises(ImproperlyConfigured, match=r"run a kliento command .* or set SECRET_KEY"):
+        salted_hmac("salt", "value", secret=key, algorithm="sha256")
+    with pytest.raises(ImproperlyConfigured, match="run a kliento command"):
+        key.encode()
 
 
 def test_mail_goes_to_the_console_without_a_host(env):
@@ -214,18 +223,3 @@ def test_kliento_starts_with_the_defaults(tmp_path):
     result = run_kliento(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "secret_key").exists()
-
-
-def test_generated_secret_key_is_private_and_kept(env, tmp_path):
-    data = tmp_path / "fresh"
-    env.setattr(kliento_settings, "DATA_DIR", data)
-    first = kliento_settings._secret_key()
-    second = kliento_settings._secret_key()
-    assert first == second and len(first) >= 32
-    assert (data.stat().st_mode & 0o777) == 0o700
-    assert ((data / "secret_key").stat().st_mode & 0o777) == 0o600
-
-
-def test_a_key_written_by_another_process_is_used(env, tmp_path):
-    (tmp_path / "secret_key").write_text("k" * 40 + "\n")
-    assert kliento_settings._secret_key() == "k" * 40

@@ -10,6 +10,9 @@ import os
 import sys
 
 ALIASES = {"worker": "db_worker"}
+# Commands that only print, and options that make any command only print: they create nothing.
+INFORMATIONAL_COMMANDS = {"help", "--help", "-h", "version", "--version"}
+INFORMATIONAL_OPTIONS = {"--help", "-h", "--version"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,10 +24,29 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     try:
+        if needs_data_dir(args):
+            _prepare_data_dir()
         _speak_the_operators_language()
         execute_from_command_line(args)
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"kliento: configuration error: {exc}\n")
+        sys.exit(2)
+
+
+def needs_data_dir(args: list[str]) -> bool:
+    """Whether the command line runs a command (which may need the data folder and the key)."""
+    if len(args) < 2 or args[1] in INFORMATIONAL_COMMANDS:
+        return False
+    return not INFORMATIONAL_OPTIONS.intersection(args[2:])
+
+
+def _prepare_data_dir() -> None:
+    from kliento.startup import prepare_data_dir
+
+    try:
+        prepare_data_dir()
+    except OSError as exc:
+        sys.stderr.write(f"kliento: cannot prepare the data folder: {exc}\n")
         sys.exit(2)
 
 

@@ -3,22 +3,27 @@
 Every value has a safe default for the embedded mode (SQLite in a local data folder); production
 sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and the email settings. A malformed value stops the
 process with a message naming the variable instead of running half-configured.
+
+Reading them has no side effect: the data folder, the generated secret key and STATIC_ROOT are
+created by the start-up step (`kliento.startup.prepare_data_dir`) that the `kliento` command, the
+WSGI module and the test setup run first. This module imports no app.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
-import time
 from pathlib import Path
+from typing import Any, cast
 
 import dj_database_url
+from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
 
-from kliento.private_files import write_private_file
+from kliento.conf_checks import is_currency_code
+from kliento.startup import MissingSecretKey, data_dir, read_secret_key, static_root
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("KLIENTO_DATA_DIR", Path.cwd() / "kliento-data")).resolve()
+DATA_DIR = data_dir()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -65,10 +70,8 @@ def env_region(name: str, default: str) -> str:
 
 
 def env_currency(name: str, default: str) -> str:
-    from kliento.clients.currencies import is_currency
-
     raw = os.environ.get(name) or default
-    if not is_currency(raw.strip().upper()):
+    if not is_currency_code(raw.strip().upper()):
         raise ImproperlyConfigured(
             f"{name} must be an ISO 4217 currency code such as EUR, got {raw!r}"
         )
@@ -81,30 +84,17 @@ def _secret_key() -> str:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return key
-    # Embedded mode: generate once and keep it beside the database so sessions survive restarts.
-    make_data_dir()
-    key_file = DATA_DIR / "secret_key"
-    key = secrets.token_urlsafe(50)
-    if write_private_file(key_file, key):
-        return key
-    # Another process created it first (two processes starting on an empty folder): use theirs.
-    for _attempt in range(50):
-        existing = key_file.read_text().strip()
-        if existing:
-            return existing
-        time.sleep(0.1)
-    raise ImproperlyConfigured(f"{key_file} is empty; delete it or set SECRET_KEY")
+    # Embedded mode: the key the start-up step generated beside the database.
+    stored = read_secret_key(DATA_DIR)
+    if stored:
+        return stored
+    # Not an error yet: `kliento --help` needs no key. Signing anything says what to do.
+    return cast(str, MissingSecretKey(DATA_DIR))
 
 
-def make_data_dir() -> None:
-    # The folder holds the SQLite database and secrets: only its owner may read it.
-    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-
-
-def _database() -> dict:
+def _database() -> DBConfig:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        make_data_dir()
         url = f"sqlite:///{DATA_DIR / 'kliento.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
@@ -215,9 +205,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
-# Whitenoise warns about a missing root even when it serves from the finders.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = static_root()
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # Whitenoise serves files straight from the apps' static folders, so no collectstatic is needed.
@@ -225,7 +213,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 
-def _mailers() -> dict:
+def _mailers() -> dict[str, dict[str, Any]]:
     """Outgoing mail: SMTP when EMAIL_HOST is set, otherwise printed to the console."""
     # Read before looking at EMAIL_HOST, so a typo is reported even while mail is not set up.
     use_tls = env_bool("EMAIL_USE_TLS", False)

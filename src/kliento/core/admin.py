@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core.models import ApiToken, AuditEntry, OrgUnit, StaffProfile
@@ -31,10 +32,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "actor", "action", "target_repr"]
     list_filter = ["action"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
 

@@ -7,6 +7,8 @@ tell them how the endpoint validates its input.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,9 @@ from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
 from kliento.core.models import ApiToken, hash_token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class TokenAuth(HttpBearer):
@@ -23,7 +28,7 @@ class TokenAuth(HttpBearer):
         super().__init__()
         self.perms = perms
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         token = token.strip()
         if not token:
             return None

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils.functional import Promise
 
 from kliento.core.models import AuditEntry
 from kliento.core.registry import Registry
+from kliento.core.types import Actor
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def action_label(key: str) -> str:
 
 def record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     action: str,
     target: models.Model,
     data: dict[str, Any] | None = None,
@@ -49,7 +49,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries must be written inside the change's transaction")
     return AuditEntry.objects.create(
-        actor=actor if isinstance(actor, AbstractBaseUser) else None,
+        actor=actor,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class OrgUnit(models.Model):
@@ -122,10 +126,12 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A personal API token; only its hash is stored, the raw value is shown once."""
 
+    NAME_MAX_LENGTH = 100
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     prefix = models.CharField(max_length=8, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -140,7 +146,7 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
         raw = "kl_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[:8], token_hash=hash_token(raw))
         return token, raw

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponse]
+# Any view: pages, redirects, file downloads and streamed exports alike.
+View = Callable[..., HttpResponseBase]
 
 
 def require(*perms: str) -> Callable[[View], View]:
@@ -16,7 +18,7 @@ def require(*perms: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_perms(perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

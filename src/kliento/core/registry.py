@@ -18,7 +18,7 @@ class Registry[T]:
 
     def __init__(self, name: str, *, key: Callable[[T], str] | None = None) -> None:
         self.name = name
-        self._key: Callable[[T], Any] = key or (lambda item: item.key)  # type: ignore[attr-defined]
+        self._key: Callable[[T], Any] = key or (lambda item: item.key)
         self._items: dict[str, T] = {}
 
     def register(self, item: T) -> T:

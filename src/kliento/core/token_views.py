@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kliento.core.forms import StyledForm
 from kliento.core.models import ApiToken
 from kliento.core.tokens import NAME_MAX, issue_token, revoke_token
+from kliento.core.types import AuthenticatedHttpRequest
 
 
 class TokenForm(StyledForm):
@@ -28,7 +29,7 @@ class TokenForm(StyledForm):
 
 @never_cache
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
@@ -47,7 +48,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Only one's own tokens: another user's id is a 404, not a hint that it exists.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     revoke_token(actor=request.user, token=token)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +11,15 @@ from django.utils.translation import gettext as _
 
 from kliento.core import audit
 from kliento.core.models import ApiToken
+from kliento.core.types import Actor
 
-NAME_MAX = ApiToken._meta.get_field("name").max_length
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+NAME_MAX = ApiToken.NAME_MAX_LENGTH
 
 
-def _audit(*, actor, action: str, token: ApiToken) -> None:
+def _audit(*, actor: Actor, action: str, token: ApiToken) -> None:
     audit.record(
         actor=actor,
         action=action,
@@ -23,7 +29,7 @@ def _audit(*, actor, action: str, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def issue_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
+def issue_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns it with the raw value, which is never stored."""
     name = (name or "").strip()
     if not name:
@@ -38,7 +44,7 @@ def issue_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_token(*, actor, token: ApiToken) -> ApiToken:
+def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once; revoking twice changes nothing and is not audited twice."""
     locked = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if locked.revoked_at is not None:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ ADMIN_USERNAME = "admin"
 class Command(BaseCommand):
     help = "Set up the data folder, load the demo company once, and serve Kliento."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--clients", type=int, default=300)
@@ -39,14 +40,14 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
+        *args: Any,
         host: str,
         port: int,
         clients: int,
         no_serve: bool,
         scale: float | None,
-        **options,
-    ):
+        **options: Any,
+    ) -> None:
         if scale is not None and not 0 < scale <= 10:
             # Checked before anything is written, so a typo costs no half-loaded demo.
             raise CommandError(

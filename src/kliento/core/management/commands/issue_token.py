@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kliento.core.tokens import issue_token
@@ -13,11 +15,11 @@ from kliento.core.tokens import issue_token
 class Command(BaseCommand):
     help = "Create a named API token for a user and print it; only its hash is stored."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="The user the token acts as.")
         parser.add_argument("name", help="What the token is for, e.g. 'shop integration'.")
 
-    def handle(self, *args, username: str, name: str, **options) -> None:
+    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
         User = get_user_model()
         try:
             user = User.objects.get(**{User.USERNAME_FIELD: username})

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
@@ -9,7 +11,7 @@ from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
 class Command(BaseCommand):
     help = "Serve Kliento with a production WSGI server (waitress)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
@@ -19,7 +21,9 @@ class Command(BaseCommand):
             help="Also run a background-task worker in this process (single-machine setups).",
         )
 
-    def handle(self, *args, host: str, port: int, threads: int, with_worker: bool, **options):
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, with_worker: bool, **options: Any
+    ) -> None:
         if hint := allowed_hosts_hint(host):
             self.stdout.write(self.style.WARNING(hint))
         if with_worker:

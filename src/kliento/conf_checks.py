@@ -1,0 +1,26 @@
+"""Value checks the settings need, with no app import (settings load before any app).
+
+Kept minimal on purpose: the ISO 4217 list is the same as the money code's; when that moves to
+the base layer it may import `ISO_4217` from here (settings may not import an app, the other way
+round is fine).
+"""
+
+from __future__ import annotations
+
+ISO_4217 = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+    KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
+    MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+    RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
+    TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
+    ZWL
+    """.split()  # noqa: SIM905 a block of codes reads better than a list
+)
+
+
+def is_currency_code(code: str) -> bool:
+    """An ISO 4217 code in active use, written in capitals (EUR, not eur)."""
+    return code in ISO_4217
