@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "kliento.core",
+    "kliento.imports",
     "kliento.clients",
 ]
 

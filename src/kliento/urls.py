@@ -8,7 +8,7 @@ from kliento.api import api
 urlpatterns = [
     path("", include("kliento.core.urls")),
     path("clients/", include("kliento.clients.urls")),
-    path("import/", include("kliento.clients.import_urls")),
+    path("import/", include("kliento.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -12,13 +12,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kliento.clients.contacts import normalize_email, normalize_phone
-from kliento.clients.imports import values as v
-from kliento.clients.imports.common import PROGRESS_EVERY, VALIDATING, Progress
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.fields import Columns
-from kliento.clients.imports.parsing import Table
-from kliento.clients.imports.resolving import chunked
 from kliento.clients.models import Client
+from kliento.imports import values as v
+from kliento.imports.batching import chunked
+from kliento.imports.registry import (
+    PROGRESS_EVERY,
+    VALIDATING,
+    Columns,
+    ErrorCollector,
+    Progress,
+    Table,
+)
 
 _TAG_SPLIT = re.compile(r"[,;]")
 
