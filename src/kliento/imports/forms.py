@@ -53,7 +53,7 @@ class UploadForm(StyledForm):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size > settings.KLIENTO_MAX_UPLOAD_BYTES:
+        if (upload.size or 0) > settings.KLIENTO_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(too_large_message())
         if Path(upload.name or "").suffix.lower() not in EXTENSIONS:
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
@@ -97,7 +97,7 @@ class MappingForm(StyledForm):
             if header
         }
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         for problem in fields.mapping_problems(self.mapping, self.specs):
             self.add_error(None, problem)

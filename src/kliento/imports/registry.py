@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from django.utils.functional import Promise
 
@@ -70,10 +70,12 @@ __all__ = [
     "targets",
 ]
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    type User = AbstractBaseUser | AnonymousUser
+class User(Protocol):
+    """A user or AnonymousUser: all a target asks of one is its permissions."""
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
+
 
 _KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
@@ -99,7 +101,7 @@ class Writer(Protocol):
 
 
 # (user, query parameters) -> (header, rows); the rows are streamed, so make them lazy.
-Exporter = Callable[[Any, Mapping[str, str]], tuple[list[str], Iterable[Sequence[Any]]]]
+Exporter = Callable[[Any, Mapping[str, Any]], tuple[list[str], Iterable[Sequence[Any]]]]
 
 
 class UnknownTarget(LookupError):

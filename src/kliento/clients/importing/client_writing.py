@@ -57,7 +57,7 @@ def _apply(row: ClientRow, client: Client, segments: dict[str, int]) -> dict[str
         wanted["segment_id"] = segments[row.data["segment"].lower()]
     if row.manager_id:
         wanted["account_manager_id"] = row.manager_id
-    company_id = row.company_row.existing.pk if row.company_row else row.company_id
+    company_id = row.company_row.client.pk if row.company_row else row.company_id
     if company_id:
         wanted["company_id"] = company_id
     for attr, new in wanted.items():
@@ -90,31 +90,31 @@ def write_clients(
     ):
         for row in group:
             row.existing = Client(created_at=now)
-            changes[id(row)] = _apply(row, row.existing, segments)
-        for batch in chunked(group, 500):
-            Client.objects.bulk_create([r.existing for r in batch])
+            changes[id(row)] = _apply(row, row.client, segments)
+        for created in chunked(group, 500):
+            Client.objects.bulk_create([r.client for r in created])
     progress(WRITING, len(new_rows))
     updated_fields: set[str] = set()
-    to_update = []
+    to_update: list[Client] = []
     for row in rows:
         if id(row) not in changes:
-            changes[id(row)] = diff = _apply(row, row.existing, segments)
+            changes[id(row)] = diff = _apply(row, row.client, segments)
             if diff:
-                to_update.append(row.existing)
+                to_update.append(row.client)
                 updated_fields.update(
                     f + "_id" if f in ("segment", "company", "account_manager") else f for f in diff
                 )
-    for batch in chunked(to_update, 500):
-        for client in batch:
-            client.updated_at = now
-        Client.objects.bulk_update(batch, [*sorted(updated_fields), "updated_at"])
+    for updated in chunked(to_update, 500):
+        for changed in updated:
+            changed.updated_at = now
+        Client.objects.bulk_update(updated, [*sorted(updated_fields), "updated_at"])
     _contacts(rows, changes)
     _tags(rows, tags, changes)
-    created_ids = {row.existing.pk for row in new_rows}
+    created_ids = {row.client.pk for row in new_rows}
     entries = []
     for row in rows:
         diff = changes[id(row)]
-        client = row.existing
+        client = row.client
         if client.pk in created_ids:
             outcome.created += 1
             summary = _("Created by import from %(file)s") % {"file": filename}
@@ -152,7 +152,7 @@ def _contacts(rows: list[ClientRow], changes: dict[int, dict[str, list]]) -> Non
     wanted = [(row, kind) for row in rows for kind in ("phone", "email") if kind in row.data]
     if not wanted:
         return
-    ids = {row.existing.pk for row, _kind in wanted}
+    ids = {row.client.pk for row, _kind in wanted}
     known: set[tuple[int, str, str]] = set()
     primary: set[tuple[int, str]] = set()
     for batch in chunked(ids):
@@ -164,7 +164,7 @@ def _contacts(rows: list[ClientRow], changes: dict[int, dict[str, list]]) -> Non
                 primary.add((client_id, kind))
     new = []
     for row, kind in wanted:
-        key = (row.existing.pk, kind, row.data[kind])
+        key = (row.client.pk, kind, row.data[kind])
         if key in known:
             continue
         known.add(key)
@@ -175,8 +175,8 @@ def _contacts(rows: list[ClientRow], changes: dict[int, dict[str, list]]) -> Non
         )
         primary.add((key[0], kind))
         changes[id(row)][kind] = [None, key[2]]
-    for batch in chunked(new, 1000):
-        ContactPoint.objects.bulk_create(batch)
+    for contacts in chunked(new, 1000):
+        ContactPoint.objects.bulk_create(contacts)
 
 
 def _tags(rows: list[ClientRow], tags: dict[str, int], changes: dict[int, dict[str, list]]) -> None:
@@ -185,18 +185,18 @@ def _tags(rows: list[ClientRow], tags: dict[str, int], changes: dict[int, dict[s
         return
     through = Client.tags.through
     known: set[tuple[int, int]] = set()
-    for batch in chunked({row.existing.pk for row in tagged}):
+    for batch in chunked({row.client.pk for row in tagged}):
         known.update(through.objects.filter(client_id__in=batch).values_list("client_id", "tag_id"))
     links = []
     for row in tagged:
         added = []
         for name in row.tags:
-            key = (row.existing.pk, tags[name.lower()])
+            key = (row.client.pk, tags[name.lower()])
             if key not in known:
                 known.add(key)
                 links.append(through(client_id=key[0], tag_id=key[1]))
                 added.append(name)
         if added:
             changes[id(row)]["tags"] = [None, added]
-    for batch in chunked(links, 1000):
-        through.objects.bulk_create(batch)
+    for linked in chunked(links, 1000):
+        through.objects.bulk_create(linked)

@@ -165,8 +165,8 @@ class PurchaseValidator:
             return None
         currency = v.text(cells[3]).upper() or self.default_currency
         description = v.text(cells[4])
-        channel = v.text(cells[5])
-        channel = self.channel.lookup.get(channel.lower()) if channel else Purchase.Channel.STORE
+        spelled = v.text(cells[5])
+        channel = self.channel.lookup.get(spelled.lower()) if spelled else Purchase.Channel.STORE
         ref = v.text(cells[6])
         if channel is None or not is_currency(currency) or len(description) > 500:
             return None

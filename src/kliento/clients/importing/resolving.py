@@ -50,9 +50,9 @@ class ClientResolver:
                 by_contact.setdefault(normalized, []).append(key)
         for kind in (ContactPoint.Kind.EMAIL, ContactPoint.Kind.PHONE):
             values = [value for (k, value) in by_contact if k == kind]
-            for batch in chunked(values):
+            for spellings in chunked(values):
                 owners: dict[str, set[int]] = {}
-                rows = ContactPoint.objects.filter(kind=kind, value__in=batch).values_list(
+                rows = ContactPoint.objects.filter(kind=kind, value__in=spellings).values_list(
                     "value", "client_id"
                 )
                 for value, client_id in rows:

@@ -22,34 +22,31 @@ HINT = _(
 
 
 def register() -> None:
-    common = {
-        "import_permission": "clients.import_data",
-        "export_permission": "clients.export_data",
-        "hint": HINT,
-        "done_url_name": "clients:list",
-        "done_label": _("Open the client list"),
-    }
-    register_target(
-        ImportTarget(
-            key=CLIENTS,
-            label=_("Clients"),
-            fields=CLIENT_FIELDS,
-            validator=ClientValidator,
-            writer=write_clients,
-            exporter=export_clients,
-            order=10,
-            **common,
+    for key, label, fields, validator, writer, exporter, order in (
+        (CLIENTS, _("Clients"), CLIENT_FIELDS, ClientValidator, write_clients, export_clients, 10),
+        (
+            PURCHASES,
+            _("Purchases"),
+            PURCHASE_FIELDS,
+            PurchaseValidator,
+            write_purchases,
+            export_purchases,
+            20,
+        ),
+    ):
+        register_target(
+            ImportTarget(
+                key=key,
+                label=label,
+                import_permission="clients.import_data",
+                export_permission="clients.export_data",
+                fields=fields,
+                validator=validator,
+                writer=writer,
+                exporter=exporter,
+                hint=HINT,
+                done_url_name="clients:list",
+                done_label=_("Open the client list"),
+                order=order,
+            )
         )
-    )
-    register_target(
-        ImportTarget(
-            key=PURCHASES,
-            label=_("Purchases"),
-            fields=PURCHASE_FIELDS,
-            validator=PurchaseValidator,
-            writer=write_purchases,
-            exporter=export_purchases,
-            order=20,
-            **common,
-        )
-    )
