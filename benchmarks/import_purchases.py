@@ -103,8 +103,8 @@ def create_clients(count: int) -> None:
 
 
 def run_importer(path: Path) -> tuple[float, dict[str, float], int]:
-    from kliento.clients.imports.errors import ErrorCollector
-    from kliento.clients.imports.services import ImportRequest, run_import
+    from kliento.imports.engine import ImportRequest, run_import
+    from kliento.imports.errors import ErrorCollector
 
     phases: dict[str, float] = {}
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
-from kliento.clients.imports.common import ImportRejected
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.parsing import FileProblem
-from kliento.clients.imports.services import ImportRequest, run_import
-from kliento.clients.models import ImportJob
+from kliento.imports.common import ImportRejected
+from kliento.imports.engine import ImportRequest, run_import
+from kliento.imports.errors import ErrorCollector
+from kliento.imports.models import ImportJob
+from kliento.imports.parsing import FileProblem
 
 
 def csv_bytes(

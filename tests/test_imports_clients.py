@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from kliento.clients.imports.common import ImportOutcome, ImportRejected
 from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
+from kliento.imports.common import ImportOutcome, ImportRejected
 from tests.factories import ClientFactory, ContactFactory, SegmentFactory, TagFactory
 from tests.imports_helpers import do_import, write_csv, write_xlsx
 

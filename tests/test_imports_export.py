@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.services import ImportRequest, run_import
 from kliento.clients.models import Client, Purchase
+from kliento.imports.engine import ImportRequest, run_import
+from kliento.imports.errors import ErrorCollector
 from tests.factories import (
     ClientFactory,
     ContactFactory,

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from kliento.clients.imports import fields
-from kliento.clients.imports.parsing import FileProblem, open_table
-from kliento.clients.imports.values import ValueProblem, parse_amount, parse_date
+from kliento.clients.importing.fields import CLIENT_FIELDS, PURCHASE_FIELDS
+from kliento.imports import fields
+from kliento.imports.parsing import FileProblem, open_table
+from kliento.imports.values import ValueProblem, parse_amount, parse_date
 from tests.imports_helpers import damaged_xlsx_bytes, do_import, write_csv, write_xlsx
 
 
@@ -163,7 +164,7 @@ def test_bad_amounts(raw):
 
 def test_headers_are_matched_in_several_languages():
     headers = ["  E-Mail ", "ФИО", "Telefon", "external_id", "Unknown"]
-    mapping = fields.auto_mapping(headers, fields.CLIENTS)
+    mapping = fields.auto_mapping(headers, CLIENT_FIELDS)
     assert mapping == {
         "  E-Mail ": "email",
         "ФИО": "name",
@@ -171,12 +172,16 @@ def test_headers_are_matched_in_several_languages():
         "external_id": "external_ref",
         "Unknown": "",
     }
-    purchases = fields.auto_mapping(["Klient", "Data", "Kwota", "Numer zamówienia"], "purchases")
+    purchases = fields.auto_mapping(
+        ["Klient", "Data", "Kwota", "Numer zamówienia"], PURCHASE_FIELDS
+    )
     assert set(purchases.values()) == {"client", "occurred_on", "amount", "external_ref"}
 
 
 def test_mapping_problems():
-    problems = fields.mapping_problems({"a": "amount", "b": "amount", "c": "bogus"}, "purchases")
+    problems = fields.mapping_problems(
+        {"a": "amount", "b": "amount", "c": "bogus"}, PURCHASE_FIELDS
+    )
     text = " ".join(problems)
     assert "both mapped" in text
     assert "not a field" in text

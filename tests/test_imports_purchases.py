@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kliento.clients.imports.common import ImportOutcome, ImportRejected
-from kliento.clients.imports.parsing import FileProblem
 from kliento.clients.models import Purchase, TimelineEntry
+from kliento.imports.common import ImportOutcome, ImportRejected
+from kliento.imports.parsing import FileProblem
 from tests.factories import ClientFactory, ContactFactory, PurchaseFactory
 from tests.imports_helpers import do_import, write_csv, write_xlsx
 

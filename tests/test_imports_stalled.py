@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.clients.imports.jobs import claim_job
-from kliento.clients.imports.tasks import run_import_job
-from kliento.clients.models import Client, ImportJob
+from kliento.clients.models import Client
 from kliento.core.models import AuditEntry
+from kliento.imports.jobs import claim_job
+from kliento.imports.models import ImportJob
+from kliento.imports.tasks import run_import_job
 from tests.imports_helpers import make_job
 
 

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from kliento.clients.imports.jobs import claim_job, process_job
-from kliento.clients.imports.tasks import run_import_job
-from kliento.clients.models import Client, ImportJob, Purchase, TimelineEntry
+from kliento.clients.models import Client, Purchase, TimelineEntry
+from kliento.imports.jobs import claim_job, process_job
+from kliento.imports.models import ImportJob
+from kliento.imports.tasks import run_import_job
 from tests.factories import ClientFactory
 from tests.imports_helpers import csv_bytes, damaged_xlsx_bytes, make_job, xlsx_bytes
 
@@ -60,7 +61,7 @@ def test_wizard_from_upload_to_done(as_manager, manager, django_capture_on_commi
     assert response.status_code == 302
     assert len(callbacks) == 1  # the task is enqueued only after the commit
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "kliento.clients.imports.tasks.run_import_job"
+    assert queued.task_path == "kliento.imports.tasks.run_import_job"
     assert queued.args_kwargs["args"] == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.QUEUED
@@ -183,7 +184,7 @@ def test_progress_is_recorded_per_phase(manager, monkeypatch):
     rows = [["name"]] + [[f"C{n}"] for n in range(20)]
     job = make_job(manager, csv_bytes(rows), mapping={"name": "name"})
     seen = []
-    from kliento.clients.imports import jobs
+    from kliento.imports import jobs
 
     original = jobs.JobProgress.__call__
 
@@ -205,7 +206,7 @@ def test_progress_while_writing_never_blocks_and_is_visible_on_postgresql(manage
     (visible at once to other sessions); SQLite skips it rather than wait for its own lock."""
     from django.db import connection, connections, transaction
 
-    from kliento.clients.imports.jobs import JobProgress
+    from kliento.imports.jobs import JobProgress
 
     job = make_job(manager, b"name\nA\n", status="running")
     reporter = JobProgress(job.pk)
@@ -232,7 +233,7 @@ def test_progress_while_writing_never_blocks_and_is_visible_on_postgresql(manage
 
 
 def test_an_unexpected_failure_fails_the_job_and_writes_nothing(manager, monkeypatch):
-    from kliento.clients.imports import jobs
+    from kliento.imports import jobs
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "kliento.core",
+    "kliento.imports",
     "kliento.clients",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kliento.clients.models import ImportJob, Segment, Tag
+from kliento.clients.models import Segment, Tag
 
 
 @admin.register(Segment)
@@ -12,13 +12,3 @@ class SegmentAdmin(admin.ModelAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "target", "status", "total_rows", "error_count", "created_at"]
-    list_filter = ["target", "status"]
-    readonly_fields = [f.name for f in ImportJob._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False

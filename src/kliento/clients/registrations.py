@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.clients import timeline_kinds, widgets
 from kliento.clients.demo import loader as demo_loader
+from kliento.clients.importing import targets as import_targets
 from kliento.core import audit, roles
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
@@ -33,7 +34,6 @@ MANAGE = [
 
 def register() -> None:
     mount_urls("clients", "clients/", "kliento.clients.urls", order=10)
-    mount_urls("imports", "import/", "kliento.clients.import_urls", order=20)
     mount_api("clients", "kliento.clients.api.router")
     roles.register_grants(
         {
@@ -56,17 +56,6 @@ def register() -> None:
     )
     register_menu_item(
         MenuItem(
-            key="imports",
-            label=_("Import"),
-            url_name="imports:list",
-            permission="clients.import_data",
-            group="setup",
-            order=20,
-            active_for=("imports:",),
-        )
-    )
-    register_menu_item(
-        MenuItem(
             key="clients",
             label=_("Clients"),
             url_name="clients:list",
@@ -77,7 +66,7 @@ def register() -> None:
         )
     )
     audit.register_action("client.deleted", _("Client deleted"))
-    audit.register_action("import.requeued", _("Stalled import requeued"))
     timeline_kinds.register()
     widgets.register()
     demo_loader.register()
+    import_targets.register()

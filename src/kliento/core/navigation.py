@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ class MenuItem:
     label: Promise | str
     url_name: str
     permission: str | None = None
+    # A test on the user, for entries no single permission describes; when both are given the
+    # user needs the permission and must pass the test.
+    visible: Callable[[Any], bool] | None = None
     group: str = "work"
     order: int = 100
     # View names (or "namespace:" prefixes) that mark the item as the current page.
@@ -57,6 +61,8 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for item in sorted(menu, key=lambda i: (GROUPS[i.group][0], i.order)):
         if item.permission and not user.has_perm(item.permission):
+            continue
+        if item.visible is not None and not item.visible(user):
             continue
         try:
             url = reverse(item.url_name)

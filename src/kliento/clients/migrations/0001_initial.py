@@ -68,32 +68,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(choices=[('clients', 'Clients'), ('purchases', 'Purchases')], max_length=10, verbose_name='import of')),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('queued', 'Queued'), ('running', 'Running'), ('failed', 'Rejected: errors found'), ('done', 'Imported')], default='uploaded', max_length=10, verbose_name='status')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='rows processed')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='errors')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
-                ('error_report', models.FileField(blank=True, upload_to='imports/errors/', verbose_name='error report')),
-                ('created_rows', models.PositiveIntegerField(default=0, verbose_name='created')),
-                ('updated_rows', models.PositiveIntegerField(default=0, verbose_name='updated')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
             name='TimelineEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -5,7 +5,6 @@ from kliento.clients.models.client import (
     Segment,
     Tag,
 )
-from kliento.clients.models.imports import ImportJob
 from kliento.clients.models.portrait import PortraitFact
 from kliento.clients.models.purchase import Purchase
 from kliento.clients.models.timeline import TimelineEntry
@@ -14,7 +13,6 @@ __all__ = [
     "ChannelConsent",
     "Client",
     "ContactPoint",
-    "ImportJob",
     "PortraitFact",
     "Purchase",
     "Segment",

@@ -1,35 +1,27 @@
-"""ImportJob lifecycle: queue, claim (once), run with progress, record the outcome."""
+"""The worker's side of an ImportJob: claim it (once), run it with progress, record the outcome.
+
+Queuing and requeuing, which hand a job to the task, are in `services`; the task calls
+`process_job` here. So this module imports neither, and the task imports it.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.files import File
-from django.db import connection, connections, transaction
-from django.utils import timezone, translation
+from django.db import connection, connections
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients.imports.common import WRITING, ImportRejected
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.parsing import FileProblem, open_table
-from kliento.clients.imports.services import ImportRequest, run_import
-from kliento.clients.models import ImportJob
-from kliento.clients.models.imports import STALLED_AFTER
-from kliento.core import audit
+from kliento.imports.common import WRITING, ImportRejected
+from kliento.imports.engine import ImportRequest, run_import
+from kliento.imports.errors import ErrorCollector
+from kliento.imports.models import ImportJob
+from kliento.imports.parsing import FileProblem, open_table
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
-
-
-def queue_job(job: ImportJob, *, mapping: dict[str, str]) -> None:
-    """Save the mapping and hand the job to the task worker once this transaction commits."""
-    from kliento.clients.imports.tasks import run_import_job
-
-    job.mapping = mapping
-    job.status = ImportJob.Status.QUEUED
-    job.save(update_fields=["mapping", "status"])
-    language = translation.get_language()  # the user's, for the worker's messages
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language=language))
 
 
 def claim_job(job_id: int) -> bool:
@@ -45,28 +37,6 @@ def claim_job(job_id: int) -> bool:
     return claimed == 1
 
 
-@transaction.atomic
-def requeue_stalled_job(*, actor, job_id: int) -> bool:
-    """Hand a job whose worker died back to the queue; False if it is not stalled (any more).
-
-    Safe because an import writes everything in one transaction: a dead worker's import left
-    nothing behind. The condition on the heartbeat makes two clicks requeue it once.
-    """
-    stalled_before = timezone.now() - STALLED_AFTER
-    requeued = ImportJob.objects.filter(
-        pk=job_id, status=ImportJob.Status.RUNNING, heartbeat_at__lt=stalled_before
-    ).update(status=ImportJob.Status.QUEUED, phase="", processed_rows=0)
-    if not requeued:
-        return False
-    job = ImportJob.objects.get(pk=job_id)
-    audit.record(actor=actor, action="import.requeued", target=job, target_repr=job.original_name)
-    from kliento.clients.imports.tasks import run_import_job
-
-    language = translation.get_language()
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language=language))
-    return True
-
-
 class JobProgress:
     """Writes progress to the job row, never inside the import's own transaction.
 
@@ -79,7 +49,7 @@ class JobProgress:
     def __init__(self, job_id: int) -> None:
         self.job_id = job_id
         self.last = 0.0
-        self.side = None
+        self.side: Any = None
 
     def __call__(self, phase: str, done: int) -> None:
         now = timezone.now().timestamp()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,13 +13,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kliento.clients.contacts import normalize_email, normalize_phone
-from kliento.clients.imports import values as v
-from kliento.clients.imports.common import PROGRESS_EVERY, VALIDATING, Progress
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.fields import Columns
-from kliento.clients.imports.parsing import Table
-from kliento.clients.imports.resolving import chunked
 from kliento.clients.models import Client
+from kliento.imports.registry import (
+    PROGRESS_EVERY,
+    VALIDATING,
+    Columns,
+    ErrorCollector,
+    Progress,
+    Table,
+    chunked,
+)
+from kliento.imports.registry import values as v
 
 _TAG_SPLIT = re.compile(r"[,;]")
 
@@ -32,6 +37,12 @@ class ClientRow:
     company_row: ClientRow | None = None  # a company created by the same file
     company_id: int | None = None
     manager_id: int | None = None
+
+    @property
+    def client(self) -> Client:
+        """The stored client; the writer creates one for each new row before asking."""
+        assert self.existing is not None
+        return self.existing
 
     @property
     def kind(self) -> str:
@@ -69,7 +80,7 @@ class ClientValidator:
         self.table = table
         self.cols = Columns(table.headers or [], mapping)
         self.errors = errors
-        self.readers = {
+        self.readers: dict[str, Callable[[Any], Any]] = {
             "name": lambda raw: v.limited(raw, 200),
             "kind": v.ChoiceReader(Client.Kind.choices),
             "external_ref": lambda raw: v.limited(raw, 100),
@@ -172,7 +183,7 @@ class ClientValidator:
         db_by_name: dict[str, list[Client]] = {}
         for batch in chunked(wanted):
             for client in Client.objects.filter(external_ref__in=batch):
-                db_by_ref[client.external_ref] = client
+                db_by_ref[client.external_ref or ""] = client
             for client in Client.objects.filter(name__in=batch, kind=Client.Kind.COMPANY):
                 db_by_name.setdefault(client.name, []).append(client)
         file_by_ref: dict[str, ClientRow] = {}

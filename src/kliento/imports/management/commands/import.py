@@ -1,28 +1,35 @@
-"""`kliento import clients|purchases FILE`: the wizard's validation and commit, synchronously."""
+"""`kliento import TARGET FILE`: the wizard's validation and commit, synchronously.
+
+TARGET is the key of a registered import target (`kliento import --help` lists them).
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from kliento.clients.imports import fields
-from kliento.clients.imports.common import VALIDATING, ImportRejected
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.parsing import ENCODINGS, FileProblem, open_table
-from kliento.clients.imports.services import ImportRequest, run_import
+from kliento.imports import registry
+from kliento.imports.common import VALIDATING, ImportRejected
+from kliento.imports.engine import ImportRequest, run_import
+from kliento.imports.errors import ErrorCollector
+from kliento.imports.parsing import ENCODINGS, FileProblem, open_table
 
 SHOWN = 20
 
 
 class Command(BaseCommand):
-    help = "Import clients or purchases from a CSV or XLSX file: all rows or none."
+    help = "Import a CSV or XLSX file into a registered target: all rows or none."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("target", choices=[fields.CLIENTS, fields.PURCHASES])
+        parser.add_argument(
+            "target",
+            help=f"What the file holds: {', '.join(registry.targets.keys())}.",
+        )
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--mapping",
@@ -39,12 +46,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        key: str = options["target"]
+        if key not in registry.targets:
+            raise CommandError(
+                _("Unknown import target “%(target)s”; use one of: %(known)s.")
+                % {"target": key, "known": ", ".join(registry.targets.keys())}
+            )
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         mapping = self._mapping(options["mapping"])
-        request = ImportRequest(path, path.name, options["target"], mapping, options["encoding"])
+        request = ImportRequest(path, path.name, key, mapping, options["encoding"])
         show = not options["no_progress"]
         try:
             total = open_table(path, path.name, request.encoding).count_rows() if show else 0
@@ -78,14 +91,17 @@ class Command(BaseCommand):
             errors.close()
         message = _(
             "Rows imported: %(rows)d (created: %(created)d, updated: %(updated)d, "
-            "unchanged: %(unchanged)d). Client timelines updated: %(clients)d."
+            "unchanged: %(unchanged)d)."
         ) % {
             "rows": outcome.rows,
             "created": outcome.created,
             "updated": outcome.updated,
             "unchanged": outcome.unchanged,
-            "clients": outcome.clients,
         }
+        if outcome.clients:
+            message += " " + _("Client timelines updated: %(clients)d.") % {
+                "clients": outcome.clients
+            }
         self.stdout.write(self.style.SUCCESS(message))
         for note in outcome.notes:
             self.stdout.write(note)

@@ -1,4 +1,5 @@
-"""Clients import, second half: write the checked rows in one transaction with bulk queries.
+"""Clients import, second half: write the checked rows with bulk queries, in the transaction
+the import machinery opens around the writer.
 
 Choices made here: segments and tags named in the file are created when missing (matching
 existing ones case-insensitively), because they are free labels a user adds by typing; account
@@ -9,16 +10,16 @@ stored value, contacts and tags are added, never removed.
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients.imports.client_rows import ClientRow
-from kliento.clients.imports.common import WRITING, ImportOutcome, Progress
-from kliento.clients.imports.resolving import chunked
+from kliento.clients.importing.client_rows import ClientRow
 from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
 from kliento.clients.services import timeline
 from kliento.clients.services.timeline import describe_value
+from kliento.imports.registry import WRITING, ImportOutcome, Progress, chunked
 
 PLAIN_FIELDS = (
     "name",
@@ -55,7 +56,7 @@ def _apply(row: ClientRow, client: Client, segments: dict[str, int]) -> dict[str
         wanted["segment_id"] = segments[row.data["segment"].lower()]
     if row.manager_id:
         wanted["account_manager_id"] = row.manager_id
-    company_id = row.company_row.existing.pk if row.company_row else row.company_id
+    company_id = row.company_row.client.pk if row.company_row else row.company_id
     if company_id:
         wanted["company_id"] = company_id
     for attr, new in wanted.items():
@@ -67,85 +68,82 @@ def _apply(row: ClientRow, client: Client, segments: dict[str, int]) -> dict[str
 
 
 def write_clients(
-    rows: list[ClientRow], *, actor, filename: str, data: dict, progress: Progress
+    rows: list[ClientRow], /, *, actor: Any, filename: str, data: dict[str, Any], progress: Progress
 ) -> ImportOutcome:
     outcome = ImportOutcome(rows=len(rows))
     now = timezone.now()
-    with transaction.atomic():
-        progress(WRITING, 0)
-        segments, new_segments = _labels(
-            Segment, {r.data["segment"] for r in rows if "segment" in r.data}
-        )
-        tags, new_tags = _labels(Tag, {t for r in rows for t in r.tags})
-        if new_segments:
-            outcome.notes.append(_("New segments: %(names)s") % {"names": ", ".join(new_segments)})
-        if new_tags:
-            outcome.notes.append(_("New tags: %(names)s") % {"names": ", ".join(new_tags)})
-        changes: dict[int, dict[str, list]] = {}
-        # Companies first, so that people in the same file can point at them.
-        new_rows = [r for r in rows if r.existing is None]
-        for group in (
-            [r for r in new_rows if r.kind == Client.Kind.COMPANY],
-            [r for r in new_rows if r.kind != Client.Kind.COMPANY],
-        ):
-            for row in group:
-                row.existing = Client(created_at=now)
-                changes[id(row)] = _apply(row, row.existing, segments)
-            for batch in chunked(group, 500):
-                Client.objects.bulk_create([r.existing for r in batch])
-        progress(WRITING, len(new_rows))
-        updated_fields: set[str] = set()
-        to_update = []
-        for row in rows:
-            if id(row) not in changes:
-                changes[id(row)] = diff = _apply(row, row.existing, segments)
-                if diff:
-                    to_update.append(row.existing)
-                    updated_fields.update(
-                        f + "_id" if f in ("segment", "company", "account_manager") else f
-                        for f in diff
-                    )
-        for batch in chunked(to_update, 500):
-            for client in batch:
-                client.updated_at = now
-            Client.objects.bulk_update(batch, [*sorted(updated_fields), "updated_at"])
-        _contacts(rows, changes)
-        _tags(rows, tags, changes)
-        created_ids = {row.existing.pk for row in new_rows}
-        entries = []
-        for row in rows:
-            diff = changes[id(row)]
-            client = row.existing
-            if client.pk in created_ids:
-                outcome.created += 1
-                summary = _("Created by import from %(file)s") % {"file": filename}
-            elif diff:
-                outcome.updated += 1
-                summary = _("Updated by import from %(file)s: %(fields)s") % {
-                    "file": filename,
-                    "fields": ", ".join(sorted(diff)),
-                }
-            else:
-                outcome.unchanged += 1
-                continue
-            entries.append(
-                timeline.NewEntry(
-                    client_id=client.pk,
-                    kind=TimelineEntry.Kind.IMPORTED,
-                    actor_id=getattr(actor, "pk", None),
-                    occurred_at=now,
-                    summary=summary,
-                    data={
-                        **data,
-                        "file": filename,
-                        "created": client.pk in created_ids,
-                        "changes": diff,
-                    },
+    segments, new_segments = _labels(
+        Segment, {r.data["segment"] for r in rows if "segment" in r.data}
+    )
+    tags, new_tags = _labels(Tag, {t for r in rows for t in r.tags})
+    if new_segments:
+        outcome.notes.append(_("New segments: %(names)s") % {"names": ", ".join(new_segments)})
+    if new_tags:
+        outcome.notes.append(_("New tags: %(names)s") % {"names": ", ".join(new_tags)})
+    changes: dict[int, dict[str, list]] = {}
+    # Companies first, so that people in the same file can point at them.
+    new_rows = [r for r in rows if r.existing is None]
+    for group in (
+        [r for r in new_rows if r.kind == Client.Kind.COMPANY],
+        [r for r in new_rows if r.kind != Client.Kind.COMPANY],
+    ):
+        for row in group:
+            row.existing = Client(created_at=now)
+            changes[id(row)] = _apply(row, row.client, segments)
+        for created in chunked(group, 500):
+            Client.objects.bulk_create([r.client for r in created])
+    progress(WRITING, len(new_rows))
+    updated_fields: set[str] = set()
+    to_update: list[Client] = []
+    for row in rows:
+        if id(row) not in changes:
+            changes[id(row)] = diff = _apply(row, row.client, segments)
+            if diff:
+                to_update.append(row.client)
+                updated_fields.update(
+                    f + "_id" if f in ("segment", "company", "account_manager") else f for f in diff
                 )
+    for updated in chunked(to_update, 500):
+        for changed in updated:
+            changed.updated_at = now
+        Client.objects.bulk_update(updated, [*sorted(updated_fields), "updated_at"])
+    _contacts(rows, changes)
+    _tags(rows, tags, changes)
+    created_ids = {row.client.pk for row in new_rows}
+    entries = []
+    for row in rows:
+        diff = changes[id(row)]
+        client = row.client
+        if client.pk in created_ids:
+            outcome.created += 1
+            summary = _("Created by import from %(file)s") % {"file": filename}
+        elif diff:
+            outcome.updated += 1
+            summary = _("Updated by import from %(file)s: %(fields)s") % {
+                "file": filename,
+                "fields": ", ".join(sorted(diff)),
+            }
+        else:
+            outcome.unchanged += 1
+            continue
+        entries.append(
+            timeline.NewEntry(
+                client_id=client.pk,
+                kind=TimelineEntry.Kind.IMPORTED,
+                actor_id=getattr(actor, "pk", None),
+                occurred_at=now,
+                summary=summary,
+                data={
+                    **data,
+                    "file": filename,
+                    "created": client.pk in created_ids,
+                    "changes": diff,
+                },
             )
-        timeline.record_many(entries)
-        outcome.clients = len(entries)
-        progress(WRITING, len(rows))
+        )
+    timeline.record_many(entries)
+    outcome.clients = len(entries)
+    progress(WRITING, len(rows))
     return outcome
 
 
@@ -153,7 +151,7 @@ def _contacts(rows: list[ClientRow], changes: dict[int, dict[str, list]]) -> Non
     wanted = [(row, kind) for row in rows for kind in ("phone", "email") if kind in row.data]
     if not wanted:
         return
-    ids = {row.existing.pk for row, _kind in wanted}
+    ids = {row.client.pk for row, _kind in wanted}
     known: set[tuple[int, str, str]] = set()
     primary: set[tuple[int, str]] = set()
     for batch in chunked(ids):
@@ -165,7 +163,7 @@ def _contacts(rows: list[ClientRow], changes: dict[int, dict[str, list]]) -> Non
                 primary.add((client_id, kind))
     new = []
     for row, kind in wanted:
-        key = (row.existing.pk, kind, row.data[kind])
+        key = (row.client.pk, kind, row.data[kind])
         if key in known:
             continue
         known.add(key)
@@ -176,8 +174,8 @@ def _contacts(rows: list[ClientRow], changes: dict[int, dict[str, list]]) -> Non
         )
         primary.add((key[0], kind))
         changes[id(row)][kind] = [None, key[2]]
-    for batch in chunked(new, 1000):
-        ContactPoint.objects.bulk_create(batch)
+    for contacts in chunked(new, 1000):
+        ContactPoint.objects.bulk_create(contacts)
 
 
 def _tags(rows: list[ClientRow], tags: dict[str, int], changes: dict[int, dict[str, list]]) -> None:
@@ -186,18 +184,18 @@ def _tags(rows: list[ClientRow], tags: dict[str, int], changes: dict[int, dict[s
         return
     through = Client.tags.through
     known: set[tuple[int, int]] = set()
-    for batch in chunked({row.existing.pk for row in tagged}):
+    for batch in chunked({row.client.pk for row in tagged}):
         known.update(through.objects.filter(client_id__in=batch).values_list("client_id", "tag_id"))
     links = []
     for row in tagged:
         added = []
         for name in row.tags:
-            key = (row.existing.pk, tags[name.lower()])
+            key = (row.client.pk, tags[name.lower()])
             if key not in known:
                 known.add(key)
                 links.append(through(client_id=key[0], tag_id=key[1]))
                 added.append(name)
         if added:
             changes[id(row)]["tags"] = [None, added]
-    for batch in chunked(links, 1000):
-        through.objects.bulk_create(batch)
+    for linked in chunked(links, 1000):
+        through.objects.bulk_create(linked)

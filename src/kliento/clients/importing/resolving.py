@@ -2,48 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from kliento.clients.contacts import looks_like_phone, normalize_email, normalize_phone
 from kliento.clients.models import Client, ContactPoint
+from kliento.imports.registry import MAX_ID, chunked, matching
 
-CHUNK = 900  # below SQLite's limit on query parameters
 AMBIGUOUS = -1
-MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in SQLite and PostgreSQL
-
-
-def chunked(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def matching(model, column: str, values: list, *extra: str) -> list[tuple]:
-    """Rows (column, *extra) of `model` whose column is one of `values`: one query with an
-    array on PostgreSQL, chunked IN lists elsewhere."""
-    if not values:
-        return []
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        selected = ", ".join(connection.ops.quote_name(c) for c in (column, *extra))
-        where = connection.ops.quote_name(column)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {selected} FROM {table} WHERE {where} = ANY(%s)", [list(values)]
-            )
-            return cursor.fetchall()
-    rows: list[tuple] = []
-    for batch in chunked(values):
-        rows.extend(model.objects.filter(**{f"{column}__in": batch}).values_list(column, *extra))
-    return rows
 
 
 class ClientResolver:
@@ -83,9 +50,9 @@ class ClientResolver:
                 by_contact.setdefault(normalized, []).append(key)
         for kind in (ContactPoint.Kind.EMAIL, ContactPoint.Kind.PHONE):
             values = [value for (k, value) in by_contact if k == kind]
-            for batch in chunked(values):
+            for spellings in chunked(values):
                 owners: dict[str, set[int]] = {}
-                rows = ContactPoint.objects.filter(kind=kind, value__in=batch).values_list(
+                rows = ContactPoint.objects.filter(kind=kind, value__in=spellings).values_list(
                     "value", "client_id"
                 )
                 for value, client_id in rows:

@@ -1,9 +1,15 @@
-"""The background task behind the import wizard."""
+"""The background task behind the import wizard.
+
+Import order is one way: services → tasks → jobs → engine. The task imports the worker code at
+module level; nothing it imports imports it back.
+"""
 
 from __future__ import annotations
 
 from django.tasks import task
 from django.utils import translation
+
+from kliento.imports.jobs import process_job
 
 
 @task()
@@ -13,8 +19,10 @@ def run_import_job(job_id: int, language: str | None = None) -> str:
     `language` is that of the user who started it: the worker serves no request, and the row
     errors are read by that user.
     """
-    from kliento.clients.imports.jobs import process_job
-
     with translation.override(language or None):
         job = process_job(job_id)
     return job.status if job else "skipped"
+
+
+def enqueue(job_id: int, language: str | None) -> None:
+    run_import_job.enqueue(job_id, language=language)

@@ -7,17 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.imports.registry import targets
+
 # No progress for this long means the worker is gone (SQLite writes none while saving, which
 # takes well under a minute per million rows).
 STALLED_AFTER = dt.timedelta(minutes=15)
 
 
 class ImportJob(models.Model):
-    """One upload of a client or purchase file, from mapping through validation to commit."""
-
-    class Target(models.TextChoices):
-        CLIENTS = "clients", _("Clients")
-        PURCHASES = "purchases", _("Purchases")
+    """One uploaded file, from mapping through validation to commit, for a registered target."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
@@ -26,7 +24,8 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Rejected: errors found")
         DONE = "done", _("Imported")
 
-    target = models.CharField(_("import of"), max_length=10, choices=Target.choices)
+    # The key of an ImportTarget (see registry); not a choice list, as apps register them.
+    target = models.CharField(_("import of"), max_length=40)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )
@@ -64,6 +63,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}: {self.original_name}"
+
+    @property
+    def target_label(self) -> str:
+        target = targets.get(self.target)
+        return str(target.label) if target is not None else self.target
 
     @property
     def is_stalled(self) -> bool:

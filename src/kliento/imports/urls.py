@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.clients.imports import views
+from kliento.imports import views
 
 app_name = "imports"
 

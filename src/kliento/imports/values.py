@@ -138,7 +138,8 @@ def parse_amount(value) -> Decimal:
     # The size first: rounding a 30-digit amount to cents raises InvalidOperation.
     if amount > MAX_AMOUNT:
         raise ValueProblem(_("The amount is too large."))
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(CENT):
         raise ValueProblem(_("The amount has more than two decimal places."))
     return amount.quantize(CENT)
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from kliento.clients.imports import fields
-from kliento.clients.imports.parsing import ENCODINGS
-from kliento.clients.models import ImportJob
 from kliento.core.forms import StyledForm, style_widgets
+from kliento.imports import fields
+from kliento.imports.parsing import ENCODINGS
+from kliento.imports.registry import ImportTarget
 
 EXTENSIONS = {".csv", ".txt", ".tsv", ".xlsx"}
 
@@ -25,11 +28,10 @@ def too_large_message() -> str:
 
 
 class UploadForm(StyledForm):
+    """`targets` are those the user may import into; the first is preselected."""
+
     target = forms.ChoiceField(
-        label=_("What does the file hold?"),
-        choices=ImportJob.Target.choices,
-        widget=forms.RadioSelect,
-        initial=ImportJob.Target.CLIENTS,
+        label=_("What does the file hold?"), choices=(), widget=forms.RadioSelect
     )
     file = forms.FileField(
         label=_("File"), help_text=_("CSV (UTF-8, any common delimiter) or Excel XLSX.")
@@ -41,11 +43,19 @@ class UploadForm(StyledForm):
         help_text=_("Keep UTF-8 unless the file was saved by an old program in a legacy encoding."),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.KLIENTO_MAX_UPLOAD_BYTES:
+    def __init__(self, *args: Any, targets: Sequence[ImportTarget], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(target.key, target.label) for target in targets]
+        if targets and not field.initial:
+            field.initial = targets[0].key
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > settings.KLIENTO_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(too_large_message())
-        if Path(upload.name).suffix.lower() not in EXTENSIONS:
+        if Path(upload.name or "").suffix.lower() not in EXTENSIONS:
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 
@@ -54,15 +64,19 @@ class MappingForm(StyledForm):
     """One choice per column of the file: the field it fills, or nothing."""
 
     def __init__(
-        self, *args, headers: list[str], target: str, initial_mapping: dict[str, str], **kwargs
+        self,
+        *args: Any,
+        headers: list[str],
+        specs: Sequence[fields.FieldSpec],
+        initial_mapping: dict[str, str],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.headers = headers
-        self.target = target
-        choices = [("", _("— skip this column —"))]
+        self.specs = specs
+        choices: list[tuple[str, Any]] = [("", _("— skip this column —"))]
         choices += [
-            (spec.key, f"{spec.label} *" if spec.required else spec.label)
-            for spec in fields.fields_for(target)
+            (spec.key, f"{spec.label} *" if spec.required else spec.label) for spec in specs
         ]
         for position, header in enumerate(headers):
             if not header:
@@ -83,8 +97,8 @@ class MappingForm(StyledForm):
             if header
         }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        for problem in fields.mapping_problems(self.mapping, self.target):
+        for problem in fields.mapping_problems(self.mapping, self.specs):
             self.add_error(None, problem)
         return cleaned

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from kliento.clients.imports.values import needs_formula_guard
+from kliento.imports.values import needs_formula_guard
 
 SHOWN_ERRORS = 50
 

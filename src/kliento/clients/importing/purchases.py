@@ -1,4 +1,5 @@
-"""Purchase import: validate every row into a spool file, then write it all in one transaction.
+"""Purchase import: validate every row into a spool file, then write it all in the transaction
+the import machinery opens around the writer.
 
 The spool holds already-cleaned rows (pickled in chunks) so the write phase does no parsing and
 memory stays flat however long the file is. On PostgreSQL rows go in through COPY; elsewhere
@@ -10,29 +11,30 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections import Counter
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kliento.clients.currencies import is_currency
-from kliento.clients.imports import values as v
-from kliento.clients.imports.common import (
+from kliento.clients.importing.resolving import AMBIGUOUS, ClientResolver
+from kliento.clients.models import Purchase, TimelineEntry
+from kliento.clients.services import timeline
+from kliento.imports.registry import (
     PROGRESS_EVERY,
     VALIDATING,
     WRITING,
+    Columns,
+    ErrorCollector,
     ImportOutcome,
-    ImportRejected,
     Progress,
+    Table,
+    matching,
 )
-from kliento.clients.imports.errors import ErrorCollector
-from kliento.clients.imports.fields import Columns
-from kliento.clients.imports.parsing import Table
-from kliento.clients.imports.resolving import AMBIGUOUS, ClientResolver, matching
-from kliento.clients.models import Purchase, TimelineEntry
-from kliento.clients.services import timeline
+from kliento.imports.registry import values as v
 
 BATCH = 5000
 FIELD_ORDER = (
@@ -163,8 +165,8 @@ class PurchaseValidator:
             return None
         currency = v.text(cells[3]).upper() or self.default_currency
         description = v.text(cells[4])
-        channel = v.text(cells[5])
-        channel = self.channel.lookup.get(channel.lower()) if channel else Purchase.Channel.STORE
+        spelled = v.text(cells[5])
+        channel = self.channel.lookup.get(spelled.lower()) if spelled else Purchase.Channel.STORE
         ref = v.text(cells[6])
         if channel is None or not is_currency(currency) or len(description) > 500:
             return None
@@ -224,22 +226,16 @@ class PurchaseValidator:
 
 
 def write_purchases(
-    plan: PurchasePlan, *, actor, filename: str, data: dict, progress: Progress
+    plan: PurchasePlan, /, *, actor: Any, filename: str, data: dict[str, Any], progress: Progress
 ) -> ImportOutcome:
+    """A unique order number written by another import since the check raises IntegrityError,
+    which the machinery turns into a rejection of the whole file."""
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            progress(WRITING, 0)
-            if connection.vendor == "postgresql":
-                _copy(plan, now, progress)
-            else:
-                _insert(plan, now, progress)
-            _timeline(plan, actor=actor, filename=filename, data=data, now=now)
-    except IntegrityError as exc:
-        # Another import wrote the same order number between our check and our write.
-        raise ImportRejected(
-            _("The purchases could not be saved: %(reason)s") % {"reason": exc}
-        ) from None
+    if connection.vendor == "postgresql":
+        _copy(plan, now, progress)
+    else:
+        _insert(plan, now, progress)
+    _timeline(plan, actor=actor, filename=filename, data=data, now=now)
     return ImportOutcome(rows=plan.rows, created=plan.rows, clients=len(plan.per_client))
 
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the client and purchase importers."""
+"""Pieces shared by the import machinery and the targets that plug into it."""
 
 from __future__ import annotations
 
@@ -22,9 +22,11 @@ class ImportRejected(Exception):
 
 @dataclass
 class ImportOutcome:
+    """What a target's writer did; shown after the import and kept on the job."""
+
     rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    clients: int = 0  # clients whose timeline got an entry
+    clients: int = 0  # clients whose timeline got an entry (0 when the target writes none)
     notes: list[str] = field(default_factory=list)

@@ -1,0 +1,109 @@
+"""Running an import: the same validate-then-commit path for the web wizard and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kliento.imports import fields
+from kliento.imports.common import WRITING, ImportOutcome, ImportRejected, Progress, no_progress
+from kliento.imports.errors import ErrorCollector
+from kliento.imports.parsing import FileProblem, Table, open_table
+from kliento.imports.registry import ImportTarget, UnknownTarget, get_target
+
+
+@dataclass
+class ImportRequest:
+    source: str | Path | IO[bytes]
+    filename: str
+    target: str  # the key of a registered ImportTarget
+    mapping: dict[str, str] | None = None  # header -> field; None = recognise the headers
+    encoding: str = "utf-8"
+
+
+def unknown_target_message(key: str) -> str:
+    return _("Nothing can be imported as “%(target)s”.") % {"target": key}
+
+
+def prepare(request: ImportRequest, target: ImportTarget) -> tuple[Table, dict[str, str]]:
+    """Open the file and settle the mapping; raises FileProblem or ImportRejected."""
+    table = open_table(request.source, request.filename, request.encoding)
+    mapping = fields.auto_mapping(table.headers or [], target.fields)
+    if request.mapping is not None:
+        unknown = set(request.mapping) - set(table.headers or [])
+        if unknown:
+            raise ImportRejected(
+                _("The file has no column named %(names)s.")
+                % {"names": ", ".join(f"“{n}”" for n in sorted(unknown))}
+            )
+        mapping.update(request.mapping)
+    problems = fields.mapping_problems(mapping, target.fields)
+    if problems:
+        raise ImportRejected(" ".join(problems))
+    return table, mapping
+
+
+def run_import(
+    request: ImportRequest,
+    *,
+    actor: Any,
+    errors: ErrorCollector,
+    progress: Progress = no_progress,
+    data: dict[str, Any] | None = None,
+) -> ImportOutcome:
+    """Validate every row; if all are good write them all in one transaction, else nothing.
+
+    Row errors land in `errors` and end in ImportRejected; a file that cannot be read at all
+    raises FileProblem (its row, if known, is also added to `errors`).
+    """
+    try:
+        target = get_target(request.target)
+    except UnknownTarget:
+        raise ImportRejected(unknown_target_message(request.target)) from None
+    try:
+        table, mapping = prepare(request, target)
+        validated = target.validator(table, mapping, errors).run(progress)
+        try:
+            errors.flush()
+            if errors:
+                raise ImportRejected(
+                    _("%(count)d errors found; nothing was imported.") % {"count": errors.count}
+                )
+            return _write(
+                target, validated, request, actor=actor, data=data or {}, progress=progress
+            )
+        finally:
+            close = getattr(validated, "close", None)
+            if callable(close):
+                close()
+    except FileProblem as exc:
+        errors.add(exc.row or 0, "", "", exc.message)
+        raise
+    finally:
+        errors.flush()
+
+
+def _write(
+    target: ImportTarget,
+    validated: Any,
+    request: ImportRequest,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    progress: Progress,
+) -> ImportOutcome:
+    try:
+        with transaction.atomic():
+            progress(WRITING, 0)
+            return target.writer(
+                validated, actor=actor, filename=request.filename, data=data, progress=progress
+            )
+    except IntegrityError as exc:
+        # E.g. another import wrote the same unique value between the check and the write.
+        raise ImportRejected(
+            _("The rows could not be saved: %(reason)s") % {"reason": exc}
+        ) from None

@@ -1,0 +1,178 @@
+"""The import wizard (upload → mapping with preview → background check and commit → summary)
+and the exports, for whichever registered target the user may use.
+
+Every view checks the permission of the target it touches: a user who may import clients but
+not X gets a 403 for X's uploads, jobs and reports. An unknown target is a 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kliento.imports import exports, fields, registry, services
+from kliento.imports.forms import MappingForm, UploadForm, too_large_message
+from kliento.imports.models import ImportJob
+from kliento.imports.parsing import FileProblem, open_table
+from kliento.imports.registry import ImportTarget
+from kliento.imports.services import PREVIEW_ROWS
+from kliento.imports.values import text
+
+# Room for the multipart envelope around the file itself.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+def _target(key: str) -> ImportTarget:
+    try:
+        return registry.get_target(key)
+    except registry.UnknownTarget:
+        raise Http404(_("Nothing can be imported or exported as this.")) from None
+
+
+def _importable(request: HttpRequest, key: str) -> ImportTarget:
+    target = _target(key)
+    if not target.may_import(request.user):
+        raise PermissionDenied
+    return target
+
+
+def _job(
+    request: HttpRequest, pk: int, queryset: QuerySet[ImportJob] | None = None
+) -> tuple[ImportJob, ImportTarget]:
+    job = get_object_or_404(queryset if queryset is not None else ImportJob.objects, pk=pk)
+    return job, _importable(request, job.target)
+
+
+def _importable_targets(request: HttpRequest) -> list[ImportTarget]:
+    allowed = registry.importable_by(request.user)
+    if not allowed:
+        raise PermissionDenied
+    return allowed
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    allowed = _importable_targets(request)
+    jobs = ImportJob.objects.filter(target__in=[t.key for t in allowed])
+    page = Paginator(jobs.select_related("created_by"), 25).get_page(request.GET.get("page"))
+    context = {"page": page, "exportable": registry.exportable_by(request.user)}
+    return render(request, "imports/list.html", context)
+
+
+@login_required
+def import_new(request: HttpRequest) -> HttpResponse:
+    allowed = _importable_targets(request)
+    chosen = request.POST.get("target") or request.GET.get("target")
+    if chosen:
+        _importable(request, chosen)  # 404 for an unknown target, 403 for a forbidden one
+    initial = {"target": chosen} if chosen else None
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and declared > settings.KLIENTO_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD:
+        # Refuse before Django reads the body into a temporary file.
+        context = {"form": UploadForm(targets=allowed), "problem": too_large_message()}
+        return render(request, "imports/upload.html", context, status=413)
+    form = UploadForm(request.POST or None, request.FILES or None, targets=allowed, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.create_job(
+                actor=request.user,
+                target=registry.get_target(form.cleaned_data["target"]),
+                upload=form.cleaned_data["file"],
+                encoding=form.cleaned_data["encoding"],
+            )
+        except FileProblem as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("imports:mapping", pk=job.pk)
+    return render(request, "imports/upload.html", {"form": form})
+
+
+@login_required
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    job, target = _job(request, pk)
+    if job.status != ImportJob.Status.UPLOADED:
+        return redirect("imports:detail", pk=job.pk)
+    try:
+        table = open_table(job.file.path, job.original_name, job.encoding)
+        preview = table.preview(PREVIEW_ROWS)
+    except FileProblem as exc:
+        context = {"job": job, "target": target, "problem": exc.message}
+        return render(request, "imports/mapping.html", context)
+    headers = table.headers or []
+    initial = job.mapping or fields.auto_mapping(headers, target.fields)
+    form = MappingForm(
+        request.POST or None, headers=headers, specs=target.fields, initial_mapping=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.queue_job(job=job, mapping=form.mapping)
+        return redirect("imports:detail", pk=job.pk)
+    context = {
+        "job": job,
+        "target": target,
+        "form": form,
+        "headers": headers,
+        "preview": [(n, [text(v) for v in values[: len(headers)]]) for n, values in preview],
+        "specs": target.fields,
+    }
+    return render(request, "imports/mapping.html", context)
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job, target = _job(request, pk, ImportJob.objects.select_related("created_by"))
+    template = "imports/detail.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#status"
+    return render(request, template, {"job": job, "target": target})
+
+
+@require_POST
+@login_required
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)[0]
+    if services.requeue_stalled_job(actor=request.user, job_id=job.pk):
+        messages.success(request, _("The import is queued again."))
+    else:
+        messages.info(request, _("The import is not stalled; nothing was changed."))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)[0]
+    try:
+        report = job.error_report.open("rb") if job.error_report else None
+    except OSError:  # listed, but the file is gone (MEDIA_ROOT lost or not shared)
+        report = None
+    if report is None:
+        raise Http404(_("This import has no error report."))
+    return FileResponse(
+        report,
+        as_attachment=True,
+        filename=f"{job.original_name.rsplit('.', 1)[0]}-errors.csv",
+        content_type="text/csv",
+    )
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, target: str) -> StreamingHttpResponse | FileResponse:
+    found = _target(target)
+    if not found.exports:
+        raise Http404(_("Unknown export."))
+    if not found.may_export(request.user):
+        raise PermissionDenied
+    file_format = request.GET.get("format", "csv")
+    if file_format not in exports.FORMATS:
+        raise Http404(_("Unknown export format."))
+    assert found.exporter is not None
+    header, rows = found.exporter(request.user, request.GET)
+    return exports.export_response(found.key, file_format, header, rows)
