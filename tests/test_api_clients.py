@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from kliento.core.models import AuditEntry
 from kliento.clients.models import Client, ContactPoint, TimelineEntry
+from kliento.core.models import AuditEntry
 from tests.api_support import api_as, error_locs
 from tests.factories import (
     ClientFactory,

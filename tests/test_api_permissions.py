@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kliento.api import api as root_api
-from kliento.core.api_auth import TokenAuth
 from kliento.clients.models import Client, PortraitFact, Purchase
+from kliento.core.api_auth import TokenAuth
 from tests.api_support import api_as
 from tests.factories import (
     ClientFactory,

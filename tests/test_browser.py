@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kliento.core import roles
 from kliento.clients.models import PortraitFact, TimelineEntry
+from kliento.core import roles
 from tests.factories import ClientFactory, PortraitFactFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -54,9 +54,7 @@ def test_list_searches_and_links_to_cards(as_agent):
 
 def test_htmx_request_gets_only_the_results_partial(as_agent):
     ClientFactory(name="Anna Nowak")
-    response = as_agent.get(
-        reverse("clients:list"), {"q": "anna"}, headers={"HX-Request": "true"}
-    )
+    response = as_agent.get(reverse("clients:list"), {"q": "anna"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Anna Nowak" in html

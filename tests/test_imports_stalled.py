@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.core.models import AuditEntry
 from kliento.clients.imports.jobs import claim_job
 from kliento.clients.imports.tasks import run_import_job
 from kliento.clients.models import Client, ImportJob
+from kliento.core.models import AuditEntry
 from tests.imports_helpers import make_job
 
 

@@ -15,7 +15,6 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from kliento.core import roles
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -24,6 +23,7 @@ from kliento.clients.models import (
     Purchase,
     TimelineEntry,
 )
+from kliento.core import roles
 from tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -219,9 +219,7 @@ def test_anonymous_home_goes_to_login():
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(
-    "url", ["clients:status", "clients:fact_add", "clients:purchase_add"]
-)
+@pytest.mark.parametrize("url", ["clients:status", "clients:fact_add", "clients:purchase_add"])
 def test_actions_refuse_get(as_manager, client_card, url):
     assert as_manager.get(reverse(url, args=[client_card.pk])).status_code == 405
 

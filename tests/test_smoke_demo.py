@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from kliento.core.models import OrgUnit
 from kliento.clients.models import Client, Purchase, TimelineEntry
+from kliento.core.models import OrgUnit
 
 
 @pytest.mark.django_db

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from kliento.clients.api import router as clients_router
 from kliento.core import api_errors
 from kliento.core.api_auth import TokenAuth
-from kliento.clients.api import router as clients_router
 
 __all__ = ["TokenAuth", "api"]
 

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kliento.core.forms import DateInput, StyledForm, StyledModelForm
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -18,6 +17,7 @@ from kliento.clients.models import (
     Tag,
 )
 from kliento.clients.selectors import SORTS, ClientFilters
+from kliento.core.forms import DateInput, StyledForm, StyledModelForm
 
 
 def staff_choices():

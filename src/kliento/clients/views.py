@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kliento.core.permissions import require
 from kliento.clients import forms, selectors, services
 from kliento.clients.models import ChannelConsent, Client, ContactPoint, PortraitFact, Purchase
+from kliento.core.permissions import require
 
 TIMELINE_PAGE = 30
 FLAGGED_SHOWN = 200

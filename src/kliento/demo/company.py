@@ -15,8 +15,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from kliento.core import roles
-from kliento.core.models import OrgUnit, StaffProfile
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -27,6 +25,8 @@ from kliento.clients.models import (
     Tag,
     TimelineEntry,
 )
+from kliento.core import roles
+from kliento.core.models import OrgUnit, StaffProfile
 
 COMPANY_NAME = "Rytm Dance School"
 # (first name, surname) pools per gender: Polish surnames agree with the person's gender.

@@ -28,8 +28,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from kliento.core import roles
 from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
+from kliento.core import roles
 from kliento.demo.bulk_writers import Progress, writer_for_connection
 from kliento.demo.company import ascii_slug
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Schema
 from ninja.pagination import PageNumberPagination
 
-from kliento.core.api_auth import TokenAuth
 from kliento.clients.api.schemas import MAX_ID, Message, ValidationErrorOut
+from kliento.core.api_auth import TokenAuth
 
 MAX_PAGE_SIZE = 100
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from kliento.core.forms import StyledForm, style_widgets
 from kliento.clients.imports import fields
 from kliento.clients.imports.parsing import ENCODINGS
 from kliento.clients.models import ImportJob
+from kliento.core.forms import StyledForm, style_widgets
 
 EXTENSIONS = {".csv", ".txt", ".tsv", ".xlsx"}
 

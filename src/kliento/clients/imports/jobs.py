@@ -9,13 +9,13 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kliento.core.models import AuditEntry
 from kliento.clients.imports.common import WRITING, ImportRejected
 from kliento.clients.imports.errors import ErrorCollector
 from kliento.clients.imports.parsing import FileProblem, open_table
 from kliento.clients.imports.services import ImportRequest, run_import
 from kliento.clients.models import ImportJob
 from kliento.clients.models.imports import STALLED_AFTER
+from kliento.core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0

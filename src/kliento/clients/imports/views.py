@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kliento.core.permissions import require
 from kliento.clients.forms import ClientFilterForm
 from kliento.clients.imports import exports, fields
 from kliento.clients.imports.forms import MappingForm, UploadForm, too_large_message
@@ -22,6 +21,7 @@ from kliento.clients.imports.resolving import MAX_ID
 from kliento.clients.imports.values import text
 from kliento.clients.models import ImportJob, Purchase
 from kliento.clients.selectors import search_clients
+from kliento.core.permissions import require
 
 PREVIEW_ROWS = 5
 # Room for the multipart envelope around the file itself.
@@ -73,9 +73,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         table = open_table(job.file.path, job.original_name, job.encoding)
         preview = table.preview(PREVIEW_ROWS)
     except FileProblem as exc:
-        return render(
-            request, "clients/imports/mapping.html", {"job": job, "problem": exc.message}
-        )
+        return render(request, "clients/imports/mapping.html", {"job": job, "problem": exc.message})
     headers = table.headers or []
     initial = job.mapping or fields.auto_mapping(headers, job.target)
     form = MappingForm(

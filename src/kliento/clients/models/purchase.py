@@ -13,9 +13,7 @@ class Purchase(models.Model):
         PARTNER = "partner", _("Partner")
         OTHER = "other", _("Other")
 
-    client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="purchases"
-    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="purchases")
     occurred_on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)

@@ -31,9 +31,7 @@ class TimelineEntry(models.Model):
         PURCHASE_REMOVED = "purchase.removed", _("Purchase removed")
         IMPORTED = "import.applied", _("Imported")
 
-    client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="timeline"
-    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(_("event"), max_length=40)
     actor = models.ForeignKey(

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.core.models import AuditEntry
 from kliento.clients import timeline
 from kliento.clients.models import (
     Client,
@@ -22,6 +21,7 @@ from kliento.clients.models import (
 from kliento.clients.services.common import save_unique
 from kliento.clients.services.contacts import add_contact
 from kliento.clients.timeline import describe_value
+from kliento.core.models import AuditEntry
 
 KEY_FLAG_CHUNK = 5000
 
