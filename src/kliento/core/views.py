@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -8,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from kliento.core.models import OrgUnit, StaffProfile
-from kliento.core.permissions import require
+from kliento.core.permissions import public, require
 
 
+@public
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and uptime checks: 200 when this process can reach its database."""
@@ -22,11 +22,10 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@login_required
+@require("clients.view_client", denied_template="core/no_role.html")
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.has_perm("clients.view_client"):
-        return redirect("clients:list")
-    return render(request, "core/no_role.html", status=403)
+    """Staff go on to the client list; a user without a role is told they have none yet."""
+    return redirect("clients:list")
 
 
 @require("clients.view_client")
