@@ -73,7 +73,7 @@ def require(
     page that both shows something and acts on it. `denied_template`: a page of its own for the
     403, instead of the generic one.
     """
-    write_perms = frozenset(writes)
+    access = Access(login=True, perms=frozenset(perms), writes=frozenset(writes))
 
     def decorator(view: View) -> View:
         @login_required
@@ -86,7 +86,6 @@ def require(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        access = Access(login=True, perms=frozenset(perms), writes=write_perms)
         return _declare(wrapped, access, view)
 
     return decorator
