@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from kliento.clients.models import Client, ContactPoint, TimelineEntry
 from kliento.core.models import AuditEntry
@@ -16,6 +17,7 @@ from tests.factories import (
     PurchaseFactory,
     SegmentFactory,
     TagFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,23 @@ def test_card_has_contacts_consents_and_purchase_stats(manager):
     assert stats["first"] == "2026-01-01"
     pln = next(t for t in stats["totals"] if t["currency"] == "PLN")
     assert (pln["revenue"], pln["count"], pln["average"]) == ("150.00", 2, "75.00")
+
+
+def test_card_leaves_out_purchase_figures_for_a_role_without_view_purchase(db):
+    """As the UI card does: the figures are purchase data, guarded by their own permission."""
+    client = ClientFactory(name="Olga")
+    PurchaseFactory(client=client, amount=Decimal("100.00"))
+    reception = Group.objects.create(name="reception")
+    reception.permissions.add(Permission.objects.get(codename="view_client"))
+    user = UserFactory(username="receptionist")
+    user.groups.add(reception)
+
+    response = api_as(user).get(f"/clients/{client.pk}")
+
+    assert response.status_code == 200
+    assert response.json()["name"] == "Olga"
+    assert response.json()["purchase_stats"] is None
+    assert b"100.00" not in response.content
 
 
 def test_patch_changes_only_the_fields_sent_and_records_them(manager):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -323,7 +323,7 @@ def purchase_remove(request: HttpRequest, pk: int, purchase_id: int) -> HttpResp
     return redirect(client)
 
 
-@require("clients.view_key_clients")
+@require("clients.view_key_clients", writes=["clients.flag_key_clients"])
 def key_clients(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {
@@ -339,8 +339,6 @@ def key_clients(request: HttpRequest) -> HttpResponse:
             start=params["start"], end=params["end"], currency=params["currency"]
         )
     if request.method == "POST" and result is not None:
-        if not request.user.has_perm("clients.flag_key_clients"):
-            raise PermissionDenied
         changed = services.set_key_flag(actor=request.user, client_ids=result.top_ids, is_key=True)
         messages.success(
             request, _("%(count)d clients flagged as key clients.") % {"count": changed}

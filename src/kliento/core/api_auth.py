@@ -7,7 +7,7 @@ tell them how the endpoint validates its input.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -47,3 +47,12 @@ class TokenAuth(HttpBearer):
                 % {"perms": ", ".join(self.perms)}
             )
         return found.user
+
+
+def needs(*perms: str) -> dict[str, Any]:
+    """Operation options requiring a valid token whose owner holds every permission listed;
+    the permissions are also written into the OpenAPI document (`x-permissions`)."""
+    listed = ", ".join(f"`{p}`" for p in perms)
+    return {"auth": TokenAuth(*perms), "openapi_extra": {"x-permissions": list(perms)}} | (
+        {"description": f"Requires {listed}."} if perms else {}
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kliento.core.forms import StyledForm
 from kliento.core.models import ApiToken
+from kliento.core.permissions import login_only
 from kliento.core.tokens import NAME_MAX, issue_token, revoke_token
 from kliento.core.types import AuthenticatedHttpRequest
 
@@ -28,7 +28,7 @@ class TokenForm(StyledForm):
 
 
 @never_cache
-@login_required
+@login_only
 def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
@@ -47,7 +47,7 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_only
 def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Only one's own tokens: another user's id is a 404, not a hint that it exists.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)

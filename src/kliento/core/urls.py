@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kliento.core import token_views, views
+from kliento.core.permissions import login_only, public
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,16 +10,16 @@ urlpatterns = [
     path("organisation/", views.organisation, name="organisation"),
     path("account/tokens/", token_views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/password/done/"),
+        login_only(auth_views.PasswordChangeView.as_view(success_url="/password/done/")),
         name="password_change",
     ),
     path(
         "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        login_only(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
 ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,10 +8,10 @@ from django.views.decorators.http import require_GET
 
 from kliento.core.home import widgets_for
 from kliento.core.models import OrgUnit, StaffProfile
-from kliento.core.permissions import require
-from kliento.core.roles import roles_of
+from kliento.core.permissions import public, require
 
 
+@public
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and uptime checks: 200 when this process can reach its database."""
@@ -24,11 +23,12 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@login_required
+@require("core.view_orgunit", denied_template="core/no_role.html")
 def home(request: HttpRequest) -> HttpResponse:
-    """ "My work": the widgets that apps registered, those this person may see and has data for."""
-    if not roles_of(request.user) and not request.user.is_superuser:
-        return render(request, "core/no_role.html", status=403)
+    """ "My work": the widgets that apps registered, those this person may see and has data for.
+
+    Every role may see the organisation, so its permission tells staff from a user whose
+    account has no role yet, who is told so instead of being shown an empty page."""
     return render(request, "core/home.html", {"widgets": widgets_for(request)})
 
 

@@ -72,6 +72,7 @@ __all__ = [
     "get_target",
     "importable_by",
     "matching",
+    "may_export_any",
     "may_import_any",
     "register_target",
     "targets",
@@ -173,6 +174,10 @@ def importable_by(user: User) -> list[ImportTarget]:
 
 def exportable_by(user: User) -> list[ImportTarget]:
     return [target for target in targets if target.may_export(user)]
+
+
+def may_export_any(user: User) -> bool:
+    return any(target.may_export(user) for target in targets)
 
 
 def may_import_any(user: User) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kliento.core.permissions import require_that
 from kliento.imports import exports, fields, registry, services
 from kliento.imports.forms import MappingForm, UploadForm, too_large_message
 from kliento.imports.models import ImportJob
@@ -58,7 +58,7 @@ def _importable_targets(request: HttpRequest) -> list[ImportTarget]:
     return allowed
 
 
-@login_required
+@require_that(registry.may_import_any)
 def import_list(request: HttpRequest) -> HttpResponse:
     allowed = _importable_targets(request)
     jobs = ImportJob.objects.filter(target__in=[t.key for t in allowed])
@@ -67,7 +67,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/list.html", context)
 
 
-@login_required
+@require_that(registry.may_import_any)
 def import_new(request: HttpRequest) -> HttpResponse:
     allowed = _importable_targets(request)
     chosen = request.POST.get("target") or request.GET.get("target")
@@ -95,7 +95,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/upload.html", {"form": form})
 
 
-@login_required
+@require_that(registry.may_import_any)
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job, target = _job(request, pk)
     if job.status != ImportJob.Status.UPLOADED:
@@ -125,7 +125,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/mapping.html", context)
 
 
-@login_required
+@require_that(registry.may_import_any)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job, target = _job(request, pk, ImportJob.objects.select_related("created_by"))
     template = "imports/detail.html"
@@ -135,7 +135,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@require_that(registry.may_import_any)
 def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)[0]
     if services.requeue_stalled_job(actor=request.user, job_id=job.pk):
@@ -145,7 +145,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:detail", pk=job.pk)
 
 
-@login_required
+@require_that(registry.may_import_any)
 def import_report(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)[0]
     try:
@@ -163,7 +163,7 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-@login_required
+@require_that(registry.may_export_any)
 def export(request: HttpRequest, target: str) -> StreamingHttpResponse | FileResponse:
     found = _target(target)
     if not found.exports:

@@ -19,7 +19,6 @@ from kliento.clients.api.common import (
     Pages,
     api_field_names,
     get_or_404,
-    needs,
 )
 from kliento.clients.api.schemas import (
     ClientFilters,
@@ -31,6 +30,7 @@ from kliento.clients.api.schemas import (
 )
 from kliento.clients.forms import staff_choices
 from kliento.clients.models import Client, Segment, Tag
+from kliento.core.api_auth import needs
 
 router = Router(tags=["clients"])
 
@@ -103,9 +103,12 @@ def _card(pk: int) -> Client:
     )
 
 
-def _card_out(client: Client) -> Client:
-    """The card with its derived purchase figures, which are not a model attribute."""
-    client.purchase_stats = selectors.purchase_stats(client)
+def _card_out(client: Client, user) -> Client:
+    """The card with its derived purchase figures, which are not a model attribute. They are
+    purchase data: only for who may view purchases, as on the card in the UI."""
+    client.purchase_stats = (
+        selectors.purchase_stats(client) if user.has_perm("clients.view_purchase") else None
+    )
     return client
 
 
@@ -138,7 +141,7 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
     **needs("clients.view_client"),
 )
 def get_client(request: HttpRequest, client_id: ClientId):
-    return _card_out(_card(client_id))
+    return _card_out(_card(client_id), request.user)
 
 
 @router.post(
@@ -165,7 +168,7 @@ def create_client(request: HttpRequest, payload: ClientIn):
             notes=payload.notes,
             contacts=[(c.kind, c.value) for c in payload.contacts],
         )
-    return Status(201, _card_out(_card(client.pk)))
+    return Status(201, _card_out(_card(client.pk), request.user))
 
 
 @router.patch(
@@ -186,7 +189,7 @@ def update_client(request: HttpRequest, client_id: ClientId, payload: ClientPatc
     } | refs
     with api_field_names(ERROR_NAMES):
         services.update_client(actor=request.user, client=client, changes=changes, tags=tags)
-    return _card_out(_card(client_id))
+    return _card_out(_card(client_id), request.user)
 
 
 @router.post(
@@ -200,7 +203,7 @@ def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
     services.mark_left(
         actor=request.user, client=client, left_on=payload.left_on, reason=payload.reason
     )
-    return _card_out(_card(client_id))
+    return _card_out(_card(client_id), request.user)
 
 
 @router.post(
@@ -212,7 +215,7 @@ def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
 def mark_returned(request: HttpRequest, client_id: ClientId):
     client = get_or_404(Client, pk=client_id)
     services.mark_returned(actor=request.user, client=client)
-    return _card_out(_card(client_id))
+    return _card_out(_card(client_id), request.user)
 
 
 @router.delete(

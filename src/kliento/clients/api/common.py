@@ -12,7 +12,6 @@ from ninja import Field, Path, Schema
 from ninja.pagination import PageNumberPagination
 
 from kliento.clients.api.schemas import MAX_ID, Message, ValidationErrorOut
-from kliento.core.api_auth import TokenAuth
 
 MAX_PAGE_SIZE = 100
 
@@ -25,14 +24,6 @@ ERRORS: dict[int, Any] = {401: Message, 403: Message, 422: ValidationErrorOut}
 NOT_FOUND: dict[int, Any] = {**ERRORS, 404: Message}
 # Writes can also meet a concurrent write on a unique constraint.
 WRITE: dict[int, Any] = {**NOT_FOUND, 409: ValidationErrorOut}
-
-
-def needs(*perms: str) -> dict[str, Any]:
-    """Operation options requiring a valid token whose owner holds every permission listed."""
-    listed = ", ".join(f"`{p}`" for p in perms)
-    return {"auth": TokenAuth(*perms), "openapi_extra": {"x-permissions": list(perms)}} | (
-        {"description": f"Requires {listed}."} if perms else {}
-    )
 
 
 class Pages(PageNumberPagination):

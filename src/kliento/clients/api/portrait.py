@@ -5,9 +5,10 @@ from ninja import Router
 from ninja.responses import Status
 
 from kliento.clients import services
-from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404, needs
+from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404
 from kliento.clients.api.schemas import FactIn, FactOut, FactVerifyIn
 from kliento.clients.models import Client, PortraitFact
+from kliento.core.api_auth import needs
 
 router = Router(tags=["portrait"])
 

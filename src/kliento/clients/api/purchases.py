@@ -8,15 +8,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kliento.clients import selectors, services
-from kliento.clients.api.common import (
-    NOT_FOUND,
-    WRITE,
-    ClientId,
-    ObjectId,
-    Pages,
-    get_or_404,
-    needs,
-)
+from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, Pages, get_or_404
 from kliento.clients.api.schemas import (
     AllPurchaseFilters,
     PurchaseFilters,
@@ -24,6 +16,7 @@ from kliento.clients.api.schemas import (
     PurchaseOut,
 )
 from kliento.clients.models import Client, Purchase
+from kliento.core.api_auth import needs
 
 router = Router(tags=["purchases"])
 

@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from kliento.clients.api.common import ERRORS, needs
+from kliento.clients.api.common import ERRORS
 from kliento.clients.api.schemas import RefOut, SegmentOut
 from kliento.clients.models import Segment, Tag
+from kliento.core.api_auth import needs
 
 router = Router(tags=["reference data"])
 

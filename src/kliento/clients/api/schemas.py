@@ -216,7 +216,9 @@ class ClientOut(ClientSummaryOut):
     notes: str
     contacts: list[ContactOut]
     consents: list[ConsentOut]
-    purchase_stats: PurchaseStatsOut
+    purchase_stats: PurchaseStatsOut | None = Field(
+        description="Purchase figures; null without the `clients.view_purchase` permission."
+    )
 
 
 class ClientIn(Schema):

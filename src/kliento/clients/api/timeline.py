@@ -14,9 +14,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kliento.clients import selectors
-from kliento.clients.api.common import MAX_PAGE_SIZE, NOT_FOUND, ClientId, get_or_404, needs
+from kliento.clients.api.common import MAX_PAGE_SIZE, NOT_FOUND, ClientId, get_or_404
 from kliento.clients.api.schemas import TimelinePage
 from kliento.clients.models import Client
+from kliento.core.api_auth import needs
 
 router = Router(tags=["timeline"])
 

@@ -1,0 +1,178 @@
+"""Walking the project's real URL patterns, and real objects for the parameters they take.
+
+Shared by the route permission tests of the UI and of the JSON API. Nothing here names a
+route: the walk reads the resolver, and URL parameters are filled by their name (`pk` by the
+namespace it is in), so a page that moves to another app is still found and still checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from kliento.clients.models import ChannelConsent
+from kliento.core import roles
+from kliento.core.tokens import issue_token
+from kliento.imports.models import ImportJob
+from tests.factories import (
+    ClientFactory,
+    ContactFactory,
+    PortraitFactFactory,
+    PurchaseFactory,
+    UserFactory,
+)
+
+User = get_user_model()
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "no_role"
+# Every role, a logged-in user without one, and nobody.
+PERSONAS: list[str] = [*roles.ROLE_LABELS, NO_ROLE, ANONYMOUS]
+
+_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern as served: its full route, namespace and view."""
+
+    route: str  # e.g. "clients/<int:pk>/facts/<int:fact_id>/verify/"
+    namespace: str  # "clients", "" outside any namespace, "a:b" when nested
+    name: str | None
+    callback: Callable[..., Any]
+    converters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def parameters(self) -> list[str]:
+        return [m["name"] for m in _PARAMETER.finditer(self.route)]
+
+    def url(self, values: dict[str, Any]) -> str:
+        def fill(match: re.Match[str]) -> str:
+            value = values[match["name"]]
+            converter = self.converters.get(match["name"])
+            return str(converter.to_url(value) if converter else value)
+
+        return "/" + _PARAMETER.sub(fill, self.route)
+
+    def __str__(self) -> str:
+        return f"/{self.route}"
+
+
+def walk(
+    descend: Callable[[URLResolver], bool],
+    resolver: URLResolver | None = None,
+    prefix: str = "",
+    namespace: str = "",
+    converters: dict[str, Any] | None = None,
+) -> Iterator[Route]:
+    """Every URL pattern under `resolver` (the root URLconf by default), through includes
+    that `descend` accepts."""
+    resolver = resolver or get_resolver()
+    converters = converters or {}
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver) and not descend(entry):
+            continue
+        assert isinstance(entry.pattern, RoutePattern), (
+            f"{prefix}{entry.pattern}: a regex pattern; the walk fills only path() routes"
+        )
+        route = prefix + str(entry.pattern)
+        known = converters | entry.pattern.converters
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace or "") if n)
+            yield from walk(descend, entry, route, inner, known)
+        else:
+            assert isinstance(entry, URLPattern)
+            yield Route(route, namespace, entry.name, entry.callback, known)
+
+
+class Objects:
+    """Real objects for one request's URL parameters, made on first use and owned by `user`
+    where ownership matters (an API token is only ever revoked by its owner)."""
+
+    def __init__(self, user: Any | None) -> None:
+        self.user = user
+
+    @cached_property
+    def owner(self) -> Any:
+        return self.user or UserFactory(username="walk-owner")
+
+    @cached_property
+    def client(self) -> Model:
+        return ClientFactory(name="Walk Client")
+
+    @cached_property
+    def contact(self) -> Model:
+        return ContactFactory(client=self.client)
+
+    @cached_property
+    def fact(self) -> Model:
+        return PortraitFactFactory(client=self.client, recorded_by=self.owner)
+
+    @cached_property
+    def purchase(self) -> Model:
+        return PurchaseFactory(client=self.client)
+
+    @cached_property
+    def import_job(self) -> Model:
+        """A finished import with an error report, so every import page has something to
+        show (one still to be mapped would need a readable upload)."""
+        job = ImportJob(
+            target="clients",
+            original_name="walk.csv",
+            status=ImportJob.Status.FAILED,
+            created_by=self.owner,
+        )
+        job.file.save("walk.csv", ContentFile(b"name\nA\n"), save=False)
+        job.error_report.save("walk-errors.csv", ContentFile(b"Row,Column,Value,Error\n"))
+        return job
+
+    @cached_property
+    def api_token(self) -> Model:
+        token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
+        return token
+
+
+# `pk` means a different model in each namespace; other parameters mean the same everywhere.
+PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
+    "": lambda o: o.api_token,
+    "clients": lambda o: o.client,
+    "imports": lambda o: o.import_job,
+}
+BY_NAME: dict[str, Callable[[Objects], Any]] = {
+    "client_id": lambda o: o.client,
+    "contact_id": lambda o: o.contact,
+    "fact_id": lambda o: o.fact,
+    "purchase_id": lambda o: o.purchase,
+    "target": lambda o: "clients",
+    "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
+}
+
+
+def parameter_values(route: Route, objects: Objects) -> dict[str, Any]:
+    values = {}
+    for name in route.parameters:
+        pick = PK_BY_NAMESPACE.get(route.namespace) if name == "pk" else BY_NAME.get(name)
+        assert pick is not None, (
+            f"{route}: no test object for <{name}> in namespace {route.namespace!r}; "
+            "add one to PK_BY_NAMESPACE or BY_NAME in tests/route_walk.py"
+        )
+        value = pick(objects)
+        values[name] = value.pk if isinstance(value, Model) else value
+    return values
+
+
+def persona_user(persona: str) -> Any | None:
+    """A fresh user with the persona's role (None for anonymous)."""
+    if persona == ANONYMOUS:
+        return None
+    role = None if persona == NO_ROLE else persona
+    return UserFactory(username=f"walk-{persona}", role=role)
