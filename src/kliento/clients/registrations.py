@@ -1,11 +1,11 @@
 """What the client card brings to the base layer: menu, role grants, timeline kinds, audit
-actions, home widgets and demo data. Called once from `ClientsConfig.ready()`."""
+actions, home widgets, search and demo data. Called once from `ClientsConfig.ready()`."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kliento.clients import timeline_kinds, widgets
+from kliento.clients import search, timeline_kinds, widgets
 from kliento.clients.demo import loader as demo_loader
 from kliento.core import audit, roles
 from kliento.core.navigation import MenuItem, register_menu_item
@@ -76,4 +76,5 @@ def register() -> None:
     audit.register_action("import.requeued", _("Stalled import requeued"))
     timeline_kinds.register()
     widgets.register()
+    search.register()
     demo_loader.register()

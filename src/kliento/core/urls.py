@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kliento.core import token_views, views
+from kliento.core import search_views, token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisation/", views.organisation, name="organisation"),
     path("account/tokens/", token_views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
+    path("search/", search_views.search_page, name="search"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
