@@ -21,6 +21,7 @@ from django.urls.resolvers import RoutePattern
 
 from kliento.clients.models import ChannelConsent
 from kliento.core import roles
+from kliento.core.models import Notification
 from kliento.core.tokens import issue_token
 from kliento.imports.models import ImportJob
 from tests.factories import (
@@ -136,14 +137,23 @@ class Objects:
         return job
 
     @cached_property
+    def notification(self) -> Model:
+        """One of the user's own notifications: another's would be a 404 by design."""
+        return Notification.objects.create(recipient=self.owner, kind="api_token.issued")
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
 
 
-# `pk` means a different model in each namespace; other parameters mean the same everywhere.
+# `pk` means a different model in each namespace (in the base layer's, by the path's start);
+# other parameters mean the same everywhere.
+PK_BY_PATH: dict[str, Callable[[Objects], Any]] = {
+    "account/tokens/": lambda o: o.api_token,
+    "notifications/": lambda o: o.notification,
+}
 PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
-    "": lambda o: o.api_token,
     "clients": lambda o: o.client,
     "imports": lambda o: o.import_job,
 }
@@ -160,10 +170,14 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
 def parameter_values(route: Route, objects: Objects) -> dict[str, Any]:
     values = {}
     for name in route.parameters:
-        pick = PK_BY_NAMESPACE.get(route.namespace) if name == "pk" else BY_NAME.get(name)
+        by_path = [f for start, f in PK_BY_PATH.items() if route.route.startswith(start)]
+        if name == "pk":
+            pick = by_path[0] if by_path else PK_BY_NAMESPACE.get(route.namespace)
+        else:
+            pick = BY_NAME.get(name)
         assert pick is not None, (
             f"{route}: no test object for <{name}> in namespace {route.namespace!r}; "
-            "add one to PK_BY_NAMESPACE or BY_NAME in tests/route_walk.py"
+            "add one to PK_BY_PATH, PK_BY_NAMESPACE or BY_NAME in tests/route_walk.py"
         )
         value = pick(objects)
         values[name] = value.pk if isinstance(value, Model) else value

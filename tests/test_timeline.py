@@ -23,7 +23,7 @@ def entry_summaries(html: str) -> list[str]:
 
 
 def more_url(html: str) -> str | None:
-    match = re.search(r'hx-get="([^"]+)"', html)
+    match = re.search(r'hx-get="([^"]+/timeline/[^"]*)"', html)
     return match.group(1).replace("&amp;", "&") if match else None
 
 

@@ -242,6 +242,19 @@ def _mailers() -> dict[str, dict[str, Any]]:
 MAILERS = _mailers()
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kliento@localhost")
 
+
+def env_base_url(name: str) -> str:
+    raw = (os.environ.get(name) or "").strip().rstrip("/")
+    if raw and not raw.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"{name} must start with https:// or http://, such as https://kliento.example.com"
+        )
+    return raw
+
+
+# The address people open Kliento at, for links in e-mails (a worker knows no request's host).
+KLIENTO_BASE_URL = env_base_url("KLIENTO_BASE_URL")
+
 # Uploads larger than this are refused before parsing (import files, attachments).
 KLIENTO_MAX_UPLOAD_BYTES = env_int("KLIENTO_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

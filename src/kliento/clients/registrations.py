@@ -1,11 +1,11 @@
 """What the client card brings to the base layer: menu, role grants, timeline kinds, audit
-actions, home widgets and demo data. Called once from `ClientsConfig.ready()`."""
+actions, home widgets, search and demo data. Called once from `ClientsConfig.ready()`."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kliento.clients import timeline_kinds, widgets
+from kliento.clients import search, timeline_kinds, widgets
 from kliento.clients.demo import loader as demo_loader
 from kliento.clients.importing import targets as import_targets
 from kliento.core import audit, roles
@@ -68,5 +68,6 @@ def register() -> None:
     audit.register_action("client.deleted", _("Client deleted"))
     timeline_kinds.register()
     widgets.register()
+    search.register()
     demo_loader.register()
     import_targets.register()

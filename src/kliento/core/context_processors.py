@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
 
 from kliento.core.navigation import menu_for
+from kliento.core.notifications import unread_count
 from kliento.core.roles import ROLE_LABELS
 
 
@@ -16,4 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "user_roles": [ROLE_LABELS[n] for n in names if n in ROLE_LABELS],
         "menu": menu_for(request),
+        # The bell's count as the page loads (the bell then refreshes itself through htmx).
+        # A callable, counted once and only by templates that show the bell, not by partials.
+        "unread_notifications": cache(lambda: unread_count(user)),
     }

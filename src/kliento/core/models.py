@@ -83,6 +83,11 @@ class StaffProfile(models.Model):
         related_name="members",
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # Mail is written by a worker that serves no request, so it cannot follow the language the
+    # person picked in the browser; empty means the site's default (LANGUAGE_CODE).
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("staff profile")
@@ -150,3 +155,73 @@ class ApiToken(models.Model):
         raw = "kl_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[:8], token_hash=hash_token(raw))
         return token, raw
+
+
+class Notification(models.Model):
+    """Something a person should know about, shown under the bell and/or sent by e-mail.
+
+    The text is not stored: the kind and its parameters are, and the kind's registered `render`
+    writes the text when it is shown or mailed, in the language of the one who reads it.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    target_url = models.CharField(_("link"), max_length=500, blank=True)
+    # The channels the recipient's preferences chose when it was sent.
+    in_app = models.BooleanField(_("shown in Kliento"), default=True)
+    email = models.BooleanField(_("sent by e-mail"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            # The bell counts on every page: a partial index holds only the unread ones.
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=models.Q(in_app=True, read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of channels for one kind; without a row the kind's defaults apply."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    in_app = models.BooleanField(_("in Kliento"), default=True)
+    email = models.BooleanField(_("by e-mail"), default=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}"

@@ -1,12 +1,13 @@
 """What the base layer itself puts into its registries: the organisation page, API tokens'
-audit actions and the demo organisation."""
+audit actions and notification, and the demo organisation."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kliento.core import audit, demo_organisation, roles
+from kliento.core import audit, demo_organisation, roles, tokens
 from kliento.core.navigation import MenuItem, register_menu_item
+from kliento.core.notifications import NotificationKind, register_notification_kind
 
 
 def register() -> None:
@@ -25,4 +26,13 @@ def register() -> None:
     )
     audit.register_action("api_token.issued", _("API token issued"))
     audit.register_action("api_token.revoked", _("API token revoked"))
+    register_notification_kind(
+        NotificationKind(
+            key="api_token.issued",
+            label=_("An API token was issued for you"),
+            render=tokens.describe_token_issued,
+            # A token acts as its owner: they should hear of it even when not looking at Kliento.
+            default_email=True,
+        )
+    )
     demo_organisation.register()

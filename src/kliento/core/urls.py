@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kliento.core import token_views, views
+from kliento.core import notification_views, search_views, token_views, views
 from kliento.core.permissions import login_only, public
 
 urlpatterns = [
@@ -10,6 +10,23 @@ urlpatterns = [
     path("organisation/", views.organisation, name="organisation"),
     path("account/tokens/", token_views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
+    path(
+        "account/notifications/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("search/", search_views.search_page, name="search"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/bell/", notification_views.bell, name="notification_bell"),
+    path(
+        "notifications/read/", notification_views.notifications_read_all, name="notifications_read"
+    ),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification_read",
+    ),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
