@@ -65,7 +65,8 @@ def env_region(name: str, default: str) -> str:
 
 
 def env_currency(name: str, default: str) -> str:
-    from kliento.clients.currencies import is_currency
+    # The base layer's money module imports no app, so settings can use it while loading.
+    from kliento.core.money import is_currency
 
     raw = os.environ.get(name) or default
     if not is_currency(raw.strip().upper()):
@@ -150,6 +151,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kliento.core",
     "kliento.clients",
+    "kliento.metrics",
 ]
 
 MIDDLEWARE = [
