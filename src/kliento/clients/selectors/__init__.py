@@ -1,0 +1,65 @@
+"""Reads of the client app: search, the card, purchases and their figures, the timeline.
+
+Other apps read clients only through this package; everything public is importable from here
+(`from kliento.clients.selectors import card`).
+"""
+
+from kliento.clients.selectors.card import Card, ConsentRow, card
+from kliento.clients.selectors.purchases import (
+    CurrencyTotals,
+    PurchaseStats,
+    purchase_stats,
+    purchases_between,
+    recent_purchases,
+    revenue_by_client,
+)
+from kliento.clients.selectors.references import (
+    ClientLabel,
+    client_labels,
+    key_clients,
+    resolve_references,
+    staff,
+)
+from kliento.clients.selectors.search import (
+    SORTS,
+    ClientFilters,
+    register_sqlite_functions,
+    search_clients,
+)
+from kliento.clients.selectors.timeline import (
+    TIMELINE_PAGE,
+    InvalidCursor,
+    TimelinePage,
+    decode_cursor,
+    encode_cursor,
+    timeline_before,
+    timeline_page,
+)
+
+__all__ = [
+    "SORTS",
+    "TIMELINE_PAGE",
+    "Card",
+    "ClientFilters",
+    "ClientLabel",
+    "ConsentRow",
+    "CurrencyTotals",
+    "InvalidCursor",
+    "PurchaseStats",
+    "TimelinePage",
+    "card",
+    "client_labels",
+    "decode_cursor",
+    "encode_cursor",
+    "key_clients",
+    "purchase_stats",
+    "purchases_between",
+    "recent_purchases",
+    "register_sqlite_functions",
+    "resolve_references",
+    "revenue_by_client",
+    "search_clients",
+    "staff",
+    "timeline_before",
+    "timeline_page",
+]
