@@ -90,8 +90,7 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
         channel=payload.channel,
         external_ref=payload.external_ref,
     )
-    # Re-read so the amount comes back as stored (two decimals), not as it was sent.
-    return Status(201, Purchase.objects.get(pk=purchase.pk))
+    return Status(201, purchase)
 
 
 @router.delete(
