@@ -7,6 +7,7 @@ from kliento.api import api
 # of client data, which only the permission-checked import views may hand out.
 urlpatterns = [
     path("", include("kliento.core.urls")),
+    path("", include("kliento.metrics.urls")),
     path("clients/", include("kliento.clients.urls")),
     path("import/", include("kliento.clients.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

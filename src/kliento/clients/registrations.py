@@ -42,16 +42,6 @@ def register() -> None:
     )
     register_menu_item(
         MenuItem(
-            key="clients.key_clients",
-            label=_("Key clients"),
-            url_name="clients:key_clients",
-            permission="clients.view_key_clients",
-            group="analysis",
-            order=10,
-        )
-    )
-    register_menu_item(
-        MenuItem(
             key="imports",
             label=_("Import"),
             url_name="imports:list",
