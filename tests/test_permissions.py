@@ -57,7 +57,7 @@ ACTIONS = [
     Action("detail", "get", "clients:detail", ("client",), frozenset({M, A, AU})),
     Action("timeline", "get", "clients:timeline", ("client",), frozenset({M, A, AU})),
     Action("organisation", "get", "organisation", (), frozenset({M, A, AU})),
-    Action("key clients", "get", "clients:key_clients", (), frozenset({M, AU})),
+    Action("key clients", "get", "metrics:key_clients", (), frozenset({M, AU})),
     Action("create form", "get", "clients:create", (), frozenset({M, A})),
     Action("edit form", "get", "clients:edit", ("client",), frozenset({M, A})),
     Action(
@@ -132,7 +132,7 @@ ACTIONS = [
         ("client", "purchase"),
         frozenset({M}),
     ),
-    Action("flag key clients", "post", "clients:key_clients", (), frozenset({M})),
+    Action("flag key clients", "post", "metrics:key_clients", (), frozenset({M})),
 ]
 
 
@@ -249,7 +249,7 @@ def test_card_shows_only_the_buttons_the_user_may_use(card):
 
 
 def test_navigation_offers_key_clients_only_to_who_may_see_them(card):
-    key_url = reverse("clients:key_clients")
+    key_url = reverse("metrics:key_clients")
     list_url = reverse("clients:list")
     assert key_url in http_for(M).get(list_url).content.decode()
     assert key_url in http_for(AU).get(list_url).content.decode()
