@@ -174,8 +174,8 @@ def run(args) -> int:
     from django.test import Client as HttpClient
     from django.test.utils import CaptureQueriesContext
 
-    from kliento.clients.models import Client
     from kliento.clients.demo.scale import account_managers
+    from kliento.clients.models import Client
 
     user_model = get_user_model()
     staff = list(user_model.objects.filter(pk__in=account_managers()).order_by("pk"))

@@ -66,9 +66,9 @@ def run(args) -> None:
     from django.test import Client as HttpClient
 
     from kliento.clients.contacts import format_phone
+    from kliento.clients.demo import scale as scaled
     from kliento.clients.models import Client
     from kliento.clients.selectors import ClientFilters, search_clients
-    from kliento.clients.demo import scale as scaled
 
     total = Client.objects.count()
     spec = scaled.ScaleSpec.from_scale(args.scale, seed=args.seed)

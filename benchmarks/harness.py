@@ -114,8 +114,8 @@ def prepare(scale: float, seed: int) -> None:
     """Migrate and load the scaled data set unless this database already holds it."""
     from django.core.management import call_command
 
-    from kliento.core.roles import sync_roles
     from kliento.clients.demo import scale as scaled
+    from kliento.core.roles import sync_roles
 
     call_command("migrate", interactive=False, verbosity=0)
     # On a fresh database the roles are synced (post_migrate of core) before the clients

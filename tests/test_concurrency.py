@@ -17,12 +17,12 @@ from django.db import connections
 from django.utils import timezone
 
 from kliento.clients import services
-from kliento.clients.services import timeline
 from kliento.clients.models import Client, PortraitFact, TimelineEntry
 from kliento.clients.services import clients as service_clients
 from kliento.clients.services import contacts as service_contacts
 from kliento.clients.services import portrait as service_portrait
 from kliento.clients.services import purchases as service_purchases
+from kliento.clients.services import timeline
 from tests.factories import ClientFactory, ContactFactory, PortraitFactFactory, PurchaseFactory
 
 pytestmark = [

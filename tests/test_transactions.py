@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kliento.clients import services
-from kliento.clients.services import timeline
 from kliento.clients.models import (
     Client,
     ContactPoint,
@@ -20,6 +19,7 @@ from kliento.clients.models import (
     Tag,
     TimelineEntry,
 )
+from kliento.clients.services import timeline
 from tests.factories import ClientFactory, PortraitFactFactory, TagFactory
 
 
