@@ -128,6 +128,9 @@ class ClientForm(StyledModelForm):
     def validate_unique(self) -> None:
         """The service checks the reference, with the message every entry path gives."""
 
+    def validate_constraints(self) -> None:
+        """The same: the service says it in the rules' words."""
+
     def changes(self) -> dict[str, Any]:
         """The edited fields, for `services.update_client(changes=...)`."""
         return {f: self.cleaned_data[f] for f in rules.EDITABLE_FIELDS if f in self.cleaned_data}
@@ -199,6 +202,9 @@ class PurchaseForm(StyledModelForm):
 
     def validate_unique(self) -> None:
         """The service checks the order number, with the message every entry path gives."""
+
+    def validate_constraints(self) -> None:
+        """The same (the order number, the amount's sign): in kliento.core.money's words."""
 
 
 class LeftForm(StyledForm):

@@ -68,15 +68,12 @@ class AmountField(forms.CharField):
 
 
 class CurrencyField(forms.CharField):
-    """An ISO 4217 code; lower case is accepted and stored upper-case."""
+    """An ISO 4217 code; lower case is accepted and stored upper-case. An empty or unknown code
+    gets `kliento.core.money`'s message, as in the API and the services."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("autocapitalize", "characters")
+        self.widget.attrs.update({"maxlength": "3", "autocapitalize": "characters"})
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return ""
-        return money.validate_currency(text)
+        return money.validate_currency(super().to_python(value))

@@ -3,9 +3,9 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from kliento.clients import selectors
 from kliento.clients.api.common import ERRORS, needs
 from kliento.clients.api.schemas import RefOut, SegmentOut
-from kliento.clients.models import Segment, Tag
 
 router = Router(tags=["reference data"])
 
@@ -17,7 +17,7 @@ router = Router(tags=["reference data"])
     **needs("clients.view_client"),
 )
 def list_segments(request: HttpRequest):
-    return Segment.objects.order_by("name")
+    return selectors.segments()
 
 
 @router.get(
@@ -27,4 +27,4 @@ def list_segments(request: HttpRequest):
     **needs("clients.view_client"),
 )
 def list_tags(request: HttpRequest):
-    return Tag.objects.order_by("name")
+    return selectors.tags()

@@ -4,7 +4,7 @@ Other apps read clients only through this package; everything public is importab
 (`from kliento.clients.selectors import card`).
 """
 
-from kliento.clients.selectors.card import Card, ConsentRow, card
+from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
 from kliento.clients.selectors.purchases import (
     CurrencyTotals,
     PurchaseStats,
@@ -18,7 +18,9 @@ from kliento.clients.selectors.references import (
     client_labels,
     key_clients,
     resolve_references,
+    segments,
     staff,
+    tags,
 )
 from kliento.clients.selectors.search import (
     SORTS,
@@ -49,8 +51,11 @@ __all__ = [
     "TimelinePage",
     "card",
     "client_labels",
+    "consents",
+    "contacts",
     "decode_cursor",
     "encode_cursor",
+    "facts",
     "key_clients",
     "purchase_stats",
     "purchases_between",
@@ -59,7 +64,9 @@ __all__ = [
     "resolve_references",
     "revenue_by_client",
     "search_clients",
+    "segments",
     "staff",
+    "tags",
     "timeline_before",
     "timeline_page",
 ]

@@ -59,6 +59,22 @@ class Card:
         ]
 
 
+def contacts(client: Client | int) -> list[ContactPoint]:
+    return list(ContactPoint.objects.filter(client=client))
+
+
+def consents(client: Client | int) -> list[ChannelConsent]:
+    """The consents recorded for a client, by channel."""
+    return list(ChannelConsent.objects.filter(client=client).order_by("channel"))
+
+
+def facts(client: Client | int) -> list[PortraitFact]:
+    """A client's portrait; the caller checks `clients.view_portraitfact`."""
+    return list(
+        PortraitFact.objects.filter(client=client).select_related("recorded_by", "verified_by")
+    )
+
+
 def card(
     client_id: int, user: Any, *, timeline_size: int = TIMELINE_PAGE, cursor: str | None = None
 ) -> Card:
@@ -78,20 +94,18 @@ def card(
     if client.kind == Client.Kind.COMPANY:
         persons = client.contact_persons.order_by("name", "id")
         contact_persons = list(persons[:CONTACT_PERSONS_SHOWN])
-    facts = None
-    if user.has_perm(VIEW_FACTS):
-        facts = list(client.portrait_facts.select_related("recorded_by", "verified_by"))
+    portrait = facts(client) if user.has_perm(VIEW_FACTS) else None
     stats = recent = None
     if user.has_perm(VIEW_PURCHASES):
         stats = purchase_stats(client)
         recent = recent_purchases(client, limit=RECENT_PURCHASES)
     return Card(
         client=client,
-        contacts=list(ContactPoint.objects.filter(client=client)),
-        consents=list(ChannelConsent.objects.filter(client=client).order_by("channel")),
+        contacts=contacts(client),
+        consents=consents(client),
         contact_persons=contact_persons,
         timeline=timeline_page(client, user=user, cursor=cursor, limit=timeline_size),
-        facts=facts,
+        facts=portrait,
         purchase_stats=stats,
         recent_purchases=recent,
     )

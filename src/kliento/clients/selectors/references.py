@@ -19,6 +19,14 @@ def staff() -> QuerySet[Any]:
     return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
 
 
+def segments() -> QuerySet[Segment]:
+    return Segment.objects.order_by("name")
+
+
+def tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
 @dataclass(frozen=True)
 class ClientLabel:
     pk: int

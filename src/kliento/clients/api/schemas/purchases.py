@@ -4,7 +4,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from kliento.clients.api.schemas.common import Amount, Currency, Id, Text, choice
 from kliento.clients.models import Purchase
@@ -64,6 +67,14 @@ class PurchaseFilters(Schema):
     since: dt.date | None = Field(None, description="On or after this date.")
     until: dt.date | None = Field(None, description="On or before this date.")
     currency: Text(3) = Field("", description="Only this currency.")
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        since = info.data.get("since")
+        if since and until and since > until:
+            raise PydanticCustomError("date_range", _("The period must start before it ends."))
+        return until
 
 
 class AllPurchaseFilters(PurchaseFilters):
