@@ -489,14 +489,17 @@ def test_add_purchase(as_agent):
     assert "Purchase recorded." in messages_of(response)
 
 
+ISO = "Use a three-letter ISO 4217 currency code, such as EUR."
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
         ({"amount": "-1"}, "amount", "The amount cannot be negative."),
         ({"amount": "abc"}, "amount", "“abc” is not an amount; write it like 1234.50 or 1,234.50."),
         ({"amount": "1.234"}, "amount", "“1.234” is ambiguous"),
-        ({"currency": "ZZZ"}, "currency", "Use a three-letter ISO 4217 currency code, such as EUR."),
-        ({"currency": "EURO"}, "currency", "Use a three-letter ISO 4217 currency code, such as EUR."),
+        ({"currency": "ZZZ"}, "currency", ISO),
+        ({"currency": "EURO"}, "currency", ISO),
         ({"occurred_on": "TOMORROW"}, "occurred_on", "A purchase cannot be dated in the future."),
         ({"occurred_on": "2025-02-30"}, "occurred_on", "Enter a valid date."),
         ({"channel": "pigeon"}, "channel", "Select a valid choice."),
