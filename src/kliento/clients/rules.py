@@ -16,7 +16,7 @@ API's field name, see `API_NAMES`), the import next to that column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,26 +194,3 @@ def reference_taken(external_ref: str | None, *, exclude_pk: int | None = None) 
 
 def duplicate_reference() -> ValidationError:
     return ValidationError(_("Another client has this reference."), code="duplicate_reference")
-
-
-def check_unique_reference(external_ref: str | None, *, exclude_pk: int | None = None) -> None:
-    if reference_taken(external_ref, exclude_pk=exclude_pk):
-        raise ValidationError({"external_ref": [duplicate_reference()]})
-
-
-def merge(*parts: ValidationError | dict[str, list[ValidationError]] | None) -> ValidationError:
-    """Several errors as one, by field, so a form or the API reports all of them at once."""
-    merged: dict[str, list[ValidationError]] = {}
-    for part in parts:
-        if part is None:
-            continue
-        items: Iterable[tuple[str, list[ValidationError]]]
-        if isinstance(part, dict):
-            items = part.items()
-        elif hasattr(part, "error_dict"):
-            items = part.error_dict.items()
-        else:
-            items = [("__all__", part.error_list)]
-        for field, field_errors in items:
-            merged.setdefault(field, []).extend(field_errors)
-    return ValidationError(merged)
