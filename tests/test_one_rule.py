@@ -462,3 +462,17 @@ def test_the_purchase_form_types_amounts_as_text_with_a_decimal_keyboard(as_agen
     tag = html[html.rindex("<input", 0, start) : html.index(">", start)]
     assert 'type="text"' in tag
     assert 'inputmode="decimal"' in tag
+
+
+def test_the_form_offers_only_companies_other_than_the_client_itself(as_agent):
+    company = ClientFactory(kind=Client.Kind.COMPANY, name="Acme")
+    other = ClientFactory(kind=Client.Kind.COMPANY, name="Vistula")
+    ClientFactory(kind=Client.Kind.PERSON, name="Anna")
+    form = as_agent.get(reverse("clients:edit", args=[company.pk])).context["form"]
+    offered = [label for value, label in form.fields["company"].widget.choices if value]
+    assert offered == [other.name]
+    new = as_agent.get(reverse("clients:create")).context["form"]
+    assert [label for value, label in new.fields["company"].widget.choices if value] == [
+        "Acme",
+        "Vistula",
+    ]

@@ -85,7 +85,7 @@ Amount = Annotated[
     Decimal,
     Field(
         allow_inf_nan=False,
-        json_schema_extra={"minimum": 0, "maximum": str(money.MAX_AMOUNT)},
+        json_schema_extra={"minimum": 0, "maximum": float(money.MAX_AMOUNT)},
         description="Non-negative, at most two decimals; a string keeps it exact.",
         examples=["120.00"],
     ),
