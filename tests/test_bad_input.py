@@ -91,7 +91,7 @@ def test_garbage_is_refused_without_a_server_error(as_manager, url, args, payloa
 @pytest.mark.parametrize("payload", PAYLOADS, ids=str)
 def test_list_and_key_clients_survive_garbage_queries(as_manager, payload):
     ClientFactory(name="Anna")
-    for url in (reverse("clients:list"), reverse("clients:key_clients")):
+    for url in (reverse("clients:list"), reverse("metrics:key_clients")):
         data = {**PAYLOADS[payload], "q": PAYLOADS[payload].get("name", ""), "page": "x"}
         data.update({k: PAYLOADS[payload].get("name", "") for k in ("start", "end", "sort")})
         assert as_manager.get(url, data).status_code == 200

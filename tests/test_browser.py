@@ -160,3 +160,39 @@ def test_manager_imports_a_file_through_the_wizard_in_ukrainian(
         "olena@example.com",
     }
     ukrainian.close()
+
+
+def test_agent_records_a_purchase_with_a_decimal_comma_in_polish(live_server, browser):
+    """A number input would drop or refuse "250,50" depending on the browser; the amount is a
+    text field with a decimal keyboard, read in the user's language: 250.50, never 25050."""
+    from decimal import Decimal
+
+    from kliento.clients.models import Purchase
+
+    UserFactory(username="olena", role=roles.AGENT)
+    client = ClientFactory(name="Anna Nowak")
+    polish = browser.new_context(locale="pl-PL")
+    page = polish.new_page()
+    page.set_default_timeout(15_000)
+
+    page.goto(f"{live_server.url}/login/?next=/clients/{client.pk}/")
+    page.fill("#id_username", "olena")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/clients/{client.pk}/")
+
+    page.locator("#purchases summary").click()
+    form = page.locator("#purchase-form")
+    form.locator("input[name=amount]").fill("1,234")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    # Ambiguous in Polish: refused beside the field, the form still open, nothing recorded.
+    assert "1234" in page.locator("#purchase-form .invalid-feedback").inner_text()
+    assert not Purchase.objects.exists()
+
+    page.locator("#purchase-form input[name=amount]").fill("250,50")
+    page.locator("#purchase-form button").click()
+    page.wait_for_url(f"{live_server.url}/clients/{client.pk}/")
+    page.locator("#purchases", has_text="250,50").wait_for()
+    assert Purchase.objects.get().amount == Decimal("250.50")
+    polish.close()

@@ -489,27 +489,37 @@ def test_add_purchase(as_agent):
     assert "Purchase recorded." in messages_of(response)
 
 
+ISO = "Use a three-letter ISO 4217 currency code, such as EUR."
+
+
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "field", "message"),
     [
-        ({"amount": "-1"}, "The amount cannot be negative."),
-        ({"amount": "abc"}, "Enter a number."),
-        ({"currency": "ZZZ"}, "Use a three-letter ISO 4217 currency code, such as EUR."),
-        ({"currency": "EURO"}, "Ensure this value has at most 3 characters"),
-        ({"occurred_on": "TOMORROW"}, "A purchase cannot be dated in the future."),
-        ({"occurred_on": "2025-02-30"}, "Enter a valid date."),
-        ({"channel": "pigeon"}, "Select a valid choice."),
+        ({"amount": "-1"}, "amount", "The amount cannot be negative."),
+        ({"amount": "abc"}, "amount", "“abc” is not an amount; write it like 1234.50 or 1,234.50."),
+        ({"amount": "1.234"}, "amount", "“1.234” is ambiguous"),
+        ({"currency": "ZZZ"}, "currency", ISO),
+        ({"currency": "EURO"}, "currency", ISO),
+        ({"occurred_on": "TOMORROW"}, "occurred_on", "A purchase cannot be dated in the future."),
+        ({"occurred_on": "2025-02-30"}, "occurred_on", "Enter a valid date."),
+        ({"channel": "pigeon"}, "channel", "Select a valid choice."),
     ],
 )
-def test_bad_purchase_is_refused_with_a_precise_message(as_agent, overrides, message):
+def test_bad_purchase_shows_the_card_again_with_the_error_beside_the_field(
+    as_agent, overrides, field, message
+):
     client = ClientFactory()
     if overrides.get("occurred_on") == "TOMORROW":
         overrides["occurred_on"] = (TODAY() + dt.timedelta(days=1)).isoformat()
     response = as_agent.post(
         reverse("clients:purchase_add", args=[client.pk]), purchase_data(**overrides)
     )
-    assert response.status_code == 302
-    assert any(message in m for m in messages_of(response)), messages_of(response)
+    assert response.status_code == 200
+    form = response.context["purchase_form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    html = response.content.decode()
+    assert '<details open><summary class="small">' in html  # the form is shown open
+    assert message.split("“")[0] in html
     assert not Purchase.objects.exists()
     assert not TimelineEntry.objects.exists()
 
@@ -547,14 +557,14 @@ def buyers():
 
 def test_key_clients_page_shows_the_actual_split(as_auditor, buyers, settings):
     settings.KLIENTO_DEFAULT_CURRENCY = "PLN"
-    html = as_auditor.get(reverse("clients:key_clients")).content.decode()
+    html = as_auditor.get(reverse("metrics:key_clients")).content.decode()
     assert "The top 20% (2 of 10 buying clients) bring 80.0% of revenue." in html
     assert "Flag these as key clients" not in html  # the auditor may not flag
 
 
 def test_flagging_marks_the_top_clients_and_records_it(as_manager, manager, buyers, settings):
     settings.KLIENTO_DEFAULT_CURRENCY = "PLN"
-    response = as_manager.post(reverse("clients:key_clients"))
+    response = as_manager.post(reverse("metrics:key_clients"))
     assert response.status_code == 302
     assert "2 clients flagged as key clients." in messages_of(response)
     assert set(Client.objects.filter(is_key=True)) == {buyers[0], buyers[1]}
@@ -568,7 +578,7 @@ def test_flagging_uses_the_chosen_period_and_currency(as_manager, buyers):
     eur_buyer = ClientFactory()
     PurchaseFactory(client=eur_buyer, occurred_on=TODAY(), amount=Decimal(1), currency="EUR")
     query = f"?start={TODAY().isoformat()}&end={TODAY().isoformat()}&currency=eur"
-    as_manager.post(reverse("clients:key_clients") + query)
+    as_manager.post(reverse("metrics:key_clients") + query)
     assert list(Client.objects.filter(is_key=True)) == [eur_buyer]
 
 
@@ -581,17 +591,17 @@ def test_flagging_uses_the_chosen_period_and_currency(as_manager, buyers):
     ],
 )
 def test_bad_analysis_parameters_show_an_error(as_manager, buyers, params, error):
-    response = as_manager.get(reverse("clients:key_clients"), params)
+    response = as_manager.get(reverse("metrics:key_clients"), params)
     assert response.status_code == 200
     assert error in response.content.decode()
     # Posting the same bad parameters flags nobody.
-    as_manager.post(reverse("clients:key_clients") + "?" + response.wsgi_request.GET.urlencode())
+    as_manager.post(reverse("metrics:key_clients") + "?" + response.wsgi_request.GET.urlencode())
     assert not Client.objects.filter(is_key=True).exists()
 
 
 def test_key_clients_page_works_on_29_february(as_auditor, monkeypatch):
     """The default period is the last year; 29 February has no counterpart a year earlier."""
-    from kliento.clients import views
+    from kliento.metrics import views
 
     class LeapDay:
         @staticmethod
@@ -599,7 +609,7 @@ def test_key_clients_page_works_on_29_february(as_auditor, monkeypatch):
             return dt.date(2028, 2, 29)
 
     monkeypatch.setattr(views, "timezone", LeapDay)
-    response = as_auditor.get(reverse("clients:key_clients"))
+    response = as_auditor.get(reverse("metrics:key_clients"))
     assert response.status_code == 200
     assert response.context["form"].initial["start"] == dt.date(2027, 3, 1)
 

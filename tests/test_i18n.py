@@ -58,7 +58,7 @@ def test_date_pickers_hold_iso_dates_and_accept_them_in_every_language(as_manage
 
     client = ClientFactory()
     page = as_manager.get(
-        reverse("clients:key_clients"), HTTP_ACCEPT_LANGUAGE=language
+        reverse("metrics:key_clients"), HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
     assert re.search(r'type="date" name="start" value="\d{4}-\d{2}-\d{2}"', page)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kliento.clients.selectors import pareto
+from kliento.metrics.selectors import pareto
 from tests.factories import ClientFactory, PurchaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_curve_gives_the_revenue_share_at_each_share_of_clients(ten_clients):
 
 
 def test_a_large_top_is_flagged_whole_but_listed_in_part(settings, monkeypatch):
-    from kliento.clients import selectors
+    from kliento.metrics import selectors
 
     monkeypatch.setattr(selectors, "PARETO_ROWS_SHOWN", 3)
     clients = [ClientFactory() for _ in range(30)]

@@ -82,7 +82,7 @@ ACTIONS = [
         {"occurred_on": "YESTERDAY", "amount": "10.00", "currency": "PLN", "channel": "store"},
     ),
     Action("remove purchase", "clients:purchase_remove", ("client", "purchase")),
-    Action("flag key clients", "clients:key_clients", ()),
+    Action("flag key clients", "metrics:key_clients", ()),
 ]
 
 
@@ -199,7 +199,7 @@ def test_card_shows_only_the_buttons_the_user_may_use(card):
 
 
 def test_navigation_offers_key_clients_only_to_who_may_see_them(card):
-    key_url = reverse("clients:key_clients")
+    key_url = reverse("metrics:key_clients")
     list_url = reverse("clients:list")
     assert key_url in http_for(M).get(list_url).content.decode()
     assert key_url in http_for(AU).get(list_url).content.decode()

@@ -105,8 +105,8 @@ def test_menu_groups_show_only_permitted_entries_and_mark_the_current_page():
 
     agent_menu, auditor_menu = entries(agent), entries(auditor)
     assert agent_menu["clients"]["active"] is True
-    assert "clients.key_clients" not in agent_menu
-    assert "clients.key_clients" in auditor_menu
+    assert "metrics.key_clients" not in agent_menu
+    assert "metrics.key_clients" in auditor_menu
     assert set(menu.keys()) >= {"clients", "core.organisation"}
 
 

@@ -1,12 +1,19 @@
+"""The card's forms. They read and present input; the rules (kliento.clients.rules,
+kliento.core.money) are the services', whose errors the views show beside these fields."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.clients import rules
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -16,12 +23,16 @@ from kliento.clients.models import (
     Segment,
     Tag,
 )
-from kliento.clients.selectors import SORTS, ClientFilters
-from kliento.core.forms import DateInput, StyledForm, StyledModelForm
+from kliento.clients.selectors import SORTS, ClientFilters, staff
+from kliento.core.forms import AmountField, CurrencyField, DateInput, StyledForm, StyledModelForm
 
 
-def staff_choices():
-    return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
+class _Offered(ModelChoiceIterator):
+    """The choices a select shows, when the field accepts more than it offers."""
+
+    def __init__(self, field: forms.ModelChoiceField, offered: QuerySet[Any]) -> None:
+        super().__init__(field)
+        self.queryset = offered
 
 
 class ClientFilterForm(StyledForm):
@@ -37,7 +48,7 @@ class ClientFilterForm(StyledForm):
     )
     manager = forms.ModelChoiceField(
         label=_("Account manager"),
-        queryset=staff_choices(),
+        queryset=staff(),
         required=False,
         empty_label=_("All managers"),
     )
@@ -59,9 +70,9 @@ class ClientFilterForm(StyledForm):
         ],
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = staff_choices()
+        self.fields["manager"].queryset = staff()
 
     def to_filters(self) -> ClientFilters:
         """The list's filters; filters that did not validate are ignored (the list says so)."""
@@ -84,28 +95,23 @@ class ClientFilterForm(StyledForm):
 
 
 class ClientForm(StyledModelForm):
+    # Offers the companies but takes any client: whether the chosen one may be this client's
+    # company is for the rules to say, in their words, not "Select a valid choice".
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Client.objects.all(), required=False
+    )
+
     class Meta:
         model = Client
-        fields = [
-            "kind",
-            "name",
-            "company",
-            "job_title",
-            "language",
-            "account_manager",
-            "segment",
-            "tags",
-            "external_ref",
-            "notes",
-        ]
+        fields = list(rules.FORM_FIELDS)
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
             "tags": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        managers = staff_choices()
+        managers = staff()
         if self.instance.account_manager_id:
             # Someone who has left stays choosable where they already are, so the card can be
             # saved without first reassigning the client.
@@ -116,7 +122,18 @@ class ClientForm(StyledModelForm):
         companies = Client.objects.filter(kind=Client.Kind.COMPANY)
         if self.instance.pk:
             companies = companies.exclude(pk=self.instance.pk)
-        self.fields["company"].queryset = companies
+        company = self.fields["company"]
+        company.widget.choices = _Offered(company, companies)
+
+    def validate_unique(self) -> None:
+        """The service checks the reference, with the message every entry path gives."""
+
+    def validate_constraints(self) -> None:
+        """The same: the service says it in the rules' words."""
+
+    def changes(self) -> dict[str, Any]:
+        """The edited fields, for `services.update_client(changes=...)`."""
+        return {f: self.cleaned_data[f] for f in rules.EDITABLE_FIELDS if f in self.cleaned_data}
 
 
 class NewClientForm(ClientForm):
@@ -130,6 +147,15 @@ class ContactForm(StyledModelForm):
         fields = ["kind", "value", "messenger", "label", "is_primary"]
 
 
+class KeyFlagForm(forms.Form):
+    """What the card's key-client button asks for; explicit, so a repeated submit (a double
+    click, a second tab) asks for the same thing again instead of flipping the flag back."""
+
+    is_key = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
+    )
+
+
 class ConsentForm(StyledForm):
     channel = forms.ChoiceField(choices=ChannelConsent.Channel.choices)
     granted = forms.BooleanField(required=False)
@@ -141,7 +167,7 @@ class PortraitFactForm(StyledModelForm):
         fields = ["category", "text", "source"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [
             ("", _("Choose a category")),
@@ -160,38 +186,27 @@ class VerifyFactForm(StyledForm):
 
 
 class PurchaseForm(StyledModelForm):
+    # Typed as people write amounts in their language; read by kliento.core.money.
+    amount = AmountField(label=_("Amount"))
+    currency = CurrencyField(label=_("Currency"))
+
     class Meta:
         model = Purchase
         fields = ["occurred_on", "amount", "currency", "description", "channel", "external_ref"]
         widgets = {"occurred_on": DateInput()}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["currency"].initial = settings.KLIENTO_DEFAULT_CURRENCY
         self.fields["occurred_on"].initial = timezone.localdate()
 
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        # Said here in words; otherwise the database constraint would only name itself.
-        if amount is not None and amount < 0:
-            raise forms.ValidationError(_("The amount cannot be negative."))
-        return amount
+    def validate_unique(self) -> None:
+        """The service checks the order number, with the message every entry path gives."""
+
+    def validate_constraints(self) -> None:
+        """The same (the order number, the amount's sign): in kliento.core.money's words."""
 
 
 class LeftForm(StyledForm):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
-
-
-class ParetoForm(StyledForm):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
-    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The period must start before it ends."))
-        if data.get("currency"):
-            data["currency"] = data["currency"].upper()
-        return data

@@ -46,16 +46,6 @@ def register() -> None:
     )
     register_menu_item(
         MenuItem(
-            key="clients.key_clients",
-            label=_("Key clients"),
-            url_name="clients:key_clients",
-            permission="clients.view_key_clients",
-            group="analysis",
-            order=10,
-        )
-    )
-    register_menu_item(
-        MenuItem(
             key="clients",
             label=_("Clients"),
             url_name="clients:list",

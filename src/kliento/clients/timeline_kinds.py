@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kliento.clients.models import Client, ContactPoint, PortraitFact, TimelineEntry
+from kliento.core import channels
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 
 Kind = TimelineEntry.Kind
@@ -25,7 +26,7 @@ def field_label(name: str) -> str:
     if name == "tags":
         return capfirst(_("tags"))
     if name in ContactPoint.Kind.values:
-        return str(ContactPoint.Kind(name).label)
+        return channels.label(name)
     try:
         return capfirst(str(Client._meta.get_field(name).verbose_name))
     except FieldDoesNotExist:
@@ -80,14 +81,11 @@ def describe_import(entry: Entry) -> list[str]:
 
 
 def describe_contact(entry: Entry) -> list[str]:
-    kind = entry.data.get("kind", "")
-    label = dict(ContactPoint.Kind.choices).get(kind, kind)
-    return [f"{label}: {entry.summary}"]
+    return [f"{channels.label(entry.data.get('kind', ''))}: {entry.summary}"]
 
 
 def describe_consent(entry: Entry) -> list[str]:
-    channel = entry.data.get("channel", "")
-    label = dict(ContactPoint.Kind.choices).get(channel, channel)
+    label = channels.label(entry.data.get("channel", ""))
     state = _("granted") if entry.data.get("granted") else _("withdrawn")
     return [f"{label}: {state}"]
 

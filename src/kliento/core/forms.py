@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import translation
+
+from kliento.core import money
 
 
 class DateInput(forms.DateInput):
@@ -39,3 +43,37 @@ class StyledModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class AmountField(forms.CharField):
+    """An amount typed as people write it in their language ("250,50" in Polish).
+
+    A text input, not a number input: browsers' number inputs drop or reject a decimal comma
+    depending on the browser's own locale. `inputmode` still brings up the numeric keyboard.
+    Reading and checking are `kliento.core.money`'s, as for the API and the services.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return money.format_amount(value, language=translation.get_language())
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        return money.parse_amount(text, language=translation.get_language())
+
+
+class CurrencyField(forms.CharField):
+    """An ISO 4217 code; lower case is accepted and stored upper-case. An empty or unknown code
+    gets `kliento.core.money`'s message, as in the API and the services."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"maxlength": "3", "autocapitalize": "characters"})
+
+    def to_python(self, value: Any) -> str:
+        return money.validate_currency(super().to_python(value))

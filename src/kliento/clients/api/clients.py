@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kliento.clients import selectors, services
+from kliento.clients import rules, selectors, services
 from kliento.clients.api.common import (
     ERRORS,
     NOT_FOUND,
@@ -21,6 +19,7 @@ from kliento.clients.api.common import (
     get_or_404,
 )
 from kliento.clients.api.schemas import (
+    CardSource,
     ClientFilters,
     ClientIn,
     ClientOut,
@@ -28,88 +27,29 @@ from kliento.clients.api.schemas import (
     ClientSummaryOut,
     LeftIn,
 )
-from kliento.clients.forms import staff_choices
-from kliento.clients.models import Client, Segment, Tag
+from kliento.clients.models import Client, Tag
 from kliento.core.api_auth import needs
 
 router = Router(tags=["clients"])
 
-# API field → service field, and back for the service's error messages.
-FK_FIELDS = {
-    "company_id": "company",
-    "account_manager_id": "account_manager",
-    "segment_id": "segment",
-}
-ERROR_NAMES = {service: api for api, service in FK_FIELDS.items()} | {
-    "tags": "tag_ids",
-    "value": "contacts",
-}
+# A rule's error on a field is reported where the API client sent it (`company` → `company_id`);
+# errors of the contacts created with the client are reported on `contacts`.
+ERROR_NAMES = {**rules.API_NAMES, "value": "contacts"}
 
 
-class _References:
-    """Turns the ids of a payload into objects, collecting every unknown id before failing."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def _one(self, field: str, queryset, pk: int | None):
-        if pk is None:
-            return None
-        found = queryset.filter(pk=pk).first()
-        if found is None:
-            self.errors.setdefault(field, []).append(
-                ValidationError(
-                    _("There is nothing with id %(id)s to refer to."),
-                    code="unknown_id",
-                    params={"id": pk},
-                )
-            )
-        return found
-
-    def resolve(self, data: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        sources = {
-            "company_id": Client.objects.filter(kind=Client.Kind.COMPANY),
-            "account_manager_id": staff_choices(),
-            "segment_id": Segment.objects.all(),
-        }
-        for field, queryset in sources.items():
-            if field in data:
-                out[FK_FIELDS[field]] = self._one(field, queryset, data[field])
-        if data.get("tag_ids") is not None:
-            wanted = set(data["tag_ids"])
-            tags = list(Tag.objects.filter(pk__in=wanted))
-            missing = sorted(wanted - {t.pk for t in tags})
-            if missing:
-                self.errors["tag_ids"] = [
-                    ValidationError(
-                        _("Unknown tag ids: %(ids)s."),
-                        code="unknown_id",
-                        params={"ids": ", ".join(map(str, missing))},
-                    )
-                ]
-            out["tags"] = tags
-        if self.errors:
-            raise ValidationError(self.errors)
-        return out
+def _fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The payload by the rules' field names: (plain values, objects its ids refer to)."""
+    values: dict[str, Any] = {}
+    ids: dict[str, Any] = {}
+    for field in rules.FIELDS:
+        if field.api_name in data:
+            (ids if field.reference else values)[field.name] = data[field.api_name]
+    with api_field_names(ERROR_NAMES):
+        return values, selectors.resolve_references(ids)
 
 
-def _card(pk: int) -> Client:
-    return get_or_404(
-        Client.objects.select_related("segment", "account_manager", "company").prefetch_related(
-            "tags", "contacts", "consents"
-        ),
-        pk=pk,
-    )
-
-
-def _card_out(client: Client, user) -> Client:
-    """The card with its derived purchase figures, which are not a model attribute. They are
-    purchase data: only for who may view purchases, as on the card in the UI."""
-    client.purchase_stats = (
-        selectors.purchase_stats(client) if user.has_perm("clients.view_purchase") else None
-    )
-    return client
+def _card(request: HttpRequest, client_id: int) -> CardSource:
+    return CardSource(selectors.card(client_id, request.user))
 
 
 @router.get(
@@ -141,7 +81,7 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
     **needs("clients.view_client"),
 )
 def get_client(request: HttpRequest, client_id: ClientId):
-    return _card_out(_card(client_id), request.user)
+    return _card(request, client_id)
 
 
 @router.post(
@@ -151,24 +91,15 @@ def get_client(request: HttpRequest, client_id: ClientId):
     **needs("clients.add_client"),
 )
 def create_client(request: HttpRequest, payload: ClientIn):
-    data = payload.model_dump()
-    refs = _References().resolve(data)
+    values, refs = _fields(payload.model_dump())
     with api_field_names(ERROR_NAMES):
         client = services.create_client(
             actor=request.user,
-            name=payload.name,
-            kind=payload.kind,
-            company=refs["company"],
-            job_title=payload.job_title,
-            language=payload.language,
-            account_manager=refs["account_manager"],
-            segment=refs["segment"],
-            tags=refs.get("tags", []),
-            external_ref=payload.external_ref,
-            notes=payload.notes,
+            **values,
+            **refs,
             contacts=[(c.kind, c.value) for c in payload.contacts],
         )
-    return Status(201, _card_out(_card(client.pk), request.user))
+    return Status(201, _card(request, client.pk))
 
 
 @router.patch(
@@ -179,17 +110,11 @@ def create_client(request: HttpRequest, payload: ClientIn):
 )
 def update_client(request: HttpRequest, client_id: ClientId, payload: ClientPatch):
     client = get_or_404(Client, pk=client_id)
-    data = payload.model_dump(exclude_unset=True)
-    refs = _References().resolve(data)
+    values, refs = _fields(payload.model_dump(exclude_unset=True))
     tags = refs.pop("tags", None)
-    changes = {
-        field: value
-        for field, value in data.items()
-        if field in services.EDITABLE_FIELDS and field not in FK_FIELDS
-    } | refs
     with api_field_names(ERROR_NAMES):
-        services.update_client(actor=request.user, client=client, changes=changes, tags=tags)
-    return _card_out(_card(client_id), request.user)
+        services.update_client(actor=request.user, client=client, changes=values | refs, tags=tags)
+    return _card(request, client_id)
 
 
 @router.post(
@@ -203,7 +128,7 @@ def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
     services.mark_left(
         actor=request.user, client=client, left_on=payload.left_on, reason=payload.reason
     )
-    return _card_out(_card(client_id), request.user)
+    return _card(request, client_id)
 
 
 @router.post(
@@ -215,7 +140,7 @@ def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
 def mark_returned(request: HttpRequest, client_id: ClientId):
     client = get_or_404(Client, pk=client_id)
     services.mark_returned(actor=request.user, client=client)
-    return _card_out(_card(client_id), request.user)
+    return _card(request, client_id)
 
 
 @router.delete(

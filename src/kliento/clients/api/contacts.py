@@ -4,10 +4,10 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
-from kliento.clients import services
+from kliento.clients import selectors, services
 from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404
 from kliento.clients.api.schemas import Channel, ConsentIn, ConsentOut, ContactIn, ContactOut
-from kliento.clients.models import ChannelConsent, Client, ContactPoint
+from kliento.clients.models import Client, ContactPoint
 from kliento.core.api_auth import needs
 
 router = Router(tags=["contacts and consents"])
@@ -20,8 +20,7 @@ router = Router(tags=["contacts and consents"])
     **needs("clients.view_client"),
 )
 def list_contacts(request: HttpRequest, client_id: ClientId):
-    client = get_or_404(Client, pk=client_id)
-    return ContactPoint.objects.filter(client=client)
+    return selectors.contacts(get_or_404(Client, pk=client_id))
 
 
 @router.post(
@@ -65,8 +64,7 @@ def remove_contact(request: HttpRequest, client_id: ClientId, contact_id: Object
     **needs("clients.view_client"),
 )
 def list_consents(request: HttpRequest, client_id: ClientId):
-    client = get_or_404(Client, pk=client_id)
-    return ChannelConsent.objects.filter(client=client).order_by("channel")
+    return selectors.consents(get_or_404(Client, pk=client_id))
 
 
 @router.put(

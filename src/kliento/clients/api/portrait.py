@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
-from kliento.clients import services
+from kliento.clients import selectors, services
 from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404
 from kliento.clients.api.schemas import FactIn, FactOut, FactVerifyIn
 from kliento.clients.models import Client, PortraitFact
@@ -28,8 +28,7 @@ def _fact(client_id: int, fact_id: int) -> PortraitFact:
     **needs("clients.view_client", "clients.view_portraitfact"),
 )
 def list_facts(request: HttpRequest, client_id: ClientId):
-    client = get_or_404(Client, pk=client_id)
-    return PortraitFact.objects.filter(client=client).select_related("recorded_by", "verified_by")
+    return selectors.facts(get_or_404(Client, pk=client_id))
 
 
 @router.post(

@@ -1,9 +1,7 @@
 """Purchases: per client and across all clients, with date filters."""
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -21,19 +19,6 @@ from kliento.core.api_auth import needs
 router = Router(tags=["purchases"])
 
 
-def _check_range(filters: PurchaseFilters) -> None:
-    if filters.since and filters.until and filters.since > filters.until:
-        raise NinjaValidationError(
-            [
-                {
-                    "loc": ["query", "until"],
-                    "msg": _("The period must start before it ends."),
-                    "type": "date_range",
-                }
-            ]
-        )
-
-
 @router.get(
     "/purchases",
     response={200: list[PurchaseOut], **NOT_FOUND},
@@ -42,7 +27,6 @@ def _check_range(filters: PurchaseFilters) -> None:
 )
 @paginate(Pages)
 def list_all_purchases(request: HttpRequest, filters: Query[AllPurchaseFilters]):
-    _check_range(filters)
     client = get_or_404(Client, pk=filters.client) if filters.client else None
     return selectors.purchases_between(
         client=client, since=filters.since, until=filters.until, currency=filters.currency
@@ -57,7 +41,6 @@ def list_all_purchases(request: HttpRequest, filters: Query[AllPurchaseFilters])
 )
 @paginate(Pages)
 def list_purchases(request: HttpRequest, client_id: ClientId, filters: Query[PurchaseFilters]):
-    _check_range(filters)
     client = get_or_404(Client, pk=client_id)
     return selectors.purchases_between(
         client=client, since=filters.since, until=filters.until, currency=filters.currency
@@ -83,8 +66,7 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
         channel=payload.channel,
         external_ref=payload.external_ref,
     )
-    # Re-read so the amount comes back as stored (two decimals), not as it was sent.
-    return Status(201, Purchase.objects.get(pk=purchase.pk))
+    return Status(201, purchase)
 
 
 @router.delete(

@@ -3,9 +3,9 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from kliento.clients import selectors
 from kliento.clients.api.common import ERRORS
 from kliento.clients.api.schemas import RefOut, SegmentOut
-from kliento.clients.models import Segment, Tag
 from kliento.core.api_auth import needs
 
 router = Router(tags=["reference data"])
@@ -18,7 +18,7 @@ router = Router(tags=["reference data"])
     **needs("clients.view_client"),
 )
 def list_segments(request: HttpRequest):
-    return Segment.objects.order_by("name")
+    return selectors.segments()
 
 
 @router.get(
@@ -28,4 +28,4 @@ def list_segments(request: HttpRequest):
     **needs("clients.view_client"),
 )
 def list_tags(request: HttpRequest):
-    return Tag.objects.order_by("name")
+    return selectors.tags()

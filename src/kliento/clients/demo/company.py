@@ -255,7 +255,7 @@ def generate_clients(
                     amount=price * (2 if client.kind == Client.Kind.COMPANY else 1),
                     currency="PLN",
                     description=product,
-                    channel=rng.choice(Purchase.Channel.values),
+                    channel=rng.choice(Purchase.SalesChannel.values),
                 )
             )
     ContactPoint.objects.bulk_create(contacts, batch_size=2000)

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core.channels import ConsentChannel, ContactKind
+
 
 class Segment(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -43,7 +45,8 @@ class Client(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(_("name"), max_length=200)
-    # The company a contact person works for; only people have one.
+    # The company a contact person works for; only people have one, and it must be a company
+    # (kliento.clients.rules says so, with a message, for every entry path).
     company = models.ForeignKey(
         "self",
         verbose_name=_("company"),
@@ -51,7 +54,6 @@ class Client(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contact_persons",
-        limit_choices_to={"kind": "company"},
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     language = models.CharField(
@@ -116,10 +118,8 @@ class Client(models.Model):
 
 
 class ContactPoint(models.Model):
-    class Kind(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        EMAIL = "email", _("Email")
-        MESSENGER = "messenger", _("Messenger")
+    # The communication channels a contact can be (kliento.core.channels).
+    Kind = ContactKind
 
     class Messenger(models.TextChoices):
         TELEGRAM = "telegram", "Telegram"
@@ -157,12 +157,8 @@ class ContactPoint(models.Model):
 class ChannelConsent(models.Model):
     """Whether the client agreed to be contacted through a channel, and since when."""
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        PHONE = "phone", _("Phone calls")
-        SMS = "sms", _("SMS")
-        MESSENGER = "messenger", _("Messengers")
-        POST = "post", _("Post")
+    # The communication channels a client can agree to (kliento.core.channels).
+    Channel = ConsentChannel
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

@@ -4,23 +4,32 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core import money
+
 
 class Purchase(models.Model):
-    class Channel(models.TextChoices):
+    class SalesChannel(models.TextChoices):
+        """Where the sale was made; not a communication channel (see kliento.core.channels)."""
+
         STORE = "store", _("Store / office")
         ONLINE = "online", _("Online")
         PHONE = "phone", _("Phone")
         PARTNER = "partner", _("Partner")
         OTHER = "other", _("Other")
 
+    # The former name, until the import code switches to SalesChannel.
+    Channel = SalesChannel
+
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="purchases")
     occurred_on = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount"), max_digits=money.MAX_DIGITS, decimal_places=money.DECIMAL_PLACES
+    )
     currency = models.CharField(_("currency"), max_length=3)
     description = models.CharField(_("description"), max_length=500, blank=True)
     items = models.JSONField(_("items"), default=list, blank=True)
     channel = models.CharField(
-        _("channel"), max_length=10, choices=Channel.choices, default=Channel.STORE
+        _("sales channel"), max_length=10, choices=SalesChannel.choices, default=SalesChannel.STORE
     )
     # Order number in the source system; a second import of the same order is refused.
     external_ref = models.CharField(_("order number"), max_length=100, null=True, blank=True)  # noqa: DJ001 unique when set

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kliento.clients import rules
 from kliento.clients.models import (
     Client,
     Segment,
@@ -25,58 +26,66 @@ from kliento.core import audit
 
 KEY_FLAG_CHUNK = 5000
 
-EDITABLE_FIELDS = (
-    "kind",
-    "name",
-    "company",
-    "job_title",
-    "language",
-    "account_manager",
-    "segment",
-    "external_ref",
-    "notes",
-)
+# Kept here too, as services.EDITABLE_FIELDS has always been importable; the list is the rules'.
+EDITABLE_FIELDS = rules.EDITABLE_FIELDS
 
 
-def _check_company(kind: str, company: Client | None) -> None:
-    if company is None:
-        return
-    if kind != Client.Kind.PERSON:
-        raise ValidationError({"company": _("Only a person can be a contact of a company.")})
-    if company.kind != Client.Kind.COMPANY:
-        raise ValidationError({"company": _("The chosen client is not a company.")})
+def _validate(
+    client: Client, *, former_kind: str | None = None, changed: Collection[str] | None = None
+) -> None:
+    """The card's rules, the unique reference and the model's own field checks, all reported
+    at once; a field a rule refused is not checked again, so it gets one clear message."""
+    found = rules.client_errors(client, former_kind=former_kind, changed=changed)
+    if rules.reference_taken(client.external_ref, exclude_pk=client.pk):
+        found.setdefault("external_ref", []).append(rules.duplicate_reference())
+    try:
+        # Constraints are the rules' (the reference) or the status services' (left_on).
+        client.full_clean(exclude=["tags", *found], validate_constraints=False)
+    except ValidationError as exc:
+        for field, errors in exc.error_dict.items():
+            found.setdefault(field, []).extend(errors)
+    if found:
+        raise ValidationError(found)
+
+
+def _save(client: Client) -> None:
+    # A concurrent write of the same reference is told apart from the check above by the
+    # database; it gets the same message.
+    save_unique(client, field="external_ref", message=str(rules.duplicate_reference().message))
 
 
 @transaction.atomic
 def create_client(
     *,
-    actor,
+    actor: Any,
     name: str,
     kind: str = Client.Kind.PERSON,
     company: Client | None = None,
     job_title: str = "",
     language: str = "",
-    account_manager=None,
+    account_manager: Any = None,
     segment: Segment | None = None,
     tags: Iterable[Tag] = (),
     external_ref: str | None = None,
     notes: str = "",
     contacts: Iterable[tuple[str, str]] = (),
 ) -> Client:
-    _check_company(kind, company)
-    client = Client(
-        kind=kind,
-        name=name.strip(),
-        company=company,
-        job_title=job_title,
-        language=language,
-        account_manager=account_manager,
-        segment=segment,
-        external_ref=external_ref or None,
-        notes=notes,
+    values = rules.normalise_changes(
+        {
+            "kind": kind,
+            "name": name,
+            "company": company,
+            "job_title": job_title,
+            "language": language,
+            "account_manager": account_manager,
+            "segment": segment,
+            "external_ref": external_ref,
+            "notes": notes,
+        }
     )
-    client.full_clean(exclude=["tags"])
-    save_unique(client, field="external_ref", message=_("Another client has this reference."))
+    client = Client(**values)
+    _validate(client)
+    _save(client)
     client.tags.set(list(tags))
     timeline.record(
         client=client, kind=TimelineEntry.Kind.CREATED, actor=actor, summary=client.name
@@ -88,41 +97,35 @@ def create_client(
 
 @transaction.atomic
 def update_client(
-    *, actor, client: Client, changes: dict[str, Any], tags: Iterable[Tag] | None = None
+    *,
+    actor: Any,
+    client: Client,
+    changes: dict[str, Any],
+    tags: Iterable[Tag] | None = None,
 ) -> Client:
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    """Change some fields (see `rules.EDITABLE_FIELDS`) and, when given, replace the tags; the
+    timeline lists each field that changed, old and new. Nothing changed, nothing recorded."""
+    wanted = rules.normalise_changes(changes)
     locked = Client.objects.select_for_update().get(pk=client.pk)
+    former_kind = locked.kind
     diff: dict[str, list[Any]] = {}
-    for field, new in changes.items():
+    for field, new in wanted.items():
         old = getattr(locked, field)
-        if field == "external_ref":
-            new = new or None
         if old != new:
             diff[field] = [describe_value(old), describe_value(new)]
             setattr(locked, field, new)
-    _check_company(locked.kind, locked.company)
-    if (
-        locked.kind != Client.Kind.COMPANY
-        and "kind" in diff
-        and Client.objects.filter(company=locked).exists()
-    ):
-        # Its contact persons would otherwise point at a client that is not a company.
-        raise ValidationError(
-            {"kind": _("This company has contact persons; it cannot become a person.")}
-        )
     if tags is not None:
+        tags = list(tags)
         old_tags = sorted(locked.tags.values_list("name", flat=True))
         new_tags = sorted(t.name for t in tags)
         if old_tags != new_tags:
             diff["tags"] = [old_tags, new_tags]
     if not diff:
         return locked
-    locked.full_clean(exclude=["tags"])
-    save_unique(locked, field="external_ref", message=_("Another client has this reference."))
+    _validate(locked, former_kind=former_kind, changed=diff.keys())
+    _save(locked)
     if tags is not None:
-        locked.tags.set(list(tags))
+        locked.tags.set(tags)
     timeline.record(
         client=locked,
         kind=TimelineEntry.Kind.EDITED,

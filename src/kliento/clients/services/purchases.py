@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients.currencies import is_currency
 from kliento.clients.models import (
     Client,
     Purchase,
@@ -19,35 +18,36 @@ from kliento.clients.models import (
 )
 from kliento.clients.services import timeline
 from kliento.clients.services.common import save_unique
+from kliento.core import money
 
 
 @transaction.atomic
 def record_purchase(
     *,
-    actor,
+    actor: Any,
     client: Client,
     occurred_on: dt.date,
     amount: Decimal,
     currency: str,
     description: str = "",
     items: list[Any] | None = None,
-    channel: str = Purchase.Channel.STORE,
+    channel: str = Purchase.SalesChannel.STORE,
     external_ref: str | None = None,
 ) -> Purchase:
+    """Record a purchase. The amount and currency are checked by `kliento.core.money`, as in the
+    card's form and the API; the amount is stored quantised to cents."""
     purchase = Purchase(
         client=client,
         occurred_on=occurred_on,
         amount=amount,
-        currency=(currency or "").upper(),
+        currency=(currency or "").strip().upper(),
         description=description,
         items=items or [],
         channel=channel,
         external_ref=external_ref or None,
     )
     validate_purchase(purchase)
-    save_unique(
-        purchase, field="external_ref", message=_("A purchase with this order number exists.")
-    )
+    save_unique(purchase, field="external_ref", message=str(_duplicate_order().message))
     timeline.record(
         client=client,
         kind=TimelineEntry.Kind.PURCHASE,
@@ -64,26 +64,49 @@ def record_purchase(
 
 
 def validate_purchase(purchase: Purchase) -> None:
-    errors: dict[str, list[str]] = {}
-    if not is_currency(purchase.currency):
-        errors["currency"] = [_("Use a three-letter ISO 4217 currency code, such as EUR.")]
+    """Check a purchase before it is saved, every problem at once; normalises the amount (to
+    cents) and the currency (upper case) in place."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        purchase.currency = money.validate_currency(purchase.currency)
+    except ValidationError as exc:
+        errors["currency"] = exc.error_list
     if purchase.occurred_on and purchase.occurred_on > timezone.localdate():
-        errors["occurred_on"] = [_("A purchase cannot be dated in the future.")]
-    if isinstance(purchase.amount, Decimal | int) and purchase.amount < 0:
+        errors["occurred_on"] = [
+            ValidationError(_("A purchase cannot be dated in the future."), code="future_date")
+        ]
+    try:
         # Said here in words; the database constraint would only name itself.
-        errors["amount"] = [_("The amount cannot be negative.")]
+        purchase.amount = money.clean_amount(purchase.amount)
+    except ValidationError as exc:
+        errors["amount"] = exc.error_list
+    purchase.external_ref = purchase.external_ref or None
+    if (
+        purchase.external_ref
+        and Purchase.objects.filter(external_ref=purchase.external_ref)
+        .exclude(pk=purchase.pk)
+        .exists()
+    ):
+        errors["external_ref"] = [_duplicate_order()]
     try:
         # Fields already refused above are not checked again, so each gets one clear message.
-        purchase.full_clean(exclude=["client", *errors])
+        # The constraints are checked above in words (the order number, the amount's sign).
+        purchase.full_clean(exclude=["client", *errors], validate_constraints=False)
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        for field, field_errors in exc.error_dict.items():
+            errors.setdefault(field, []).extend(field_errors)
     if errors:
         raise ValidationError(errors)
 
 
+def _duplicate_order() -> ValidationError:
+    return ValidationError(
+        _("A purchase with this order number exists."), code="duplicate_order_number"
+    )
+
+
 @transaction.atomic
-def remove_purchase(*, actor, purchase: Purchase) -> None:
+def remove_purchase(*, actor: Any, purchase: Purchase) -> None:
     locked = Purchase.objects.select_for_update().filter(pk=purchase.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return

@@ -1,0 +1,126 @@
+"""Building blocks of the API's shapes: bounded text and ids, enums of choices, money.
+
+Input types are strict about what the database cannot hold (NUL characters, ids beyond 64 bits,
+non-finite amounts) so that odd input is a 422, never a database error. Business rules live in
+`kliento.clients.rules`, `kliento.core.money` and the services; the API reports their
+ValidationError in the same 422 shape, at the field the rule names.
+"""
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from kliento.clients.selectors.timeline import MAX_ID
+from kliento.core import money
+
+__all__ = [
+    "MAX_ID",
+    "Amount",
+    "Currency",
+    "Id",
+    "Language",
+    "RefOut",
+    "SegmentOut",
+    "StaffOut",
+    "Text",
+    "choice",
+    "from_rule",
+    "reject_null",
+]
+
+
+def choice(values: list[str]) -> Any:
+    """A Literal type of a model's choices, so OpenAPI lists them as an enum."""
+    return Literal[tuple(values)]
+
+
+def from_rule(exc: DjangoValidationError) -> PydanticCustomError:
+    """A rule's ValidationError as pydantic's, keeping its code and message."""
+    code = exc.error_list[0].code or "value_error"
+    return PydanticCustomError(code, " ".join(exc.messages))
+
+
+def _storable(value: str) -> str:
+    # PostgreSQL refuses NUL in text columns, and JSON may smuggle in lone surrogates ("\ud800")
+    # that no database encoding can hold; refuse both here with a message instead of a 500.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", _("Text cannot contain NUL characters."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError("invalid_unicode", _("Text is not valid Unicode.")) from None
+    return value
+
+
+def Text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_storable),
+    ]
+
+
+def _amount(value: Decimal) -> Decimal:
+    try:
+        return money.clean_amount(value)
+    except DjangoValidationError as exc:
+        raise from_rule(exc) from None
+
+
+def _currency(value: str) -> str:
+    try:
+        return money.validate_currency(value)
+    except DjangoValidationError as exc:
+        raise from_rule(exc) from None
+
+
+# Checked by kliento.core.money, as in the card's form and the services: the same messages.
+Amount = Annotated[
+    Decimal,
+    Field(
+        allow_inf_nan=False,
+        json_schema_extra={"minimum": 0, "maximum": float(money.MAX_AMOUNT)},
+        description="Non-negative, at most two decimals; a string keeps it exact.",
+        examples=["120.00"],
+    ),
+    AfterValidator(_amount),
+]
+Currency = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=10),
+    AfterValidator(_currency),
+]
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Language = choice(["", *(code for code, _name in settings.LANGUAGES)])
+
+
+def reject_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("null_not_allowed", _("This field cannot be null."))
+    return value
+
+
+class RefOut(Schema):
+    id: int
+    name: str
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    name: str = Field(description="Full name, or the username when the name is empty.")
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class SegmentOut(RefOut):
+    description: str

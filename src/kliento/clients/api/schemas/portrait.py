@@ -1,0 +1,37 @@
+"""Portrait facts."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from kliento.clients.api.schemas.common import StaffOut, Text, choice
+from kliento.clients.models import PortraitFact
+
+Category = choice(PortraitFact.Category.values)
+Source = choice(PortraitFact.Source.values)
+
+
+class FactOut(Schema):
+    id: int
+    category: str = Field(examples=["lifestyle"])
+    text: str = Field(examples=["Plays tennis on Sundays"])
+    source: str = Field(examples=["conversation"])
+    recorded_by: StaffOut | None
+    recorded_at: dt.datetime
+    verified_by: StaffOut | None
+    verified_at: dt.datetime
+    is_stale: bool = Field(
+        description="Not verified for longer than the configured age: confirm at next contact."
+    )
+
+
+class FactIn(Schema):
+    category: Category = Field(examples=["lifestyle"])
+    text: Text(2000, 1) = Field(examples=["Plays tennis on Sundays"])
+    source: Source = Field(examples=["conversation"])
+
+
+class FactVerifyIn(Schema):
+    text: Text(2000) | None = Field(
+        None, description="Corrected wording, if the fact changed; omit to just confirm it."
+    )

@@ -1,0 +1,81 @@
+"""Purchases and the figures derived from them."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from kliento.clients.api.schemas.common import Amount, Currency, Id, Text, choice
+from kliento.clients.models import Purchase
+
+SalesChannel = choice(Purchase.SalesChannel.values)
+
+
+class CurrencyTotalOut(Schema):
+    currency: str = Field(examples=["PLN"])
+    revenue: Decimal
+    count: int
+    average: Decimal = Field(description="Average check in this currency.")
+
+
+class PurchaseStatsOut(Schema):
+    count: int = Field(description="Number of purchases in all currencies.")
+    first: dt.date | None = Field(description="Date of the first purchase.")
+    last: dt.date | None = Field(description="Date of the latest purchase.")
+    recency_days: int | None = Field(description="Days since the latest purchase.")
+    totals: list[CurrencyTotalOut] = Field(
+        description="Revenue per currency; amounts in different currencies are never summed."
+    )
+
+
+class PurchaseItem(Schema):
+    name: Text(200, 1) = Field(examples=["Monthly pass"])
+    quantity: int = Field(1, ge=1, le=1_000_000)
+    unit_price: Amount | None = None
+
+
+class PurchaseOut(Schema):
+    id: int
+    client_id: int
+    occurred_on: dt.date
+    amount: Decimal = Field(description="Sent as a string to keep it exact.", examples=["120.00"])
+    currency: str = Field(examples=["PLN"])
+    description: str
+    items: list[dict[str, Any]]
+    channel: str = Field(description="Sales channel: where the sale was made.", examples=["store"])
+    external_ref: str | None = Field(description="Order number in the source system.")
+    created_at: dt.datetime
+
+
+class PurchaseIn(Schema):
+    occurred_on: dt.date = Field(description="Not in the future.", examples=["2026-03-14"])
+    amount: Amount
+    currency: Currency = Field(description="ISO 4217 code.", examples=["PLN"])
+    description: Text(500) = ""
+    items: list[PurchaseItem] = Field([], max_length=200)
+    channel: SalesChannel = Field("store", description="Sales channel: where the sale was made.")
+    external_ref: Text(100) | None = Field(
+        None, description="Order number; the same order cannot be recorded twice."
+    )
+
+
+class PurchaseFilters(Schema):
+    since: dt.date | None = Field(None, description="On or after this date.")
+    until: dt.date | None = Field(None, description="On or before this date.")
+    currency: Text(3) = Field("", description="Only this currency.")
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        since = info.data.get("since")
+        if since and until and since > until:
+            raise PydanticCustomError("date_range", _("The period must start before it ends."))
+        return until
+
+
+class AllPurchaseFilters(PurchaseFilters):
+    client: Id | None = Field(None, description="Only this client's purchases.")

@@ -1,0 +1,36 @@
+"""The client card's pages, by concept; every view stays importable from here
+(`from kliento.clients import views; views.client_detail`)."""
+
+from kliento.clients.views.card import TIMELINE_PAGE, client_detail, client_timeline, render_card
+from kliento.clients.views.edits import (
+    client_create,
+    client_edit,
+    client_key_flag,
+    client_left,
+    consent_set,
+    contact_add,
+    contact_remove,
+)
+from kliento.clients.views.listing import client_list
+from kliento.clients.views.portrait import fact_add, fact_remove, fact_verify
+from kliento.clients.views.purchases import purchase_add, purchase_remove
+
+__all__ = [
+    "TIMELINE_PAGE",
+    "client_create",
+    "client_detail",
+    "client_edit",
+    "client_key_flag",
+    "client_left",
+    "client_list",
+    "client_timeline",
+    "consent_set",
+    "contact_add",
+    "contact_remove",
+    "fact_add",
+    "fact_remove",
+    "fact_verify",
+    "purchase_add",
+    "purchase_remove",
+    "render_card",
+]

@@ -1,0 +1,54 @@
+"""The client card page and its timeline's "show earlier" pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from kliento.clients import forms, selectors
+from kliento.clients.models import Client
+from kliento.core.permissions import require
+
+TIMELINE_PAGE = selectors.TIMELINE_PAGE
+
+
+def render_card(
+    request: HttpRequest, pk: int, *, status: int = 200, **form_overrides: Any
+) -> HttpResponse:
+    """The card, as `selectors.card` assembles it for this user. A form given here (bound, with
+    its errors) replaces the card's empty one, so errors show beside the fields."""
+    try:
+        card = selectors.card(pk, request.user)
+    except Client.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "card": card,
+        "client": card.client,
+        "timeline": card.timeline,
+        "fact_form": forms.PortraitFactForm(),
+        "contact_form": forms.ContactForm(),
+        "purchase_form": forms.PurchaseForm(),
+        "left_form": forms.LeftForm(initial={"left_on": timezone.localdate()}),
+        **form_overrides,
+    }
+    return render(request, "clients/client_detail.html", context, status=status)
+
+
+@require("clients.view_client")
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_card(request, pk)
+
+
+@require("clients.view_client")
+def client_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    try:
+        page = selectors.timeline_page(client, user=request.user, cursor=request.GET.get("before"))
+    except selectors.InvalidCursor:
+        # A damaged "show earlier" link starts from the newest entry again.
+        page = selectors.timeline_page(client, user=request.user)
+    context = {"timeline": page, "client": client}
+    return render(request, "clients/client_detail.html#timeline", context)

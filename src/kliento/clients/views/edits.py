@@ -1,0 +1,158 @@
+"""Changing the card: create and edit a client, status, key flag, contacts and consents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kliento.clients import forms, services
+from kliento.clients.models import Client, ContactPoint
+from kliento.clients.views.common import apply_errors, join_errors
+from kliento.core.permissions import require
+
+
+@require("clients.add_client")
+def client_create(request: HttpRequest) -> HttpResponse:
+    form = forms.NewClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        contacts = [(k, data[k]) for k in ("phone", "email") if data[k]]
+        try:
+            client = services.create_client(
+                actor=request.user, **form.changes(), tags=data["tags"], contacts=contacts
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "value" in exc.error_dict:
+                form.add_error(None, exc.message_dict["value"])
+            else:
+                apply_errors(form, exc)
+        else:
+            messages.success(request, _("Client created."))
+            return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form})
+
+
+@require("clients.change_client")
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    form = forms.ClientForm(request.POST or None, instance=Client.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(
+                actor=request.user,
+                client=client,
+                changes=form.changes(),
+                tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+@require("clients.flag_key_clients")
+def client_key_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    form = forms.KeyFlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, join_errors(form))
+        return redirect(client)
+    wanted = form.cleaned_data["is_key"]
+    services.set_key_flag(actor=request.user, client_ids=[client.pk], is_key=wanted)
+    if wanted:
+        messages.success(request, _("Flagged as a key client."))
+    else:
+        messages.success(request, _("The key-client flag is removed."))
+    return redirect(client)
+
+
+@require_POST
+@require("clients.change_client")
+def client_left(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    # What the user asked for is read from the form, not from the current status: the "left"
+    # form sent twice (double click, second tab) must not silently make the client active again.
+    if "left_on" not in request.POST:
+        try:
+            services.mark_returned(actor=request.user, client=client)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The client is active again."))
+        return redirect(client)
+    form = forms.LeftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark_left(
+                actor=request.user,
+                client=client,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The client is marked as left."))
+    else:
+        messages.error(request, _("Enter the date the client left."))
+    return redirect(client)
+
+
+@require_POST
+@require("clients.change_client")
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    form = forms.ContactForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_contact(
+                actor=request.user,
+                client=client,
+                kind=data["kind"],
+                value=data["value"],
+                label=data["label"],
+                messenger=data["messenger"],
+                is_primary=data["is_primary"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Contact added."))
+    else:
+        messages.error(request, _("Check the contact: %(errors)s") % {"errors": join_errors(form)})
+    return redirect(client)
+
+
+@require_POST
+@require("clients.change_client")
+def contact_remove(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    contact = get_object_or_404(ContactPoint, pk=contact_id, client_id=pk)
+    services.remove_contact(actor=request.user, contact=contact)
+    messages.success(request, _("Contact removed."))
+    return redirect(contact.client)
+
+
+@require_POST
+@require("clients.change_client")
+def consent_set(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    form = forms.ConsentForm(request.POST)
+    if form.is_valid():
+        services.set_consent(
+            actor=request.user,
+            client=client,
+            channel=form.cleaned_data["channel"],
+            granted=form.cleaned_data["granted"],
+        )
+        messages.success(request, _("Consent updated."))
+    else:
+        messages.error(request, _("Unknown channel."))
+    return redirect(client)

@@ -1,0 +1,25 @@
+"""What the metrics app brings to the base layer: its menu entries."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kliento.core.mounts import mount_urls
+from kliento.core.navigation import MenuItem, register_menu_item
+
+
+def register() -> None:
+    # The key-client analysis keeps its address under /clients/key/.
+    mount_urls("metrics", "", "kliento.metrics.urls", order=5)
+    register_menu_item(
+        MenuItem(
+            key="metrics.key_clients",
+            label=_("Key clients"),
+            url_name="metrics:key_clients",
+            # The permissions of the analysis are the client card's (who may see and flag key
+            # clients), granted to roles by the clients app.
+            permission="clients.view_key_clients",
+            group="analysis",
+            order=10,
+        )
+    )

@@ -1,0 +1,19 @@
+"""Acting on an analysis: flagging the key clients it found (through the clients' service)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from kliento.clients import services as clients
+from kliento.metrics.selectors import pareto
+
+
+@transaction.atomic
+def flag_top_clients(*, actor: Any, start: dt.date, end: dt.date, currency: str) -> int:
+    """Flag the top 20% of the period's buyers in `currency` as key clients; returns how many
+    were not flagged before."""
+    result = pareto(start=start, end=end, currency=currency)
+    return clients.set_key_flag(actor=actor, client_ids=result.top_ids, is_key=True)

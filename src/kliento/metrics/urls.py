@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kliento.metrics import views
+
+app_name = "metrics"
+
+urlpatterns = [
+    # Under /clients/, where the analysis has always been (bookmarks keep working).
+    path("clients/key/", views.key_clients, name="key_clients"),
+]
