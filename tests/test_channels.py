@@ -25,7 +25,6 @@ def test_stored_values_are_unchanged():
 
 def test_a_sales_channel_is_not_a_communication_channel():
     assert not issubclass(Purchase.SalesChannel, Channel)
-    assert Purchase.Channel is Purchase.SalesChannel  # the former name, until imports switch
     assert str(Purchase._meta.get_field("channel").verbose_name) == "sales channel"
 
 

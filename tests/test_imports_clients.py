@@ -149,7 +149,14 @@ def test_company_reference_that_is_not_a_company(tmp_path):
     ClientFactory(name="Person", external_ref="P-9")
     path = write_csv(tmp_path, [["name", "company"], ["X", "P-9"]])
     _outcome, errors = do_import(path, "clients")
-    assert errors == [(2, "company", "The client “P-9” is not a company.")]
+    # The card's and the API's own words (one rule), beside the cell that holds "P-9".
+    assert errors == [(2, "company", "The chosen client is not a company.")]
+
+
+def test_a_company_row_with_a_job_title_breaks_the_cards_rule(tmp_path):
+    path = write_csv(tmp_path, [["name", "kind", "job_title"], ["Acme", "company", "CEO"]])
+    _outcome, errors = do_import(path, "clients")
+    assert errors == [(2, "job_title", "A company has no job title.")]
 
 
 def test_xlsx_clients_with_numeric_cells(tmp_path):

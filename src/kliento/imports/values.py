@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-MAX_AMOUNT = Decimal("999999999999.99")  # Purchase.amount: 14 digits, 2 decimals
-CENT = Decimal("0.01")
+from kliento.core import money
+
 _DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
-# "1.500" or "1,500": thousands in one convention, a decimal in the other.
-_AMBIGUOUS_AMOUNT = re.compile(r"^\d{1,3}[.,]\d{3}$")
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
 class ValueProblem(Exception):
@@ -93,55 +91,15 @@ def parse_past_date(value) -> dt.date:
     return result
 
 
-def _amount_text(raw: str) -> str:
-    """Normalise “1 234,50”, “1.234,50”, “1,234.50” and “1234.50” to “1234.50”."""
-    cleaned = _SPACES.sub("", raw)
-    if "," in cleaned and "." in cleaned:
-        decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        return cleaned.replace(thousands, "").replace(decimal_sep, ".")
-    for sep in ",.":
-        if cleaned.count(sep) > 1:
-            return cleaned.replace(sep, "")
-    return cleaned.replace(",", ".")
-
-
-def parse_amount(value) -> Decimal:
-    if isinstance(value, bool):
+def parse_amount(value: object) -> Decimal:
+    """An amount cell, read and checked by the one money rule (`kliento.core.money`). A file
+    has no writer's language, so "1,500" or "1.500" is refused as ambiguous, never guessed."""
+    if not isinstance(value, str | Decimal | int | float) or isinstance(value, bool):
         raise ValueProblem(_("“%(value)s” is not an amount.") % {"value": value})
-    if isinstance(value, int | Decimal):
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        amount = Decimal(repr(value))
-    else:
-        raw = text(value)
-        if _AMBIGUOUS_AMOUNT.match(raw):
-            raise ValueProblem(
-                _(
-                    "“%(value)s” is ambiguous: it is a thousand-something in one notation and "
-                    "a decimal in another. Write it without a thousands separator, e.g. 1500 "
-                    "or 1.50."
-                )
-                % {"value": raw}
-            )
-        try:
-            amount = Decimal(_amount_text(raw))
-        except InvalidOperation:
-            raise ValueProblem(
-                _("“%(value)s” is not an amount; write it like 1234.50 or 1 234,50.")
-                % {"value": raw}
-            ) from None
-    if not amount.is_finite():
-        raise ValueProblem(_("“%(value)s” is not an amount.") % {"value": value})
-    if amount < 0:
-        raise ValueProblem(_("The amount cannot be negative."))
-    # The size first: rounding a 30-digit amount to cents raises InvalidOperation.
-    if amount > MAX_AMOUNT:
-        raise ValueProblem(_("The amount is too large."))
-    exponent = amount.as_tuple().exponent  # an int: the amount is finite
-    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(CENT):
-        raise ValueProblem(_("The amount has more than two decimal places."))
-    return amount.quantize(CENT)
+    try:
+        return money.parse_amount(text(value) if isinstance(value, str) else value, language=None)
+    except ValidationError as exc:
+        raise ValueProblem(" ".join(exc.messages)) from None
 
 
 class ChoiceReader:

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kliento.clients import rules
 from kliento.clients.contacts import normalize_email, normalize_phone
 from kliento.clients.models import Client
 from kliento.imports.registry import (
@@ -36,6 +37,7 @@ class ClientRow:
     existing: Client | None = None
     company_row: ClientRow | None = None  # a company created by the same file
     company_id: int | None = None
+    company_kind: str | None = None  # the kind of the client named in the company column
     manager_id: int | None = None
 
     @property
@@ -49,6 +51,13 @@ class ClientRow:
         if "kind" in self.data:
             return self.data["kind"]
         return self.existing.kind if self.existing else Client.Kind.PERSON
+
+
+def _limited(field: str) -> Callable[[Any], Any]:
+    """A text cell of a client field: as long as the field allows, normalised as the card
+    and the API normalise it (the one list of editable fields, `clients.rules`)."""
+    limit = rules.max_length(field) or 10_000
+    return lambda raw: rules.normalise(field, v.limited(raw, limit))
 
 
 def _phone(raw) -> str:
@@ -81,13 +90,14 @@ class ClientValidator:
         self.cols = Columns(table.headers or [], mapping)
         self.errors = errors
         self.readers: dict[str, Callable[[Any], Any]] = {
-            "name": lambda raw: v.limited(raw, 200),
+            "name": _limited("name"),
             "kind": v.ChoiceReader(Client.Kind.choices),
-            "external_ref": lambda raw: v.limited(raw, 100),
+            "external_ref": _limited("external_ref"),
             "phone": _phone,
             "email": _email,
-            "company": lambda raw: v.limited(raw, 200),
-            "job_title": lambda raw: v.limited(raw, 200),
+            # A company's reference or name.
+            "company": lambda raw: v.limited(raw, rules.max_length("name") or 200),
+            "job_title": _limited("job_title"),
             "language": v.ChoiceReader(settings.LANGUAGES),
             "segment": lambda raw: v.limited(raw, 100),
             "tags": _tags,
@@ -130,7 +140,7 @@ class ClientValidator:
         self._match_existing(rows)
         self._check_rows(rows)
         self._resolve_companies(rows)
-        self._check_kind_changes(rows)
+        self._check_client_rules(rows)
         self._resolve_managers(rows)
         progress(VALIDATING, len(rows))
         return rows
@@ -146,16 +156,6 @@ class ClientValidator:
             data = row.data
             if row.existing is None and not data.get("name"):
                 self.error(row, "name", "", _("The name is required for a new client."))
-            if data.get("company") and row.kind == Client.Kind.COMPANY:
-                self.error(
-                    row,
-                    "company",
-                    data["company"],
-                    _("Only a person can be a contact of a company."),
-                )
-            elif row.kind == Client.Kind.COMPANY and row.existing and row.existing.company_id:
-                # An empty cell keeps the stored company, which a company cannot have.
-                self.error(row, "kind", row.kind, _("Only a person can be a contact of a company."))
             status = data.get("status")
             if status is None and "left_on" in data:
                 status = data["status"] = Client.Status.LEFT
@@ -199,16 +199,12 @@ class ClientValidator:
             if not key:
                 continue
             if key in db_by_ref:
-                if db_by_ref[key].kind != Client.Kind.COMPANY:
-                    self.error(
-                        row,
-                        "company",
-                        key,
-                        _("The client “%(ref)s” is not a company.") % {"ref": key},
-                    )
+                # Any client may be named; the company rule then says whether it can be one.
                 row.company_id = db_by_ref[key].pk
+                row.company_kind = db_by_ref[key].kind
             elif key in file_by_ref:
                 row.company_row = file_by_ref[key]
+                row.company_kind = Client.Kind.COMPANY
             elif len(db_by_name.get(key, [])) + len(file_by_name.get(key, [])) > 1:
                 self.error(
                     row,
@@ -218,8 +214,10 @@ class ClientValidator:
                 )
             elif key in db_by_name:
                 row.company_id = db_by_name[key][0].pk
+                row.company_kind = Client.Kind.COMPANY
             elif key in file_by_name:
                 row.company_row = file_by_name[key][0]
+                row.company_kind = Client.Kind.COMPANY
             else:
                 self.error(
                     row,
@@ -228,31 +226,45 @@ class ClientValidator:
                     _("No company has this reference or name, in Kliento or in the file."),
                 )
 
-    def _check_kind_changes(self, rows: list[ClientRow]) -> None:
-        """A company whose contact persons (stored, or in this file) would point at a person
-        cannot become one; the card refuses the same."""
-        becoming_person = {
-            row.existing.pk: row
+    def _check_client_rules(self, rows: list[ClientRow]) -> None:
+        """The company/person rules of the card (`clients.rules`), for every row at once: who
+        has contact persons is counted in bulk, in the database and in this file."""
+        becoming_person = [
+            row.existing.pk
             for row in rows
             if row.existing
             and row.existing.kind == Client.Kind.COMPANY
             and row.kind != Client.Kind.COMPANY
-        }
-        if not becoming_person:
-            return
+        ]
         with_persons = {row.company_id for row in rows if row.company_id}
         for batch in chunked(becoming_person):
             with_persons.update(
                 Client.objects.filter(company_id__in=batch).values_list("company_id", flat=True)
             )
-        for pk, row in becoming_person.items():
-            if pk in with_persons:
-                self.error(
-                    row,
-                    "kind",
-                    row.kind,
-                    _("This company has contact persons; it cannot become a person."),
+        for row in rows:
+            existing = row.existing
+            company_kind = row.company_kind
+            if company_kind is None and "company" not in row.data and existing is not None:
+                # An empty cell keeps the stored company.
+                company_kind = Client.Kind.COMPANY if existing.company_id else None
+            broken = rules.errors(
+                rules.Proposed(
+                    kind=row.kind,
+                    company_kind=company_kind,
+                    job_title=row.data.get("job_title", existing.job_title if existing else ""),
+                    former_kind=existing.kind if existing else None,
+                    has_contact_persons=existing is not None and existing.pk in with_persons,
+                    changed=set(row.data) if existing else None,
                 )
+            )
+            for field_name, problems in broken.items():
+                # A kept company has no cell of its own: the kind is what breaks the rule.
+                column = (
+                    "kind" if field_name == "company" and "company" not in row.data else field_name
+                )
+                value = row.data.get(column, "")
+                for problem in problems:
+                    self.error(row, column, value, " ".join(problem.messages))
 
     def _resolve_managers(self, rows: list[ClientRow]) -> None:
         wanted = {

@@ -15,22 +15,16 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kliento.clients import rules
 from kliento.clients.importing.client_rows import ClientRow
 from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
 from kliento.clients.services import timeline
 from kliento.clients.services.timeline import describe_value
 from kliento.imports.registry import WRITING, ImportOutcome, Progress, chunked
 
-PLAIN_FIELDS = (
-    "name",
-    "kind",
-    "external_ref",
-    "job_title",
-    "language",
-    "status",
-    "left_on",
-    "notes",
-)
+# The card's editable fields that a cell holds as a value (references are resolved apart),
+# plus the lifecycle fields only an import sets directly.
+PLAIN_FIELDS = (*(f.name for f in rules.FIELDS if not f.reference), "status", "left_on")
 
 
 def _labels(model, names: set[str]) -> tuple[dict[str, int], list[str]]:

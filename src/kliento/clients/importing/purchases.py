@@ -14,15 +14,16 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kliento.clients.currencies import is_currency
 from kliento.clients.importing.resolving import AMBIGUOUS, ClientResolver
 from kliento.clients.models import Purchase, TimelineEntry
 from kliento.clients.services import timeline
+from kliento.core.money import is_currency, validate_currency
 from kliento.imports.registry import (
     PROGRESS_EVERY,
     VALIDATING,
@@ -35,6 +36,8 @@ from kliento.imports.registry import (
     matching,
 )
 from kliento.imports.registry import values as v
+
+ORDER_REF_MAX = Purchase._meta.get_field("external_ref").max_length or 100
 
 BATCH = 5000
 FIELD_ORDER = (
@@ -92,7 +95,7 @@ class PurchaseValidator:
         self.errors = errors
         self.resolver = ClientResolver()
         self.seen_refs: dict[str, int] = {}
-        self.channel = v.ChoiceReader(Purchase.Channel.choices)
+        self.channel = v.ChoiceReader(Purchase.SalesChannel.choices)
         self.default_currency = settings.KLIENTO_DEFAULT_CURRENCY
         self.positions = [self.cols.index.get(key) for key in FIELD_ORDER]
         self.today = timezone.localdate()
@@ -129,17 +132,17 @@ class PurchaseValidator:
             self._error(number, field, raw, str(exc))
             return _BAD
 
-    def _currency(self, raw) -> str:
-        code = v.text(raw).upper() or self.default_currency
-        if not is_currency(code):
-            raise v.ValueProblem(_("Use a three-letter ISO 4217 currency code, such as EUR."))
-        return code
+    def _currency(self, raw: object) -> str:
+        try:
+            return validate_currency(v.text(raw) or self.default_currency)
+        except ValidationError as exc:
+            raise v.ValueProblem(" ".join(exc.messages)) from None
 
     def _channel(self, raw) -> str:
-        return self.channel(raw) if v.text(raw) else Purchase.Channel.STORE
+        return self.channel(raw) if v.text(raw) else Purchase.SalesChannel.STORE
 
     def _order(self, number: int, raw) -> str | None:
-        ref = v.limited(raw, 100)
+        ref = v.limited(raw, ORDER_REF_MAX)
         if not ref:
             return None
         first = self.seen_refs.setdefault(ref, number)
@@ -166,7 +169,9 @@ class PurchaseValidator:
         currency = v.text(cells[3]).upper() or self.default_currency
         description = v.text(cells[4])
         spelled = v.text(cells[5])
-        channel = self.channel.lookup.get(spelled.lower()) if spelled else Purchase.Channel.STORE
+        channel = (
+            self.channel.lookup.get(spelled.lower()) if spelled else Purchase.SalesChannel.STORE
+        )
         ref = v.text(cells[6])
         if channel is None or not is_currency(currency) or len(description) > 500:
             return None

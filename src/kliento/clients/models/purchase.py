@@ -17,9 +17,6 @@ class Purchase(models.Model):
         PARTNER = "partner", _("Partner")
         OTHER = "other", _("Other")
 
-    # The former name, until the import code switches to SalesChannel.
-    Channel = SalesChannel
-
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="purchases")
     occurred_on = models.DateField(_("date"))
     amount = models.DecimalField(
