@@ -38,7 +38,7 @@ def unguard(value: str) -> str:
     return value
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     """A cell as text. Whole numbers from spreadsheets lose their “.0” (codes, phone numbers)."""
     if type(value) is str:  # the common case, first: a CSV has nothing else
         return unguard(value.strip())
@@ -53,7 +53,7 @@ def text(value) -> str:
     return unguard(str(value).strip())
 
 
-def limited(value, max_length: int) -> str:
+def limited(value: object, max_length: int) -> str:
     result = text(value)
     if len(result) > max_length:
         raise ValueProblem(
@@ -63,7 +63,7 @@ def limited(value, max_length: int) -> str:
     return result
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value: object) -> dt.date:
     """ISO (2026-03-31), dd.mm.yyyy or dd/mm/yyyy, or a spreadsheet date cell."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -84,7 +84,7 @@ def parse_date(value) -> dt.date:
     )
 
 
-def parse_past_date(value) -> dt.date:
+def parse_past_date(value: object) -> dt.date:
     result = parse_date(value)
     if result > timezone.localdate():
         raise ValueProblem(_("The date %(date)s is in the future.") % {"date": result})
@@ -119,7 +119,7 @@ class ChoiceReader:
         for spelling, value in (extra or {}).items():
             self.lookup.setdefault(spelling.lower(), value)
 
-    def __call__(self, value) -> str:
+    def __call__(self, value: object) -> str:
         raw = text(value)
         try:
             return self.lookup[raw.lower()]

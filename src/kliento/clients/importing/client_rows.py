@@ -60,21 +60,21 @@ def _limited(field: str) -> Callable[[Any], Any]:
     return lambda raw: rules.normalise(field, v.limited(raw, limit))
 
 
-def _phone(raw) -> str:
+def _phone(raw: object) -> str:
     try:
         return normalize_phone(v.text(raw))
     except ValidationError as exc:
         raise v.ValueProblem(" ".join(exc.messages)) from None
 
 
-def _email(raw) -> str:
+def _email(raw: object) -> str:
     try:
         return normalize_email(v.text(raw))
     except ValidationError as exc:
         raise v.ValueProblem(" ".join(exc.messages)) from None
 
 
-def _tags(raw) -> list[str]:
+def _tags(raw: object) -> list[str]:
     names = [t.strip() for t in _TAG_SPLIT.split(v.text(raw)) if t.strip()]
     for name in names:
         if len(name) > 60:
@@ -107,7 +107,7 @@ class ClientValidator:
             "notes": v.text,
         }
 
-    def error(self, row: ClientRow | int, key: str, value, message: str) -> None:
+    def error(self, row: ClientRow | int, key: str, value: object, message: str) -> None:
         number = row if isinstance(row, int) else row.number
         self.errors.add(number, self.cols.header.get(key, key), v.text(value), message)
 

@@ -27,7 +27,9 @@ from kliento.imports.registry import WRITING, ImportOutcome, Progress, chunked
 PLAIN_FIELDS = (*(f.name for f in rules.FIELDS if not f.reference), "status", "left_on")
 
 
-def _labels(model, names: set[str]) -> tuple[dict[str, int], list[str]]:
+def _labels[Label: (Segment, Tag)](
+    model: type[Label], names: set[str]
+) -> tuple[dict[str, int], list[str]]:
     """Ids of the named segments/tags by lower-cased name, creating the missing ones."""
     ids = {name.lower(): pk for pk, name in model.objects.values_list("pk", "name")}
     missing = {name.lower(): name for name in names if name.lower() not in ids}

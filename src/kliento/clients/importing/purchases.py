@@ -8,9 +8,11 @@ through executemany in batches.
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from kliento.clients.importing.resolving import AMBIGUOUS, ClientResolver
 from kliento.clients.models import Purchase, TimelineEntry
 from kliento.clients.services import timeline
 from kliento.core.money import is_currency, validate_currency
+from kliento.core.types import Actor
 from kliento.imports.registry import (
     PROGRESS_EVERY,
     VALIDATING,
@@ -76,7 +79,7 @@ class PurchasePlan:
         self.rows += len(rows)
         self.per_client.update(row[0] for row in rows)
 
-    def chunks(self):
+    def chunks(self) -> Iterator[list[Any]]:
         self.file.seek(0)
         while True:
             try:
@@ -118,10 +121,17 @@ class PurchaseValidator:
         progress(VALIDATING, done)
         return plan
 
-    def _error(self, row: int, key: str, value, message: str) -> None:
+    def _error(self, row: int, key: str, value: object, message: str) -> None:
         self.errors.add(row, self.cols.header.get(key, key), v.text(value), message)
 
-    def _read(self, number: int, values: list, field: str, reader, required: bool = False):
+    def _read(
+        self,
+        number: int,
+        values: list[Any],
+        field: str,
+        reader: Callable[[Any], Any],
+        required: bool = False,
+    ) -> Any:
         raw = self.cols.get(values, field)
         if required and v.text(raw) == "":
             self._error(number, field, raw, _("This value is required."))
@@ -138,10 +148,10 @@ class PurchaseValidator:
         except ValidationError as exc:
             raise v.ValueProblem(" ".join(exc.messages)) from None
 
-    def _channel(self, raw) -> str:
+    def _channel(self, raw: object) -> str:
         return self.channel(raw) if v.text(raw) else Purchase.SalesChannel.STORE
 
-    def _order(self, number: int, raw) -> str | None:
+    def _order(self, number: int, raw: object) -> str | None:
         ref = v.limited(raw, ORDER_REF_MAX)
         if not ref:
             return None
@@ -244,7 +254,7 @@ def write_purchases(
     return ImportOutcome(rows=plan.rows, created=plan.rows, clients=len(plan.per_client))
 
 
-def _copy(plan: PurchasePlan, now, progress: Progress) -> None:
+def _copy(plan: PurchasePlan, now: dt.datetime, progress: Progress) -> None:
     table = connection.ops.quote_name(Purchase._meta.db_table)
     sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
     done = 0
@@ -256,7 +266,7 @@ def _copy(plan: PurchasePlan, now, progress: Progress) -> None:
             progress(WRITING, done)
 
 
-def _insert(plan: PurchasePlan, now, progress: Progress) -> None:
+def _insert(plan: PurchasePlan, now: dt.datetime, progress: Progress) -> None:
     ops = connection.ops
     table = ops.quote_name(Purchase._meta.db_table)
     marks = ", ".join(["%s"] * len(COLUMNS))
@@ -273,7 +283,9 @@ def _insert(plan: PurchasePlan, now, progress: Progress) -> None:
             progress(WRITING, done)
 
 
-def _timeline(plan: PurchasePlan, *, actor, filename: str, data: dict, now) -> None:
+def _timeline(
+    plan: PurchasePlan, *, actor: Actor, filename: str, data: dict[str, Any], now: dt.datetime
+) -> None:
     """One entry per client; there can be as many as rows, so PostgreSQL gets them by COPY."""
     summaries: dict[int, str] = {}
 
