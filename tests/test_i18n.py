@@ -68,3 +68,12 @@ def test_date_pickers_hold_iso_dates_and_accept_them_in_every_language(as_manage
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert Purchase.objects.get(client=client).occurred_on.isoformat() == "2026-01-15"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ru", "uk", "pl"])
+def test_the_language_switch_names_each_language_in_itself(as_agent, language):
+    as_agent.post(reverse("set_language"), {"language": language})
+    html = as_agent.get(reverse("home")).content.decode()
+    for own_name in ("English", "Русский", "Українська", "Polski"):
+        assert f">{own_name}</option>" in html

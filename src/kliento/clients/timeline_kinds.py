@@ -6,10 +6,12 @@ the viewer's language and current names when the timeline is shown.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,10 +98,18 @@ def describe_fact(entry: Entry) -> list[str]:
     return [f"{label}: {entry.summary}"]
 
 
+def _local_date(value: str) -> str:
+    """A stored ISO date in the viewer's format (1.12.2026 in Polish); as stored if malformed."""
+    try:
+        return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def describe_left(entry: Entry) -> list[str]:
     lines = []
     if "left_on" in entry.data:
-        lines.append(_("Left on %(date)s") % {"date": entry.data["left_on"]})
+        lines.append(_("Left on %(date)s") % {"date": _local_date(entry.data["left_on"])})
     if entry.summary:
         lines.append(entry.summary)
     return lines
