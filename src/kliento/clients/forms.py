@@ -3,7 +3,7 @@ kliento.core.money) are the services', whose errors the views show beside these 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -72,7 +72,7 @@ class ClientFilterForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = staff()
+        cast(forms.ModelChoiceField, self.fields["manager"]).queryset = staff()
 
     def to_filters(self) -> ClientFilters:
         """The list's filters; filters that did not validate are ignored (the list says so)."""
@@ -118,11 +118,11 @@ class ClientForm(StyledModelForm):
             managers = get_user_model().objects.filter(
                 Q(pk__in=managers.values("pk")) | Q(pk=self.instance.account_manager_id)
             )
-        self.fields["account_manager"].queryset = managers
+        cast(forms.ModelChoiceField, self.fields["account_manager"]).queryset = managers
         companies = Client.objects.filter(kind=Client.Kind.COMPANY)
         if self.instance.pk:
             companies = companies.exclude(pk=self.instance.pk)
-        company = self.fields["company"]
+        company = cast(forms.ModelChoiceField, self.fields["company"])
         company.widget.choices = _Offered(company, companies)
 
     def validate_unique(self) -> None:
@@ -169,11 +169,14 @@ class PortraitFactForm(StyledModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("Choose a category")),
             *PortraitFact.Category.choices,
         ]
-        self.fields["source"].choices = [("", _("Where is it from?")), *PortraitFact.Source.choices]
+        cast(forms.ChoiceField, self.fields["source"]).choices = [
+            ("", _("Where is it from?")),
+            *PortraitFact.Source.choices,
+        ]
 
 
 class VerifyFactForm(StyledForm):

@@ -189,7 +189,10 @@ def check_client(
 def reference_taken(external_ref: str | None, *, exclude_pk: int | None = None) -> bool:
     if not external_ref:
         return False
-    return Client.objects.filter(external_ref=external_ref).exclude(pk=exclude_pk).exists()
+    same = Client.objects.filter(external_ref=external_ref)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()
 
 
 def duplicate_reference() -> ValidationError:

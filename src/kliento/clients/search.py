@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kliento.clients.models import Client
 from kliento.clients.selectors import ClientFilters, search_clients
 from kliento.core.search import SearchHit, SearchProvider, register_search_provider
 
 
-def _subtitle(client) -> str:
+def _subtitle(client: Client) -> str:
     parts = []
-    if client.company_id:
+    if client.company is not None:  # no query when there is no company
         parts.append(client.company.name)
     elif client.kind == client.Kind.COMPANY:
         parts.append(str(client.Kind.COMPANY.label))
@@ -24,7 +25,7 @@ def _subtitle(client) -> str:
     return " · ".join(parts)
 
 
-def _badge(client) -> str:
+def _badge(client: Client) -> str:
     if client.status == client.Status.LEFT:
         return str(client.Status.LEFT.label)
     if client.is_key:

@@ -30,9 +30,12 @@ def field_label(name: str) -> str:
     if name in ContactPoint.Kind.values:
         return channels.label(name)
     try:
-        return capfirst(str(Client._meta.get_field(name).verbose_name))
+        field = Client._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    if not isinstance(field, models.Field):  # a reverse relation has no label of its own
+        return name
+    return capfirst(str(field.verbose_name))
 
 
 def field_value(name: str, value: Any) -> str:
@@ -44,6 +47,8 @@ def field_value(name: str, value: Any) -> str:
     try:
         field = Client._meta.get_field(name)
     except FieldDoesNotExist:
+        return str(value)
+    if not isinstance(field, models.Field):  # a reverse relation: no choices, no single name
         return str(value)
     if isinstance(field, models.ForeignKey) and isinstance(value, int):
         # Imports store ids; show the current name (or the id, if the object is gone).

@@ -7,18 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.models import Client, PortraitFact, Purchase, TimelineEntry
 from kliento.core.home import HomeWidget, register_home_widget
 from kliento.core.timeline import hidden_kinds
+from kliento.core.types import AuthenticatedHttpRequest
 
 LIMIT = 8
 
 
-def my_clients(request: HttpRequest) -> dict[str, Any] | None:
+def my_clients(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     mine = Client.objects.filter(account_manager=request.user, status=Client.Status.ACTIVE)
     total = mine.count()
     if not total:
@@ -26,7 +26,7 @@ def my_clients(request: HttpRequest) -> dict[str, Any] | None:
     return {"clients": list(mine.order_by("-updated_at")[:LIMIT]), "total": total}
 
 
-def facts_to_confirm(request: HttpRequest) -> dict[str, Any] | None:
+def facts_to_confirm(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     """Stale portrait facts of the user's own clients: ask about them at the next contact."""
     cutoff = timezone.now() - dt.timedelta(days=settings.KLIENTO_PORTRAIT_MAX_AGE_DAYS)
     stale = PortraitFact.objects.filter(
@@ -38,7 +38,7 @@ def facts_to_confirm(request: HttpRequest) -> dict[str, Any] | None:
     return {"facts": list(stale.order_by("verified_at")[:LIMIT]), "total": total}
 
 
-def recent_activity(request: HttpRequest) -> dict[str, Any] | None:
+def recent_activity(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     entries = TimelineEntry.objects.select_related("client", "actor").order_by(
         "-occurred_at", "-id"
     )
@@ -48,7 +48,7 @@ def recent_activity(request: HttpRequest) -> dict[str, Any] | None:
     return {"entries": recent} if recent else None
 
 
-def key_figures(request: HttpRequest) -> dict[str, Any] | None:
+def key_figures(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     since = timezone.localdate() - dt.timedelta(days=30)
     clients = Client.objects.aggregate(
         active=Count("pk", filter=Q(status=Client.Status.ACTIVE)),

@@ -60,9 +60,10 @@ class AmountField(forms.CharField):
             return money.format_amount(value, language=translation.get_language())
         return value
 
+    # A CharField that cleans to a Decimal: the override's type differs on purpose.
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         return money.parse_amount(text, language=translation.get_language())
 

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 from kliento.core.registry import Registry
+from kliento.core.types import AuthenticatedHttpRequest
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class HomeWidget:
     key: str
     label: Promise | str
     template_name: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: Callable[[AuthenticatedHttpRequest], dict[str, Any] | None]
     permission: str | None = None
     order: int = 100
     # Bootstrap columns out of 12 on a wide screen; every widget takes the full width on a phone.
@@ -45,7 +45,7 @@ class RenderedWidget:
     html: SafeString
 
 
-def widgets_for(request: HttpRequest) -> list[RenderedWidget]:
+def widgets_for(request: AuthenticatedHttpRequest) -> list[RenderedWidget]:
     rendered = []
     for widget in home_widgets:
         if widget.permission and not request.user.has_perm(widget.permission):

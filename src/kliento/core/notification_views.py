@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -20,16 +20,9 @@ from kliento.core import notifications
 from kliento.core.forms import style_widgets
 from kliento.core.models import Notification
 from kliento.core.permissions import login_only, public
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+from kliento.core.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 30
-
-
-def _me(request: HttpRequest) -> User:
-    """The signed-in user (every view here but the bell requires login)."""
-    return cast("User", request.user)
 
 
 @public  # answers 204 to a signed-out browser, see below
@@ -43,15 +36,15 @@ def bell(request: HttpRequest) -> HttpResponse:
     """
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    context = {"unread_notifications": notifications.unread_count(_me(request))}
+    context = {"unread_notifications": notifications.unread_count(request.user)}
     return render(request, "core/notification_bell.html", context)
 
 
 @never_cache
 @require_GET
 @login_only
-def notification_list(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    me = request.user
     page = Paginator(notifications.inbox(me), PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [{"n": n, "text": notifications.render_text(n)} for n in page]
     return render(
@@ -65,16 +58,16 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own(request: HttpRequest, pk: int) -> Notification:
+def _own(request: AuthenticatedHttpRequest, pk: int) -> Notification:
     # Only one's own: another person's id is a 404, not a hint that it exists.
-    return get_object_or_404(Notification, pk=pk, recipient=_me(request), in_app=True)
+    return get_object_or_404(Notification, pk=pk, recipient=request.user, in_app=True)
 
 
 @login_only
 @require_GET
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link; following it reads it."""
-    notification = notifications.mark_read(user=_me(request), notification=_own(request, pk))
+    notification = notifications.mark_read(user=request.user, notification=_own(request, pk))
     if notification.target_url and notifications.is_local(notification.target_url):
         return redirect(notification.target_url)
     return redirect("notifications")
@@ -82,15 +75,15 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_only
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notifications.mark_read(user=_me(request), notification=_own(request, pk))
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    notifications.mark_read(user=request.user, notification=_own(request, pk))
     return _back(request)
 
 
 @require_POST
 @login_only
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    notifications.mark_all_read(user=_me(request))
+def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
+    notifications.mark_all_read(user=request.user)
     return _back(request)
 
 
@@ -109,7 +102,9 @@ class PreferencesForm(forms.Form):
         help_text=gettext_lazy("E-mails are written by the server, away from your browser."),
     )
 
-    def __init__(self, *args, kinds: list[notifications.NotificationKind], **kwargs) -> None:
+    def __init__(
+        self, *args: Any, kinds: list[notifications.NotificationKind], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = kinds
         cast(forms.ChoiceField, self.fields["language"]).choices = [
@@ -151,8 +146,8 @@ def _language_name() -> str:
 
 @never_cache
 @login_only
-def notification_preferences(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    me = request.user
     kinds = notifications.kinds_for(me)
     current = notifications.channels_of(me)
     initial: dict[str, object] = {"language": notifications.chosen_language(me)}

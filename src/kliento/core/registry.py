@@ -8,9 +8,18 @@ edits no other app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from django.core.exceptions import ImproperlyConfigured
+
+
+class _Ordered(Protocol):
+    @property
+    def order(self) -> int: ...
+
+
+def _all_ordered(items: list[Any]) -> TypeGuard[list[_Ordered]]:
+    return all(hasattr(item, "order") for item in items)
 
 
 class Registry[T]:
@@ -48,8 +57,8 @@ class Registry[T]:
 
     def __iter__(self) -> Iterator[T]:
         items = list(self._items.values())
-        if items and all(hasattr(item, "order") for item in items):
-            items.sort(key=lambda item: item.order)  # type: ignore[attr-defined]
+        if items and _all_ordered(items):
+            items.sort(key=lambda item: item.order)
         return iter(items)
 
     def __len__(self) -> int:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from kliento.core.permissions import login_only
 from kliento.core.search import search
+from kliento.core.types import HtmxHttpRequest
 
 DROPDOWN_LIMIT = 5
 PAGE_LIMIT = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_htmx.middleware import HtmxDetails
 
 # Who makes a change, as every service's keyword-only `actor` takes it: a signed-in user, or
 # None for the system (a command-line import, `kliento issue_token`, the demo loader).
@@ -26,3 +27,13 @@ class AuthenticatedHttpRequest(HttpRequest):
     """
 
     user: User
+
+
+class HtmxHttpRequest(AuthenticatedHttpRequest):
+    """A request behind a login, with django-htmx's `request.htmx` (set by its middleware).
+
+    For annotations only, like AuthenticatedHttpRequest: every page that answers htmx with a
+    fragment is behind a login.
+    """
+
+    htmx: HtmxDetails

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from kliento.core.home import widgets_for
 from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.permissions import public, require
+from kliento.core.types import AuthenticatedHttpRequest
 
 
 @public
@@ -24,7 +25,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @require("core.view_orgunit", denied_template="core/no_role.html")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "My work": the widgets that apps registered, those this person may see and has data for.
 
     Every role may see the organisation, so its permission tells staff from a user whose
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require("core.view_orgunit")
-def organisation(request: HttpRequest) -> HttpResponse:
+def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The organisation tree with its people, as metrics will roll up along it."""
     members = Prefetch(
         "members",

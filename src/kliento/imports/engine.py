@@ -9,6 +9,7 @@ from typing import IO, Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kliento.core.types import Actor
 from kliento.imports import fields
 from kliento.imports.common import WRITING, ImportOutcome, ImportRejected, Progress, no_progress
 from kliento.imports.errors import ErrorCollector
@@ -50,7 +51,7 @@ def prepare(request: ImportRequest, target: ImportTarget) -> tuple[Table, dict[s
 def run_import(
     request: ImportRequest,
     *,
-    actor: Any,
+    actor: Actor,
     errors: ErrorCollector,
     progress: Progress = no_progress,
     data: dict[str, Any] | None = None,
@@ -92,7 +93,7 @@ def _write(
     validated: Any,
     request: ImportRequest,
     *,
-    actor: Any,
+    actor: Actor,
     data: dict[str, Any],
     progress: Progress,
 ) -> ImportOutcome:

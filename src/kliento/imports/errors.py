@@ -46,7 +46,7 @@ class ErrorCollector:
         self._writer.writerow([_("Row"), _("Column"), _("Value"), _("Error")])
         self._pending: list[RowError] = []
 
-    def add(self, row: int, column: str, value, message: str) -> None:
+    def add(self, row: int, column: str, value: object, message: str) -> None:
         shown = "" if value is None else str(value)[:200]
         self.count += 1
         self._pending.append(RowError(row, column, shown, message))

@@ -128,7 +128,7 @@ def _decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
         offset += len(raw)
 
 
-def _csv_rows(source, encoding: str, delimiter: str) -> Iterator[Row]:
+def _csv_rows(source: str | Path | IO[bytes], encoding: str, delimiter: str) -> Iterator[Row]:
     handle = _open_binary(source)
     try:
         reader = csv.reader(_decoded_lines(handle, encoding), delimiter=delimiter, strict=True)
@@ -178,7 +178,7 @@ def _unreadable_xlsx(exc: Exception) -> FileProblem:
     )
 
 
-def _xlsx_rows(source) -> Iterator[Row]:
+def _xlsx_rows(source: str | Path | IO[bytes]) -> Iterator[Row]:
     from openpyxl import load_workbook
 
     handle = _open_binary(source)

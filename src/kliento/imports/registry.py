@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from django.utils.functional import Promise
 
 from kliento.core.registry import Registry
+from kliento.core.types import Actor
 from kliento.imports import batching, values
 from kliento.imports.batching import MAX_ID, chunked, matching
 from kliento.imports.common import (
@@ -102,7 +103,7 @@ class Writer(Protocol):
         validated: Any,
         /,
         *,
-        actor: Any,
+        actor: Actor,
         filename: str,
         data: dict[str, Any],
         progress: Progress,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 
 from kliento.core import audit
+from kliento.core.types import Actor
 from kliento.imports import tasks
 from kliento.imports.models import STALLED_AFTER, ImportJob
 from kliento.imports.parsing import open_table
@@ -19,7 +18,7 @@ PREVIEW_ROWS = 5
 
 @transaction.atomic
 def create_job(
-    *, actor: Any, target: ImportTarget, upload: UploadedFile, encoding: str
+    *, actor: Actor, target: ImportTarget, upload: UploadedFile, encoding: str
 ) -> ImportJob:
     """Store the upload as a job waiting for its column mapping.
 
@@ -55,7 +54,7 @@ def queue_job(*, job: ImportJob, mapping: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def requeue_stalled_job(*, actor: Any, job_id: int) -> bool:
+def requeue_stalled_job(*, actor: Actor, job_id: int) -> bool:
     """Hand a job whose worker died back to the queue; False if it is not stalled (any more).
 
     Safe because an import writes everything in one transaction: a dead worker's import left

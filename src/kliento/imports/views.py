@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kliento.core.permissions import require_that
+from kliento.core.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from kliento.imports import exports, fields, registry, services
 from kliento.imports.forms import MappingForm, UploadForm, too_large_message
 from kliento.imports.models import ImportJob
@@ -37,7 +38,7 @@ def _target(key: str) -> ImportTarget:
         raise Http404(_("Nothing can be imported or exported as this.")) from None
 
 
-def _importable(request: HttpRequest, key: str) -> ImportTarget:
+def _importable(request: AuthenticatedHttpRequest, key: str) -> ImportTarget:
     target = _target(key)
     if not target.may_import(request.user):
         raise PermissionDenied
@@ -45,13 +46,13 @@ def _importable(request: HttpRequest, key: str) -> ImportTarget:
 
 
 def _job(
-    request: HttpRequest, pk: int, queryset: QuerySet[ImportJob] | None = None
+    request: AuthenticatedHttpRequest, pk: int, queryset: QuerySet[ImportJob] | None = None
 ) -> tuple[ImportJob, ImportTarget]:
     job = get_object_or_404(queryset if queryset is not None else ImportJob.objects, pk=pk)
     return job, _importable(request, job.target)
 
 
-def _importable_targets(request: HttpRequest) -> list[ImportTarget]:
+def _importable_targets(request: AuthenticatedHttpRequest) -> list[ImportTarget]:
     allowed = registry.importable_by(request.user)
     if not allowed:
         raise PermissionDenied
@@ -59,7 +60,7 @@ def _importable_targets(request: HttpRequest) -> list[ImportTarget]:
 
 
 @require_that(registry.may_import_any)
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     allowed = _importable_targets(request)
     jobs = ImportJob.objects.filter(target__in=[t.key for t in allowed])
     page = Paginator(jobs.select_related("created_by"), 25).get_page(request.GET.get("page"))
@@ -68,7 +69,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_that(registry.may_import_any)
-def import_new(request: HttpRequest) -> HttpResponse:
+def import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     allowed = _importable_targets(request)
     chosen = request.POST.get("target") or request.GET.get("target")
     if chosen:
@@ -96,7 +97,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_that(registry.may_import_any)
-def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job, target = _job(request, pk)
     if job.status != ImportJob.Status.UPLOADED:
         return redirect("imports:detail", pk=job.pk)
@@ -126,17 +127,17 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_that(registry.may_import_any)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job, target = _job(request, pk, ImportJob.objects.select_related("created_by"))
     template = "imports/detail.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         template += "#status"
     return render(request, template, {"job": job, "target": target})
 
 
 @require_POST
 @require_that(registry.may_import_any)
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)[0]
     if services.requeue_stalled_job(actor=request.user, job_id=job.pk):
         messages.success(request, _("The import is queued again."))
@@ -146,7 +147,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_that(registry.may_import_any)
-def import_report(request: HttpRequest, pk: int) -> FileResponse:
+def import_report(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)[0]
     try:
         report = job.error_report.open("rb") if job.error_report else None
@@ -164,7 +165,7 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 @require_that(registry.may_export_any)
-def export(request: HttpRequest, target: str) -> StreamingHttpResponse | FileResponse:
+def export(request: AuthenticatedHttpRequest, target: str) -> StreamingHttpResponse | FileResponse:
     found = _target(target)
     if not found.exports:
         raise Http404(_("Unknown export."))

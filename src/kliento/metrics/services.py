@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 
 from kliento.clients import services as clients
+from kliento.core.types import Actor
 from kliento.metrics.selectors import pareto
 
 
 @transaction.atomic
-def flag_top_clients(*, actor: Any, start: dt.date, end: dt.date, currency: str) -> int:
+def flag_top_clients(*, actor: Actor, start: dt.date, end: dt.date, currency: str) -> int:
     """Flag the top 20% of the period's buyers in `currency` as key clients; returns how many
     were not flagged before."""
     result = pareto(start=start, end=end, currency=currency)

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.clients import selectors as clients
 from kliento.core.permissions import require
+from kliento.core.types import AuthenticatedHttpRequest
 from kliento.metrics import selectors, services
 from kliento.metrics.forms import ParetoForm, a_year_before
 
@@ -18,9 +20,9 @@ FLAGGED_SHOWN = 200
 
 
 @require("clients.view_key_clients", writes=["clients.flag_key_clients"])
-def key_clients(request: HttpRequest) -> HttpResponse:
+def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    initial = {
+    initial: dict[str, Any] = {
         "start": a_year_before(today) + dt.timedelta(days=1),
         "end": today,
         "currency": settings.KLIENTO_DEFAULT_CURRENCY,

@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.db.models import Prefetch, QuerySet
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -29,6 +28,7 @@ from kliento.clients.api.schemas import (
 )
 from kliento.clients.models import Client, Tag
 from kliento.core.api_auth import needs
+from kliento.core.types import AuthenticatedHttpRequest
 
 router = Router(tags=["clients"])
 
@@ -48,7 +48,7 @@ def _fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         return values, selectors.resolve_references(ids)
 
 
-def _card(request: HttpRequest, client_id: int) -> CardSource:
+def _card(request: AuthenticatedHttpRequest, client_id: int) -> CardSource:
     return CardSource(selectors.card(client_id, request.user))
 
 
@@ -59,7 +59,9 @@ def _card(request: HttpRequest, client_id: int) -> CardSource:
     **needs("clients.view_client"),
 )
 @paginate(Pages)
-def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
+def list_clients(
+    request: AuthenticatedHttpRequest, filters: Query[ClientFilters]
+) -> QuerySet[Client]:
     found = selectors.search_clients(
         selectors.ClientFilters(
             q=filters.q,
@@ -80,7 +82,7 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
     summary="The client card",
     **needs("clients.view_client"),
 )
-def get_client(request: HttpRequest, client_id: ClientId):
+def get_client(request: AuthenticatedHttpRequest, client_id: ClientId) -> CardSource:
     return _card(request, client_id)
 
 
@@ -90,7 +92,7 @@ def get_client(request: HttpRequest, client_id: ClientId):
     summary="Create a client",
     **needs("clients.add_client"),
 )
-def create_client(request: HttpRequest, payload: ClientIn):
+def create_client(request: AuthenticatedHttpRequest, payload: ClientIn) -> Status[CardSource]:
     values, refs = _fields(payload.model_dump())
     with api_field_names(ERROR_NAMES):
         client = services.create_client(
@@ -108,7 +110,9 @@ def create_client(request: HttpRequest, payload: ClientIn):
     summary="Change some fields of a client",
     **needs("clients.change_client"),
 )
-def update_client(request: HttpRequest, client_id: ClientId, payload: ClientPatch):
+def update_client(
+    request: AuthenticatedHttpRequest, client_id: ClientId, payload: ClientPatch
+) -> CardSource:
     client = get_or_404(Client, pk=client_id)
     values, refs = _fields(payload.model_dump(exclude_unset=True))
     tags = refs.pop("tags", None)
@@ -123,7 +127,9 @@ def update_client(request: HttpRequest, client_id: ClientId, payload: ClientPatc
     summary="Mark a client as left",
     **needs("clients.change_client"),
 )
-def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
+def mark_left(
+    request: AuthenticatedHttpRequest, client_id: ClientId, payload: LeftIn
+) -> CardSource:
     client = get_or_404(Client, pk=client_id)
     services.mark_left(
         actor=request.user, client=client, left_on=payload.left_on, reason=payload.reason
@@ -137,7 +143,7 @@ def mark_left(request: HttpRequest, client_id: ClientId, payload: LeftIn):
     summary="Mark a client who left as active again",
     **needs("clients.change_client"),
 )
-def mark_returned(request: HttpRequest, client_id: ClientId):
+def mark_returned(request: AuthenticatedHttpRequest, client_id: ClientId) -> CardSource:
     client = get_or_404(Client, pk=client_id)
     services.mark_returned(actor=request.user, client=client)
     return _card(request, client_id)
@@ -149,7 +155,7 @@ def mark_returned(request: HttpRequest, client_id: ClientId):
     summary="Delete a client with its card",
     **needs("clients.delete_client"),
 )
-def delete_client(request: HttpRequest, client_id: ClientId):
+def delete_client(request: AuthenticatedHttpRequest, client_id: ClientId) -> Status[None]:
     client = get_or_404(Client, pk=client_id)
     services.delete_client(actor=request.user, client=client)
     return Status(204, None)

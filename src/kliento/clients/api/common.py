@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Schema
 from ninja.pagination import PageNumberPagination
@@ -29,7 +30,7 @@ WRITE: dict[int, Any] = {**NOT_FOUND, 409: ValidationErrorOut}
 class Pages(PageNumberPagination):
     """Page-number pagination with a bounded page size (a larger one is a 422, not clamped)."""
 
-    class PageInput(Schema):
+    class PageInput(PageNumberPagination.Input):
         page: int = Field(1, ge=1, le=1_000_000, description="1-based page number.")
         page_size: int | None = Field(
             None, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}."
@@ -48,7 +49,13 @@ class Pages(PageNumberPagination):
             page_size=settings.KLIENTO_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs
         )
 
-    def paginate_queryset(self, queryset, pagination: PageInput, request, **params) -> Any:
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any],
+        pagination: PageNumberPagination.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
         page_size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * page_size
         return {
@@ -59,7 +66,7 @@ class Pages(PageNumberPagination):
         }
 
 
-def get_or_404[M: Model](queryset_or_model: type[M] | Any, **lookup: Any) -> M:
+def get_or_404[M: Model](queryset_or_model: type[M] | QuerySet[M], **lookup: Any) -> M:
     return get_object_or_404(queryset_or_model, **lookup)
 
 

@@ -1,14 +1,14 @@
 """A client's contacts and per-channel consents."""
 
-from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
 from kliento.clients import selectors, services
 from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get_or_404
 from kliento.clients.api.schemas import Channel, ConsentIn, ConsentOut, ContactIn, ContactOut
-from kliento.clients.models import Client, ContactPoint
+from kliento.clients.models import ChannelConsent, Client, ContactPoint
 from kliento.core.api_auth import needs
+from kliento.core.types import AuthenticatedHttpRequest
 
 router = Router(tags=["contacts and consents"])
 
@@ -19,7 +19,7 @@ router = Router(tags=["contacts and consents"])
     summary="A client's contacts",
     **needs("clients.view_client"),
 )
-def list_contacts(request: HttpRequest, client_id: ClientId):
+def list_contacts(request: AuthenticatedHttpRequest, client_id: ClientId) -> list[ContactPoint]:
     return selectors.contacts(get_or_404(Client, pk=client_id))
 
 
@@ -29,7 +29,9 @@ def list_contacts(request: HttpRequest, client_id: ClientId):
     summary="Add a contact",
     **needs("clients.change_client"),
 )
-def add_contact(request: HttpRequest, client_id: ClientId, payload: ContactIn):
+def add_contact(
+    request: AuthenticatedHttpRequest, client_id: ClientId, payload: ContactIn
+) -> Status[ContactPoint]:
     client = get_or_404(Client, pk=client_id)
     contact = services.add_contact(
         actor=request.user,
@@ -49,7 +51,9 @@ def add_contact(request: HttpRequest, client_id: ClientId, payload: ContactIn):
     summary="Remove a contact",
     **needs("clients.change_client"),
 )
-def remove_contact(request: HttpRequest, client_id: ClientId, contact_id: ObjectId):
+def remove_contact(
+    request: AuthenticatedHttpRequest, client_id: ClientId, contact_id: ObjectId
+) -> Status[None]:
     contact = get_or_404(
         ContactPoint.objects.select_related("client"), pk=contact_id, client_id=client_id
     )
@@ -63,7 +67,7 @@ def remove_contact(request: HttpRequest, client_id: ClientId, contact_id: Object
     summary="A client's recorded consents",
     **needs("clients.view_client"),
 )
-def list_consents(request: HttpRequest, client_id: ClientId):
+def list_consents(request: AuthenticatedHttpRequest, client_id: ClientId) -> list[ChannelConsent]:
     return selectors.consents(get_or_404(Client, pk=client_id))
 
 
@@ -73,7 +77,9 @@ def list_consents(request: HttpRequest, client_id: ClientId):
     summary="Record whether the client consents to a channel",
     **needs("clients.change_client"),
 )
-def set_consent(request: HttpRequest, client_id: ClientId, channel: Channel, payload: ConsentIn):
+def set_consent(
+    request: AuthenticatedHttpRequest, client_id: ClientId, channel: Channel, payload: ConsentIn
+) -> ChannelConsent:
     client = get_or_404(Client, pk=client_id)
     return services.set_consent(
         actor=request.user, client=client, channel=channel, granted=payload.granted

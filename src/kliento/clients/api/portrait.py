@@ -1,6 +1,5 @@
 """Portrait facts: what is known about a client, and when it was last confirmed."""
 
-from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
@@ -9,6 +8,7 @@ from kliento.clients.api.common import NOT_FOUND, WRITE, ClientId, ObjectId, get
 from kliento.clients.api.schemas import FactIn, FactOut, FactVerifyIn
 from kliento.clients.models import Client, PortraitFact
 from kliento.core.api_auth import needs
+from kliento.core.types import AuthenticatedHttpRequest
 
 router = Router(tags=["portrait"])
 
@@ -27,7 +27,7 @@ def _fact(client_id: int, fact_id: int) -> PortraitFact:
     summary="A client's portrait",
     **needs("clients.view_client", "clients.view_portraitfact"),
 )
-def list_facts(request: HttpRequest, client_id: ClientId):
+def list_facts(request: AuthenticatedHttpRequest, client_id: ClientId) -> list[PortraitFact]:
     return selectors.facts(get_or_404(Client, pk=client_id))
 
 
@@ -37,7 +37,9 @@ def list_facts(request: HttpRequest, client_id: ClientId):
     summary="Add a portrait fact",
     **needs("clients.add_portraitfact"),
 )
-def add_fact(request: HttpRequest, client_id: ClientId, payload: FactIn):
+def add_fact(
+    request: AuthenticatedHttpRequest, client_id: ClientId, payload: FactIn
+) -> Status[PortraitFact]:
     client = get_or_404(Client, pk=client_id)
     fact = services.add_portrait_fact(
         actor=request.user,
@@ -56,11 +58,11 @@ def add_fact(request: HttpRequest, client_id: ClientId, payload: FactIn):
     **needs("clients.change_portraitfact"),
 )
 def verify_fact(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     client_id: ClientId,
     fact_id: ObjectId,
     payload: FactVerifyIn | None = None,
-):
+) -> PortraitFact:
     fact = _fact(client_id, fact_id)
     text = payload.text if payload is not None else None
     services.verify_portrait_fact(actor=request.user, fact=fact, text=text)
@@ -73,7 +75,9 @@ def verify_fact(
     summary="Remove a portrait fact",
     **needs("clients.delete_portraitfact"),
 )
-def remove_fact(request: HttpRequest, client_id: ClientId, fact_id: ObjectId):
+def remove_fact(
+    request: AuthenticatedHttpRequest, client_id: ClientId, fact_id: ObjectId
+) -> Status[None]:
     fact = _fact(client_id, fact_id)
     services.remove_portrait_fact(actor=request.user, fact=fact)
     return Status(204, None)

@@ -1,6 +1,6 @@
 """Purchases: per client and across all clients, with date filters."""
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,6 +15,7 @@ from kliento.clients.api.schemas import (
 )
 from kliento.clients.models import Client, Purchase
 from kliento.core.api_auth import needs
+from kliento.core.types import AuthenticatedHttpRequest
 
 router = Router(tags=["purchases"])
 
@@ -26,7 +27,9 @@ router = Router(tags=["purchases"])
     **needs("clients.view_client", "clients.view_purchase"),
 )
 @paginate(Pages)
-def list_all_purchases(request: HttpRequest, filters: Query[AllPurchaseFilters]):
+def list_all_purchases(
+    request: AuthenticatedHttpRequest, filters: Query[AllPurchaseFilters]
+) -> QuerySet[Purchase]:
     client = get_or_404(Client, pk=filters.client) if filters.client else None
     return selectors.purchases_between(
         client=client, since=filters.since, until=filters.until, currency=filters.currency
@@ -40,7 +43,9 @@ def list_all_purchases(request: HttpRequest, filters: Query[AllPurchaseFilters])
     **needs("clients.view_client", "clients.view_purchase"),
 )
 @paginate(Pages)
-def list_purchases(request: HttpRequest, client_id: ClientId, filters: Query[PurchaseFilters]):
+def list_purchases(
+    request: AuthenticatedHttpRequest, client_id: ClientId, filters: Query[PurchaseFilters]
+) -> QuerySet[Purchase]:
     client = get_or_404(Client, pk=client_id)
     return selectors.purchases_between(
         client=client, since=filters.since, until=filters.until, currency=filters.currency
@@ -53,7 +58,9 @@ def list_purchases(request: HttpRequest, client_id: ClientId, filters: Query[Pur
     summary="Record a purchase",
     **needs("clients.add_purchase"),
 )
-def create_purchase(request: HttpRequest, client_id: ClientId, payload: PurchaseIn):
+def create_purchase(
+    request: AuthenticatedHttpRequest, client_id: ClientId, payload: PurchaseIn
+) -> Status[Purchase]:
     client = get_or_404(Client, pk=client_id)
     purchase = services.record_purchase(
         actor=request.user,
@@ -75,7 +82,9 @@ def create_purchase(request: HttpRequest, client_id: ClientId, payload: Purchase
     summary="Remove a purchase",
     **needs("clients.delete_purchase"),
 )
-def remove_purchase(request: HttpRequest, client_id: ClientId, purchase_id: ObjectId):
+def remove_purchase(
+    request: AuthenticatedHttpRequest, client_id: ClientId, purchase_id: ObjectId
+) -> Status[None]:
     purchase = get_or_404(Purchase, pk=purchase_id, client_id=client_id)
     services.remove_purchase(actor=request.user, purchase=purchase)
     return Status(204, None)

@@ -1,12 +1,14 @@
 """Segments and tags, so API clients can find the ids that client payloads refer to."""
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Router
 
 from kliento.clients import selectors
 from kliento.clients.api.common import ERRORS
 from kliento.clients.api.schemas import RefOut, SegmentOut
+from kliento.clients.models import Segment, Tag
 from kliento.core.api_auth import needs
+from kliento.core.types import AuthenticatedHttpRequest
 
 router = Router(tags=["reference data"])
 
@@ -17,7 +19,7 @@ router = Router(tags=["reference data"])
     summary="All segments",
     **needs("clients.view_client"),
 )
-def list_segments(request: HttpRequest):
+def list_segments(request: AuthenticatedHttpRequest) -> QuerySet[Segment]:
     return selectors.segments()
 
 
@@ -27,5 +29,5 @@ def list_segments(request: HttpRequest):
     summary="All tags",
     **needs("clients.view_client"),
 )
-def list_tags(request: HttpRequest):
+def list_tags(request: AuthenticatedHttpRequest) -> QuerySet[Tag]:
     return selectors.tags()

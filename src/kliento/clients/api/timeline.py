@@ -1,7 +1,6 @@
 """A client's timeline, newest first, paged with the opaque cursors of `selectors.timeline_page`
 (the card's "show earlier" uses the same ones)."""
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -11,6 +10,7 @@ from kliento.clients.api.common import MAX_PAGE_SIZE, NOT_FOUND, ClientId, get_o
 from kliento.clients.api.schemas import TimelinePage
 from kliento.clients.models import Client
 from kliento.core.api_auth import needs
+from kliento.core.types import AuthenticatedHttpRequest
 
 router = Router(tags=["timeline"])
 
@@ -28,7 +28,9 @@ class TimelineQuery(Schema):
     summary="A client's timeline, newest first",
     **needs("clients.view_client"),
 )
-def timeline(request: HttpRequest, client_id: ClientId, query: Query[TimelineQuery]):
+def timeline(
+    request: AuthenticatedHttpRequest, client_id: ClientId, query: Query[TimelineQuery]
+) -> selectors.TimelinePage:
     client = get_or_404(Client, pk=client_id)
     try:
         return selectors.timeline_page(

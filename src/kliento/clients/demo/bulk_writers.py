@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection
+from django.db.models import Model
 
 from kliento.clients.models import Client, ContactPoint, Purchase, TimelineEntry
 
@@ -84,7 +85,7 @@ class _PostgresWriter(_Writer):
 
     def write(
         self,
-        model,
+        model: type[Model],
         columns: Sequence[str],
         rows: Iterable[tuple],
         total: int,
@@ -128,7 +129,7 @@ class _SqliteWriter(_Writer):
 
     def write(
         self,
-        model,
+        model: type[Model],
         columns: Sequence[str],
         rows: Iterable[tuple],
         total: int,

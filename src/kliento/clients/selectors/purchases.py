@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
 
 from kliento.clients.models import Client, Purchase
 from kliento.core.money import CENT
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,18 @@ def purchases_between(
     return qs.order_by("-occurred_on", "-id")
 
 
-def revenue_by_client(*, start: dt.date, end: dt.date, currency: str) -> QuerySet[Purchase]:
+class Revenue(TypedDict):
+    revenue: Decimal
+
+
+class ClientRevenue(TypedDict):
+    client_id: int
+    revenue: Decimal
+
+
+def revenue_by_client(
+    *, start: dt.date, end: dt.date, currency: str
+) -> QuerySet[WithAnnotations[Purchase, Revenue], ClientRevenue]:
     """One row per client who bought in the period: {"client_id", "revenue"} in one currency.
 
     A query, not a list: analyses rank, count and sum it inside the database (a large base has

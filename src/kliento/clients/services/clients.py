@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,10 @@ from kliento.clients.services.common import save_unique
 from kliento.clients.services.contacts import add_contact
 from kliento.clients.services.timeline import describe_value
 from kliento.core import audit
+from kliento.core.types import Actor
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 KEY_FLAG_CHUNK = 5000
 
@@ -57,13 +61,13 @@ def _save(client: Client) -> None:
 @transaction.atomic
 def create_client(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: str = Client.Kind.PERSON,
     company: Client | None = None,
     job_title: str = "",
     language: str = "",
-    account_manager: Any = None,
+    account_manager: User | None = None,
     segment: Segment | None = None,
     tags: Iterable[Tag] = (),
     external_ref: str | None = None,
@@ -98,7 +102,7 @@ def create_client(
 @transaction.atomic
 def update_client(
     *,
-    actor: Any,
+    actor: Actor,
     client: Client,
     changes: dict[str, Any],
     tags: Iterable[Tag] | None = None,
@@ -137,7 +141,7 @@ def update_client(
 
 
 @transaction.atomic
-def mark_left(*, actor, client: Client, left_on: dt.date, reason: str = "") -> Client:
+def mark_left(*, actor: Actor, client: Client, left_on: dt.date, reason: str = "") -> Client:
     locked = Client.objects.select_for_update().get(pk=client.pk)
     if locked.status == Client.Status.LEFT:
         raise ValidationError(_("This client is already marked as left."))
@@ -157,7 +161,7 @@ def mark_left(*, actor, client: Client, left_on: dt.date, reason: str = "") -> C
 
 
 @transaction.atomic
-def mark_returned(*, actor, client: Client) -> Client:
+def mark_returned(*, actor: Actor, client: Client) -> Client:
     locked = Client.objects.select_for_update().get(pk=client.pk)
     if locked.status == Client.Status.ACTIVE:
         raise ValidationError(_("This client is already active."))
@@ -169,7 +173,7 @@ def mark_returned(*, actor, client: Client) -> Client:
 
 
 @transaction.atomic
-def set_key_flag(*, actor, client_ids: Iterable[int], is_key: bool) -> int:
+def set_key_flag(*, actor: Actor, client_ids: Iterable[int], is_key: bool) -> int:
     """Flag (or unflag) clients as key; returns how many actually changed.
 
     Works in chunks: the top 20% of a large base is hundreds of thousands of ids, more than
@@ -198,7 +202,7 @@ def set_key_flag(*, actor, client_ids: Iterable[int], is_key: bool) -> int:
 
 
 @transaction.atomic
-def delete_client(*, actor, client: Client) -> None:
+def delete_client(*, actor: Actor, client: Client) -> None:
     """Delete a client and its card.
 
     The timeline is deleted with the client, so the trace of the deletion goes to the audit log.

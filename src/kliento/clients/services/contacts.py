@@ -16,12 +16,13 @@ from kliento.clients.models import (
 )
 from kliento.clients.services import timeline
 from kliento.clients.services.common import lock_client, save_unique
+from kliento.core.types import Actor
 
 
 @transaction.atomic
 def add_contact(
     *,
-    actor,
+    actor: Actor,
     client: Client,
     kind: str,
     value: str,
@@ -68,7 +69,7 @@ def add_contact(
 
 
 @transaction.atomic
-def remove_contact(*, actor, contact: ContactPoint) -> None:
+def remove_contact(*, actor: Actor, contact: ContactPoint) -> None:
     lock_client(contact.client_id)  # before the contact's lock, in the order add_contact takes
     locked = ContactPoint.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
@@ -94,7 +95,7 @@ def remove_contact(*, actor, contact: ContactPoint) -> None:
 
 
 @transaction.atomic
-def set_consent(*, actor, client: Client, channel: str, granted: bool) -> ChannelConsent:
+def set_consent(*, actor: Actor, client: Client, channel: str, granted: bool) -> ChannelConsent:
     if channel not in ChannelConsent.Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
     consent, created = ChannelConsent.objects.select_for_update().get_or_create(

@@ -15,6 +15,7 @@ from kliento.clients.models import (
     TimelineEntry,
 )
 from kliento.clients.services import timeline
+from kliento.core.types import Actor
 
 _FACT_AUTHOR_FIELDS = ["recorded_by", "verified_by"]
 
@@ -23,7 +24,7 @@ def _clean_fact(fact: PortraitFact) -> None:
     # A TextField's max_length is not checked by full_clean, only by forms; check it here so
     # every way in (views, API, import) gets the same limit.
     limit = PortraitFact._meta.get_field("text").max_length
-    if len(fact.text) > limit:
+    if limit is not None and len(fact.text) > limit:
         raise ValidationError(
             {"text": _("A fact can be at most %(limit)d characters long.") % {"limit": limit}}
         )
@@ -32,7 +33,7 @@ def _clean_fact(fact: PortraitFact) -> None:
 
 @transaction.atomic
 def add_portrait_fact(
-    *, actor, client: Client, category: str, text: str, source: str
+    *, actor: Actor, client: Client, category: str, text: str, source: str
 ) -> PortraitFact:
     now = timezone.now()
     fact = PortraitFact(
@@ -58,7 +59,9 @@ def add_portrait_fact(
 
 
 @transaction.atomic
-def verify_portrait_fact(*, actor, fact: PortraitFact, text: str | None = None) -> PortraitFact:
+def verify_portrait_fact(
+    *, actor: Actor, fact: PortraitFact, text: str | None = None
+) -> PortraitFact:
     """Confirm a fact at a contact; the agent may correct its wording at the same time."""
     locked = PortraitFact.objects.select_for_update().get(pk=fact.pk)
     data: dict[str, Any] = {"category": locked.category, "fact_id": locked.pk}
@@ -80,7 +83,7 @@ def verify_portrait_fact(*, actor, fact: PortraitFact, text: str | None = None) 
 
 
 @transaction.atomic
-def remove_portrait_fact(*, actor, fact: PortraitFact) -> None:
+def remove_portrait_fact(*, actor: Actor, fact: PortraitFact) -> None:
     locked = PortraitFact.objects.select_for_update().filter(pk=fact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return

@@ -19,12 +19,13 @@ from kliento.clients.models import (
 from kliento.clients.services import timeline
 from kliento.clients.services.common import save_unique
 from kliento.core import money
+from kliento.core.types import Actor
 
 
 @transaction.atomic
 def record_purchase(
     *,
-    actor: Any,
+    actor: Actor,
     client: Client,
     occurred_on: dt.date,
     amount: Decimal,
@@ -106,7 +107,7 @@ def _duplicate_order() -> ValidationError:
 
 
 @transaction.atomic
-def remove_purchase(*, actor: Any, purchase: Purchase) -> None:
+def remove_purchase(*, actor: Actor, purchase: Purchase) -> None:
     locked = Purchase.objects.select_for_update().filter(pk=purchase.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return

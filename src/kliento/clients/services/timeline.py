@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kliento.clients.models import Client, TimelineEntry
 from kliento.core.timeline import ensure_registered
+from kliento.core.types import Actor
 
 SUMMARY_MAX = 500
 # Above this many entries PostgreSQL gets them by COPY: an import can write one per row.
@@ -43,7 +44,7 @@ def record(
     *,
     client: Client | int,
     kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     summary: str = "",
     data: dict[str, Any] | None = None,
     occurred_at: dt.datetime | None = None,

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kliento.clients import forms, selectors
 from kliento.clients.models import Client
 from kliento.core.permissions import require
+from kliento.core.types import AuthenticatedHttpRequest
 
 TIMELINE_PAGE = selectors.TIMELINE_PAGE
 
 
 def render_card(
-    request: HttpRequest, pk: int, *, status: int = 200, **form_overrides: Any
+    request: AuthenticatedHttpRequest, pk: int, *, status: int = 200, **form_overrides: Any
 ) -> HttpResponse:
     """The card, as `selectors.card` assembles it for this user. A form given here (bound, with
     its errors) replaces the card's empty one, so errors show beside the fields."""
@@ -38,12 +39,12 @@ def render_card(
 
 
 @require("clients.view_client")
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render_card(request, pk)
 
 
 @require("clients.view_client")
-def client_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def client_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     try:
         page = selectors.timeline_page(client, user=request.user, cursor=request.GET.get("before"))

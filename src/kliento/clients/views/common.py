@@ -20,6 +20,6 @@ def join_errors(form: forms.BaseForm) -> str:
     parts = []
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        text = " ".join(errors)
+        text = " ".join(str(error) for error in errors)
         parts.append(f"{label}: {text}" if label else text)
     return "; ".join(parts)

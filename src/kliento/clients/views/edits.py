@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,10 +13,11 @@ from kliento.clients import forms, services
 from kliento.clients.models import Client, ContactPoint
 from kliento.clients.views.common import apply_errors, join_errors
 from kliento.core.permissions import require
+from kliento.core.types import AuthenticatedHttpRequest
 
 
 @require("clients.add_client")
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.NewClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -37,7 +38,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @require("clients.change_client")
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = forms.ClientForm(request.POST or None, instance=Client.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require("clients.flag_key_clients")
-def client_key_flag(request: HttpRequest, pk: int) -> HttpResponse:
+def client_key_flag(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = forms.KeyFlagForm(request.POST)
     if not form.is_valid():
@@ -75,7 +76,7 @@ def client_key_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require("clients.change_client")
-def client_left(request: HttpRequest, pk: int) -> HttpResponse:
+def client_left(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     # What the user asked for is read from the form, not from the current status: the "left"
     # form sent twice (double click, second tab) must not silently make the client active again.
@@ -107,7 +108,7 @@ def client_left(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require("clients.change_client")
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = forms.ContactForm(request.POST)
     if form.is_valid():
@@ -133,7 +134,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require("clients.change_client")
-def contact_remove(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+def contact_remove(request: AuthenticatedHttpRequest, pk: int, contact_id: int) -> HttpResponse:
     contact = get_object_or_404(ContactPoint, pk=contact_id, client_id=pk)
     services.remove_contact(actor=request.user, contact=contact)
     messages.success(request, _("Contact removed."))
@@ -142,7 +143,7 @@ def contact_remove(request: HttpRequest, pk: int, contact_id: int) -> HttpRespon
 
 @require_POST
 @require("clients.change_client")
-def consent_set(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = forms.ConsentForm(request.POST)
     if form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,11 +13,12 @@ from kliento.clients import forms, services
 from kliento.clients.models import Client, PortraitFact
 from kliento.clients.views.common import join_errors
 from kliento.core.permissions import require
+from kliento.core.types import AuthenticatedHttpRequest
 
 
 @require_POST
 @require("clients.add_portraitfact")
-def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def fact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = forms.PortraitFactForm(request.POST)
     if form.is_valid():
@@ -30,7 +31,7 @@ def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require("clients.change_portraitfact")
-def fact_verify(request: HttpRequest, pk: int, fact_id: int) -> HttpResponse:
+def fact_verify(request: AuthenticatedHttpRequest, pk: int, fact_id: int) -> HttpResponse:
     fact = get_object_or_404(PortraitFact, pk=fact_id, client_id=pk)
     form = forms.VerifyFactForm(request.POST)
     if not form.is_valid():
@@ -47,7 +48,7 @@ def fact_verify(request: HttpRequest, pk: int, fact_id: int) -> HttpResponse:
 
 @require_POST
 @require("clients.delete_portraitfact")
-def fact_remove(request: HttpRequest, pk: int, fact_id: int) -> HttpResponse:
+def fact_remove(request: AuthenticatedHttpRequest, pk: int, fact_id: int) -> HttpResponse:
     fact = get_object_or_404(PortraitFact, pk=fact_id, client_id=pk)
     client = fact.client
     services.remove_portrait_fact(actor=request.user, fact=fact)

@@ -19,11 +19,11 @@ from kliento.clients.api.schemas.common import (
     Currency,
     Id,
     Language,
+    OneOf,
     RefOut,
     SegmentOut,
     StaffOut,
     Text,
-    choice,
 )
 from kliento.clients.api.schemas.contacts import (
     Channel,
@@ -80,6 +80,7 @@ __all__ = [
     "Message",
     "MessengerIn",
     "NewContactIn",
+    "OneOf",
     "PurchaseFilters",
     "PurchaseIn",
     "PurchaseItem",
@@ -95,5 +96,4 @@ __all__ = [
     "TimelineEntryOut",
     "TimelinePage",
     "ValidationErrorOut",
-    "choice",
 ]

@@ -1,7 +1,7 @@
 """Clients: as listed, the card, creation, partial update, leaving, list filters."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -9,10 +9,10 @@ from pydantic import field_validator
 from kliento.clients.api.schemas.common import (
     Id,
     Language,
+    OneOf,
     RefOut,
     StaffOut,
     Text,
-    choice,
     reject_null,
 )
 from kliento.clients.api.schemas.contacts import ConsentOut, ContactOut, NewContactIn
@@ -22,9 +22,9 @@ from kliento.clients.api.schemas.timeline import TimelinePage
 from kliento.clients.models import Client
 from kliento.clients.selectors import SORTS, Card
 
-ClientKind = choice(Client.Kind.values)
-ClientStatus = choice(Client.Status.values)
-Sort = choice(list(SORTS))
+ClientKind = Annotated[str, OneOf(Client.Kind.values)]
+ClientStatus = Annotated[str, OneOf(Client.Status.values)]
+Sort = Annotated[str, OneOf(list(SORTS))]
 
 
 class ClientSummaryOut(Schema):
@@ -103,23 +103,23 @@ class ClientIn(Schema):
     """A new client. Ids refer to existing companies, staff, segments and tags."""
 
     kind: ClientKind = Field("person", description="person or company.")
-    name: Text(200, 1) = Field(examples=["Anna Nowak"])
+    name: Annotated[str, Text(200, 1)] = Field(examples=["Anna Nowak"])
     company_id: Id | None = Field(
         None, description="For a person: the id of the company client they work for."
     )
-    job_title: Text(200) = Field(
+    job_title: Annotated[str, Text(200)] = Field(
         "", description="For a person; a company has none.", examples=["Office manager"]
     )
     language: Language = Field("", description="Preferred language.", examples=["pl"])
     account_manager_id: Id | None = Field(None, description="Id of a staff member.")
     segment_id: Id | None = Field(None, description="Id of a segment (see /segments).")
     tag_ids: list[Id] = Field([], max_length=50, description="Ids of tags (see /tags).")
-    external_ref: Text(100) | None = Field(
+    external_ref: Annotated[str, Text(100)] | None = Field(
         None,
         description="Unique identifier in another system; empty means none.",
         examples=["CRM-1042"],
     )
-    notes: Text(10_000) = ""
+    notes: Annotated[str, Text(10_000)] = ""
     contacts: list[NewContactIn] = Field(
         [],
         max_length=20,
@@ -132,15 +132,15 @@ class ClientPatch(Schema):
     """Only the fields sent are changed; the timeline lists each field that changed."""
 
     kind: ClientKind | None = None
-    name: Text(200, 1) | None = None
+    name: Annotated[str, Text(200, 1)] | None = None
     company_id: Id | None = Field(None, description="null detaches the person from a company.")
-    job_title: Text(200) | None = None
+    job_title: Annotated[str, Text(200)] | None = None
     language: Language | None = None
     account_manager_id: Id | None = None
     segment_id: Id | None = None
     tag_ids: list[Id] | None = Field(None, max_length=50, description="Replaces all tags.")
-    external_ref: Text(100) | None = None
-    notes: Text(10_000) | None = None
+    external_ref: Annotated[str, Text(100)] | None = None
+    notes: Annotated[str, Text(10_000)] | None = None
 
     # These fields have no "empty" meaning in the database; null is a mistake, not a reset.
     @field_validator("kind", "name", "job_title", "language", "tag_ids", "notes", mode="before")
@@ -151,11 +151,11 @@ class ClientPatch(Schema):
 
 class LeftIn(Schema):
     left_on: dt.date = Field(description="When the client left; not in the future.")
-    reason: Text(300) = ""
+    reason: Annotated[str, Text(300)] = ""
 
 
 class ClientFilters(Schema):
-    q: Text(200) = Field(
+    q: Annotated[str, Text(200)] = Field(
         "", description="Name (substring), exact phone, exact email or external reference."
     )
     segment: Id | None = Field(None, description="Segment id.")

@@ -6,15 +6,18 @@ non-finite amounts) so that odd input is a 422, never a database error. Business
 ValidationError in the same 422 shape, at the field the rule names.
 """
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from annotated_types import GroupedMetadata
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from kliento.clients.selectors.timeline import MAX_ID
 from kliento.core import money
@@ -25,19 +28,33 @@ __all__ = [
     "Currency",
     "Id",
     "Language",
+    "OneOf",
     "RefOut",
     "SegmentOut",
     "StaffOut",
     "Text",
-    "choice",
     "from_rule",
     "reject_null",
 ]
 
 
-def choice(values: list[str]) -> Any:
-    """A Literal type of a model's choices, so OpenAPI lists them as an enum."""
-    return Literal[tuple(values)]
+@dataclass(frozen=True, init=False)
+class OneOf:
+    """`Annotated[str, OneOf(Model.Kind.values)]`: one of a model's choices.
+
+    Validated as the Literal of those values, so OpenAPI lists them as an enum; type checkers
+    see a plain `str`, since the values are only known when the model is loaded.
+    """
+
+    values: tuple[str, ...]
+
+    def __init__(self, values: Iterable[str]) -> None:
+        object.__setattr__(self, "values", tuple(values))
+
+    def __get_pydantic_core_schema__(
+        self, source_type: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return handler(Literal[self.values])
 
 
 def from_rule(exc: DjangoValidationError) -> PydanticCustomError:
@@ -58,12 +75,18 @@ def _storable(value: str) -> str:
     return value
 
 
-def Text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_storable),
-    ]
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """`Annotated[str, Text(200, 1)]`: stripped, 1 to 200 characters, storable."""
+
+    max_length: int
+    min_length: int = 0
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(
+            strip_whitespace=True, min_length=self.min_length, max_length=self.max_length
+        )
+        yield AfterValidator(_storable)
 
 
 def _amount(value: Decimal) -> Decimal:
@@ -98,7 +121,7 @@ Currency = Annotated[
 ]
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Language = choice(["", *(code for code, _name in settings.LANGUAGES)])
+Language = Annotated[str, OneOf(["", *(code for code, _name in settings.LANGUAGES)])]
 
 
 def reject_null(value: Any) -> Any:

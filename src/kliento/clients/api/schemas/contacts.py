@@ -1,19 +1,20 @@
 """Contacts and per-channel consents."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
-from kliento.clients.api.schemas.common import Text, choice, from_rule
+from kliento.clients.api.schemas.common import OneOf, Text, from_rule
 from kliento.clients.contacts import normalize_contact
 from kliento.clients.models import ContactPoint
 from kliento.core.channels import ConsentChannel, ContactKind
 
-ContactKindIn = choice(ContactKind.values)
-MessengerIn = choice(ContactPoint.Messenger.values)
-Channel = choice(ConsentChannel.values)
+ContactKindIn = Annotated[str, OneOf(ContactKind.values)]
+MessengerIn = Annotated[str, OneOf(ContactPoint.Messenger.values)]
+Channel = Annotated[str, OneOf(ConsentChannel.values)]
 
 
 class ContactOut(Schema):
@@ -32,7 +33,7 @@ class NewContactIn(Schema):
     """A contact given when the client is created."""
 
     kind: ContactKindIn = Field(description="phone, email or messenger.", examples=["phone"])
-    value: Text(254, 1) = Field(
+    value: Annotated[str, Text(254, 1)] = Field(
         description=(
             "A phone number (national numbers are read in the server's default region), "
             "an email address or a messenger handle. Stored normalised."
@@ -56,7 +57,9 @@ class NewContactIn(Schema):
 class ContactIn(NewContactIn):
     """A contact added to an existing client."""
 
-    label: Text(60) = Field("", description="Free label, e.g. 'work'.", examples=["work"])
+    label: Annotated[str, Text(60)] = Field(
+        "", description="Free label, e.g. 'work'.", examples=["work"]
+    )
     messenger: MessengerIn | None = Field(
         None, description="For messenger handles: which messenger (default: other)."
     )

@@ -1,14 +1,15 @@
 """Portrait facts."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from kliento.clients.api.schemas.common import StaffOut, Text, choice
+from kliento.clients.api.schemas.common import OneOf, StaffOut, Text
 from kliento.clients.models import PortraitFact
 
-Category = choice(PortraitFact.Category.values)
-Source = choice(PortraitFact.Source.values)
+Category = Annotated[str, OneOf(PortraitFact.Category.values)]
+Source = Annotated[str, OneOf(PortraitFact.Source.values)]
 
 
 class FactOut(Schema):
@@ -27,11 +28,11 @@ class FactOut(Schema):
 
 class FactIn(Schema):
     category: Category = Field(examples=["lifestyle"])
-    text: Text(2000, 1) = Field(examples=["Plays tennis on Sundays"])
+    text: Annotated[str, Text(2000, 1)] = Field(examples=["Plays tennis on Sundays"])
     source: Source = Field(examples=["conversation"])
 
 
 class FactVerifyIn(Schema):
-    text: Text(2000) | None = Field(
+    text: Annotated[str, Text(2000)] | None = Field(
         None, description="Corrected wording, if the fact changed; omit to just confirm it."
     )

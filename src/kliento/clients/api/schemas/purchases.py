@@ -2,17 +2,17 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from kliento.clients.api.schemas.common import Amount, Currency, Id, Text, choice
+from kliento.clients.api.schemas.common import Amount, Currency, Id, OneOf, Text
 from kliento.clients.models import Purchase
 
-SalesChannel = choice(Purchase.SalesChannel.values)
+SalesChannel = Annotated[str, OneOf(Purchase.SalesChannel.values)]
 
 
 class CurrencyTotalOut(Schema):
@@ -33,7 +33,7 @@ class PurchaseStatsOut(Schema):
 
 
 class PurchaseItem(Schema):
-    name: Text(200, 1) = Field(examples=["Monthly pass"])
+    name: Annotated[str, Text(200, 1)] = Field(examples=["Monthly pass"])
     quantity: int = Field(1, ge=1, le=1_000_000)
     unit_price: Amount | None = None
 
@@ -55,10 +55,10 @@ class PurchaseIn(Schema):
     occurred_on: dt.date = Field(description="Not in the future.", examples=["2026-03-14"])
     amount: Amount
     currency: Currency = Field(description="ISO 4217 code.", examples=["PLN"])
-    description: Text(500) = ""
+    description: Annotated[str, Text(500)] = ""
     items: list[PurchaseItem] = Field([], max_length=200)
     channel: SalesChannel = Field("store", description="Sales channel: where the sale was made.")
-    external_ref: Text(100) | None = Field(
+    external_ref: Annotated[str, Text(100)] | None = Field(
         None, description="Order number; the same order cannot be recorded twice."
     )
 
@@ -66,7 +66,7 @@ class PurchaseIn(Schema):
 class PurchaseFilters(Schema):
     since: dt.date | None = Field(None, description="On or after this date.")
     until: dt.date | None = Field(None, description="On or before this date.")
-    currency: Text(3) = Field("", description="Only this currency.")
+    currency: Annotated[str, Text(3)] = Field("", description="Only this currency.")
 
     @field_validator("until")
     @classmethod
