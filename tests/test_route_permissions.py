@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.http import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.test import Client as HttpClient
@@ -80,7 +82,14 @@ def test_every_declared_permission_exists():
 
 def _send(http: HttpClient, url: str, method: str) -> HttpResponseBase:
     response = http.generic(method, url)
-    response.close()  # file downloads hold their file open
+    # File downloads hold their file open. Closing a response also says "request finished",
+    # whose handler would close the database connection that the test's transaction runs on
+    # (PostgreSQL); the test client unhooks it for its own close, and so must this one.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return response
 
 

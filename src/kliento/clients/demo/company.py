@@ -24,6 +24,7 @@ from kliento.clients.models import (
     Tag,
     TimelineEntry,
 )
+from kliento.clients.services import timeline
 
 # (first name, surname) pools per gender: Polish surnames agree with the person's gender.
 FEMALE_NAMES = [
@@ -195,8 +196,8 @@ def generate_clients(
     contacts, consents, facts, purchases, events = [], [], [], [], []
     for n, client in enumerate(everyone):
         events.append(
-            TimelineEntry(
-                client=client,
+            timeline.NewEntry(
+                client_id=client.pk,
                 kind=TimelineEntry.Kind.CREATED,
                 occurred_at=client.created_at,
                 summary=client.name,
@@ -264,7 +265,7 @@ def generate_clients(
     Purchase.objects.bulk_create(purchases, batch_size=2000)
     for p in purchases:
         events.append(
-            TimelineEntry(
+            timeline.NewEntry(
                 client_id=p.client_id,
                 kind=TimelineEntry.Kind.PURCHASE,
                 occurred_at=dt.datetime.combine(p.occurred_on, dt.time(12), tzinfo=dt.UTC),
@@ -274,15 +275,15 @@ def generate_clients(
         )
     for f in facts:
         events.append(
-            TimelineEntry(
+            timeline.NewEntry(
                 client_id=f.client_id,
                 kind=TimelineEntry.Kind.FACT_ADDED,
                 occurred_at=f.recorded_at,
-                actor=f.recorded_by,
+                actor_id=f.recorded_by_id,
                 summary=f.text,
                 data={"category": f.category, "source": f.source},
             )
         )
-    TimelineEntry.objects.bulk_create(events, batch_size=2000)
+    timeline.record_many(events)
     for client in rng.sample(people, k=min(len(people), count // 5)):
         client.tags.add(rng.choice(tags))
