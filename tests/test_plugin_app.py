@@ -1,8 +1,9 @@
 """A throw-away app (tests/plugin_app) plugs into every registry of the base layer.
 
 It is installed through KLIENTO_EXTRA_APPS (tests/settings.py) and touches no other file of
-Kliento: its menu entry, home widget, role grants, pages, API, timeline kind, audit action and
-demo data all come from its AppConfig.ready().
+Kliento: its menu entry, home widget, role grants, pages, API, timeline kind, audit action,
+search provider, import target, notification kind and demo data all come from its
+AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -76,3 +77,34 @@ def test_its_demo_loader_runs_after_the_clients_it_depends_on(tmp_path, settings
     settings.DATA_DIR = tmp_path
     call_command("demo", no_serve=True, clients=5)
     assert Visit.objects.get().room == "demo showroom"
+
+
+def test_its_search_provider_answers_the_global_search(as_agent, as_auditor):
+    Visit.objects.create(client=ClientFactory(), room="Mirror hall")
+    assert "Mirror hall" in as_agent.get("/search/", {"q": "mirror"}).content.decode()
+    assert "Mirror hall" not in as_auditor.get("/search/", {"q": "mirror"}).content.decode()
+
+
+def test_its_import_target_goes_through_the_import_command(tmp_path):
+    client = ClientFactory()
+    path = tmp_path / "visits.csv"
+    path.write_text(f"Client id,Room\n{client.pk},Ballroom\n")
+    call_command("import", "visits", str(path), no_progress=True)
+    assert Visit.objects.get().room == "Ballroom"
+    assert TimelineEntry.objects.filter(client=client, kind="plugin.visit").exists()
+
+
+def test_its_notification_kind_reaches_the_clients_manager(manager, agent):
+    from kliento.core.models import Notification
+
+    client = ClientFactory(account_manager=agent)
+    log_visit(actor=manager, client_id=client.pk, room="studio B")
+    notice = Notification.objects.get(recipient=agent)
+    assert notice.kind == "plugin.visit_logged"
+    assert "studio B" in as_text(notice)
+
+
+def as_text(notice) -> str:
+    from kliento.core.notifications import render_text
+
+    return render_text(notice)

@@ -75,3 +75,32 @@ class PluginAppConfig(AppConfig):
         )
         audit.register_action("plugin.visit_logged", "Showroom visit logged")
         register_demo_loader(DemoLoader("plugin_app", load_demo, depends_on=("clients",)))
+
+        from kliento.core.notifications import NotificationKind, register_notification_kind
+        from kliento.core.search import SearchProvider, register_search_provider
+        from kliento.imports.registry import FieldSpec, ImportTarget, register_target
+        from tests.plugin_app import plugins
+
+        register_search_provider(
+            SearchProvider(
+                "plugin_app.visits",
+                "Showroom visits",
+                "plugin_app.view_visit",
+                plugins.search_visits,
+            )
+        )
+        register_target(
+            ImportTarget(
+                key="visits",
+                label="Showroom visits",
+                import_permission="plugin_app.log_visit",
+                fields=(FieldSpec("client_id", "Client id", True), FieldSpec("room", "Room", True)),
+                validator=plugins.VisitValidator,
+                writer=plugins.write_visits,
+            )
+        )
+        register_notification_kind(
+            NotificationKind(
+                "plugin.visit_logged", "Showroom visit logged", plugins.render_visit_notice
+            )
+        )
