@@ -112,7 +112,7 @@ def screenshot(base: str, password: str, client_id: int, out: Path) -> None:
         page.fill("#id_username", "admin")
         page.fill("#id_password", password)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/clients/")
+        page.wait_for_url(f"{base}/")  # lands on "my work"
         page.goto(f"{base}/clients/{client_id}/")
         page.wait_for_load_state("networkidle")
         out.parent.mkdir(parents=True, exist_ok=True)
