@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -13,6 +14,7 @@ from kliento.core.types import Actor
 from kliento.imports import fields
 from kliento.imports.common import WRITING, ImportOutcome, ImportRejected, Progress, no_progress
 from kliento.imports.errors import ErrorCollector
+from kliento.imports.limits import column_letter
 from kliento.imports.parsing import FileProblem, Table, open_table
 from kliento.imports.registry import ImportTarget, UnknownTarget, get_target
 
@@ -45,7 +47,27 @@ def prepare(request: ImportRequest, target: ImportTarget) -> tuple[Table, dict[s
     problems = fields.mapping_problems(mapping, target.fields)
     if problems:
         raise ImportRejected(" ".join(problems))
+    headers = table.headers or []
+    table.watched = {n for n, header in enumerate(headers) if header and mapping.get(header)}
     return table, mapping
+
+
+def formula_reporter(table: Table, errors: ErrorCollector) -> Callable[[int, int, str], None]:
+    """Each formula cell without a saved value in a mapped column becomes a row error: it was
+    written by a program that does not calculate (a script, an export), and reading it as
+    empty would import wrong data without a word."""
+    headers = table.headers or []
+
+    def report(row: int, column: int, formula: str) -> None:
+        name = headers[column] if column < len(headers) else column_letter(column + 1)
+        errors.add(
+            row,
+            name,
+            formula,
+            _("Formula without a saved value — open and save the file in a spreadsheet program."),
+        )
+
+    return report
 
 
 def run_import(
@@ -67,6 +89,7 @@ def run_import(
         raise ImportRejected(unknown_target_message(request.target)) from None
     try:
         table, mapping = prepare(request, target)
+        table.report_formula = formula_reporter(table, errors)
         validated = target.validator(table, mapping, errors).run(progress)
         try:
             errors.flush()
