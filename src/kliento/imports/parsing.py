@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -179,7 +179,7 @@ def _find_bad_byte(handle: IO[bytes], encoding: str) -> FileProblem:
     return _decode_problem(line_no, offset, encoding)
 
 
-def _lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
+def _lines(handle: IO[bytes], encoding: str) -> Generator[str]:
     """The lines of the file, ending in LF, CR LF or CR alone (old Mac files), with their ends
     (the csv module needs them to tell a line break inside a quoted cell)."""
     codec = "utf-8-sig" if encoding == "utf-8" else encoding
