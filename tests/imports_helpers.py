@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from kliento.imports.common import ImportRejected
 from kliento.imports.engine import ImportRequest, run_import
 from kliento.imports.errors import ErrorCollector
+from kliento.imports.jobs import prepare_job
 from kliento.imports.models import ImportJob
 from kliento.imports.parsing import FileProblem
 
@@ -79,9 +80,19 @@ def do_import(path: Path, target: str, *, actor=None, mapping=None, encoding="ut
 def make_job(
     manager, content: bytes, *, target="clients", name="f.csv", status="queued", mapping=None
 ) -> ImportJob:
+    """A job as the wizard leaves it; an "uploaded" one has been read by the worker (its
+    column names and preview are stored), as the mapping step needs."""
     job = ImportJob(
-        target=target, original_name=name, created_by=manager, status=status, mapping=mapping or {}
+        target=target,
+        original_name=name,
+        created_by=manager,
+        status="preparing" if status == "uploaded" else status,
+        mapping=mapping or {},
     )
     job.file.save(name, ContentFile(content), save=False)
     job.save()
+    if status == "uploaded":
+        prepare_job(job.pk)
+        job.refresh_from_db()
+        assert job.status == "uploaded", job.message
     return job

@@ -26,6 +26,7 @@ from kliento.core import roles
 from kliento.core.navigation import MenuItem, menu, menu_for, register_menu_item
 from kliento.imports import values as v
 from kliento.imports.engine import ImportRequest, run_import
+from kliento.imports.jobs import prepare_job
 from kliento.imports.models import ImportJob
 from kliento.imports.registry import (
     VALIDATING,
@@ -176,6 +177,7 @@ def test_a_registered_target_goes_through_the_wizard_and_the_task(
     job = ImportJob.objects.get()
     assert job.target == NOTES
     assert response.url == reverse("imports:mapping", args=[job.pk])
+    prepare_job(job.pk)  # the worker reads the header and the first rows
     page = as_admin.get(response.url)
     assert "Titles are free text." in page.text  # the target's hint
     form = page.context["form"]

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from kliento.clients.models import Client, Purchase, TimelineEntry
-from kliento.imports.jobs import claim_job, process_job
+from kliento.imports.jobs import claim_job, prepare_job, process_job
 from kliento.imports.models import ImportJob
-from kliento.imports.tasks import run_import_job
+from kliento.imports.tasks import prepare_import_job, run_import_job
 from tests.factories import ClientFactory
 from tests.imports_helpers import csv_bytes, damaged_xlsx_bytes, make_job, xlsx_bytes
 
@@ -42,12 +42,34 @@ def test_agent_cannot_export_or_see_a_job(as_agent, as_auditor, manager):
     assert as_agent.post(reverse("imports:mapping", args=[job.pk])).status_code == 403
 
 
+def upload_and_prepare(http, content: bytes, **kwargs) -> ImportJob:
+    """Upload through the wizard, then let the worker read the file, as its task would."""
+    response = upload(http, content, **kwargs)
+    assert response.status_code == 302, response.content
+    job = ImportJob.objects.latest("pk")
+    prepare_job(job.pk)
+    job.refresh_from_db()
+    return job
+
+
 def test_wizard_from_upload_to_done(as_manager, manager, django_capture_on_commit_callbacks):
     content = csv_bytes([["Full name", "E-mail", "Ref"], ["Anna", "anna@example.com", "R1"]])
-    response = upload(as_manager, content)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(as_manager, content)
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("imports:mapping", args=[job.pk])
+    # The request stored the file; the worker reads it, and the page says so meanwhile.
+    assert job.status == ImportJob.Status.PREPARING and job.headers == []
+    waiting = as_manager.get(response.url)
+    assert "Waiting for the worker to read the file" in waiting.text
+    assert 'hx-trigger="every 1s"' in waiting.text and "form" not in waiting.context
+    preparation = DBTaskResult.objects.get()
+    assert preparation.task_path == "kliento.imports.tasks.prepare_import_job"
+    assert prepare_import_job.call(*preparation.args_kwargs["args"]) == "uploaded"
+    poll = as_manager.get(response.url, HTTP_HX_REQUEST="true")
+    assert poll.headers["HX-Refresh"] == "true"  # ready: the page reloads with the form
+    preparation.delete()
     page = as_manager.get(response.url)
     assert page.status_code == 200
     assert "anna@example.com" in page.text  # the preview
@@ -122,19 +144,26 @@ def test_bad_rows_show_errors_and_a_downloadable_report(as_manager, manager):
     assert lines[-1].startswith("62,date,bad date,")
 
 
-def test_upload_of_unreadable_files(as_manager):
-    response = upload(as_manager, "name\nЖанна\n".encode("cp1251"))
-    assert response.status_code == 200
-    assert "not UTF-8" in response.text
-    response = upload(as_manager, b"PK\x03\x04garbage", name="x.xlsx")
-    assert "not a readable XLSX" in response.text
-    cut = damaged_xlsx_bytes([["name"], ["Anna"]], keep=0.5)
-    response = upload(as_manager, cut, name="x.xlsx")
-    assert response.status_code == 200
-    assert "not a readable XLSX" in response.text
-    response = upload(as_manager, b"name,no\x00tes\nAnna,x\n")
-    assert response.status_code == 200
-    assert "NUL" in response.text
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        ("name\nЖанна\n".encode("cp1251"), "c.csv", "not UTF-8"),
+        (b"PK\x03\x04garbage", "x.xlsx", "not a readable XLSX"),
+        (damaged_xlsx_bytes([["name"], ["Anna"]], keep=0.5), "x.xlsx", "not a readable XLSX"),
+        (b"name,no\x00tes\nAnna,x\n", "c.csv", "NUL"),
+    ],
+)
+def test_upload_of_unreadable_files(as_manager, content, name, expected):
+    """The worker finds out: the job fails with the reason, and the file is not kept."""
+    job = upload_and_prepare(as_manager, content, name=name)
+    assert job.status == ImportJob.Status.FAILED
+    assert expected in job.message
+    assert not job.file
+    page = as_manager.get(reverse("imports:mapping", args=[job.pk]), follow=True)
+    assert expected in page.text
+
+
+def test_upload_of_another_kind_of_file_is_refused_at_once(as_manager):
     response = upload(as_manager, b"whatever", name="x.pdf")
     assert "Upload a .csv or .xlsx file" in response.text
     assert not ImportJob.objects.exists()
@@ -147,8 +176,8 @@ def test_upload_in_legacy_encoding_when_chosen(as_manager):
 
 
 def test_xlsx_upload_is_previewed(as_manager):
-    response = upload(as_manager, xlsx_bytes([["Name"], ["Ewa"]]), name="c.xlsx")
-    page = as_manager.get(response.url)
+    job = upload_and_prepare(as_manager, xlsx_bytes([["Name"], ["Ewa"]]), name="c.xlsx")
+    page = as_manager.get(reverse("imports:mapping", args=[job.pk]))
     assert "Ewa" in page.text
 
 

@@ -7,21 +7,84 @@ Queuing and requeuing, which hand a job to the task, are in `services`; the task
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from django.core.files import File
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.imports.common import WRITING, ImportRejected
 from kliento.imports.engine import ImportRequest, run_import
 from kliento.imports.errors import ErrorCollector
-from kliento.imports.models import ImportJob
+from kliento.imports.models import ImportJob, alive_path
 from kliento.imports.parsing import FileProblem, open_table
+from kliento.imports.values import text
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
+# Well under STALLED_AFTER: a job is stalled only when many beats in a row were missed.
+HEARTBEAT_SECONDS = 30.0
+PREVIEW_ROWS = 5
+READING = "reading"
+COUNTING = "counting"
+
+
+class Heartbeat:
+    """Shows the job is alive, from a thread of its own, whatever the worker is doing.
+
+    Progress updates alone are not enough: some steps report none for minutes (reading a large
+    workbook's shared strings, a target's checks after reading the rows, a writer's bulk
+    statements). The beat touches the job's alive file and, except while writing into SQLite
+    (whose one writer is the import), saves `heartbeat_at` on a connection of its own.
+    """
+
+    def __init__(self, job_id: int, phase: Callable[[], str]) -> None:
+        self.job_id = job_id
+        self.phase = phase
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"import-{job_id}-heartbeat", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self.beat(database=False)
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+        alive_path(self.job_id).unlink(missing_ok=True)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(HEARTBEAT_SECONDS):
+                self.beat()
+        finally:
+            connections.close_all()  # this thread's own
+
+    def beat(self, *, database: bool = True) -> None:
+        path = alive_path(self.job_id)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        except OSError:
+            logger.warning("Import job %s: cannot touch %s", self.job_id, path)
+        if not database or (connection.vendor != "postgresql" and self.phase() == WRITING):
+            return
+        try:
+            ImportJob.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now())
+        except DatabaseError:  # e.g. SQLite busy with the import's own write; the file counts
+            logger.info("Import job %s: heartbeat not saved this time", self.job_id)
 
 
 def claim_job(job_id: int) -> bool:
@@ -50,8 +113,12 @@ class JobProgress:
         self.job_id = job_id
         self.last = 0.0
         self.side: Any = None
+        self.phase = ""
 
     def __call__(self, phase: str, done: int) -> None:
+        if phase != self.phase:
+            self.phase = phase
+            self.last = 0.0  # a new phase shows at once
         now = timezone.now().timestamp()
         if now - self.last < PROGRESS_SECONDS and done:
             return
@@ -83,18 +150,19 @@ def process_job(job_id: int) -> ImportJob | None:
     errors = ErrorCollector()
     progress = JobProgress(job.pk)
     try:
-        request = ImportRequest(
-            job.file.path, job.original_name, job.target, job.mapping, job.encoding
-        )
-        total = _count_rows(request)
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
-        outcome = run_import(
-            request,
-            actor=job.created_by,
-            errors=errors,
-            progress=progress,
-            data={"import_job": job.pk},
-        )
+        with Heartbeat(job.pk, lambda: progress.phase):
+            request = ImportRequest(
+                job.file.path, job.original_name, job.target, job.mapping, job.encoding
+            )
+            total = _count_rows(request, progress)
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+            outcome = run_import(
+                request,
+                actor=job.created_by,
+                errors=errors,
+                progress=progress,
+                data={"import_job": job.pk},
+            )
     except (ImportRejected, FileProblem) as exc:
         _finish(job, errors, status=ImportJob.Status.FAILED, message=str(exc))
     except Exception:
@@ -116,11 +184,60 @@ def process_job(job_id: int) -> ImportJob | None:
     return job
 
 
-def _count_rows(request: ImportRequest) -> int:
+def _count_rows(request: ImportRequest, progress: JobProgress) -> int:
+    progress(COUNTING, 0)
     try:
-        return open_table(request.source, request.filename, request.encoding).count_rows()
+        table = open_table(request.source, request.filename, request.encoding)
+        return table.count_rows(lambda done: progress(COUNTING, done))
     except FileProblem:
         return 0  # run_import reports it with its message
+
+
+def claim_preparation(job_id: int) -> bool:
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status=ImportJob.Status.PREPARING, phase=""
+    ).update(phase=READING, started_at=now, heartbeat_at=now)
+    return claimed == 1
+
+
+def prepare_job(job_id: int) -> ImportJob | None:
+    """Read the header row and the first rows of an uploaded file for the mapping step.
+
+    The web request only stores the file: every read happens here, within the limits. A file
+    that cannot be read fails the job with the reason, and is deleted.
+    """
+    if not claim_preparation(job_id):
+        return None
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        with Heartbeat(job.pk, lambda: READING):
+            table = open_table(job.file.path, job.original_name, job.encoding)
+            preview = table.preview(PREVIEW_ROWS)
+    except FileProblem as exc:
+        return _refuse(job, exc.message)
+    except Exception:
+        logger.exception("Import job %s: the file could not be prepared", job.pk)
+        return _refuse(job, _("The file could not be read because of an internal error."))
+    headers = table.headers or []
+    job.headers = headers
+    job.preview = [[n, [text(v) for v in values[: len(headers)]]] for n, values in preview]
+    job.status = ImportJob.Status.UPLOADED
+    job.phase = ""
+    job.started_at = job.heartbeat_at = None
+    job.save()
+    return job
+
+
+def _refuse(job: ImportJob, message: str) -> ImportJob:
+    if job.file:
+        job.file.delete(save=False)
+    job.status = ImportJob.Status.FAILED
+    job.message = message
+    job.phase = ""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
 
 
 def _finish(

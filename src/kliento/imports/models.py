@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -14,10 +15,19 @@ from kliento.imports.registry import targets
 STALLED_AFTER = dt.timedelta(minutes=15)
 
 
+def alive_path(job_id: int) -> Path:
+    """A file the worker touches while it works on the job. While it writes into SQLite, which
+    has one writer at a time, the job's heartbeat cannot be saved; SQLite means one machine, so
+    the web server sees this file instead."""
+    return Path(settings.MEDIA_ROOT) / "imports" / "alive" / str(job_id)
+
+
 class ImportJob(models.Model):
     """One uploaded file, from mapping through validation to commit, for a registered target."""
 
     class Status(models.TextChoices):
+        # The worker reads the column names and the first rows; the request never reads files.
+        PREPARING = "preparing", _("Reading the file")
         UPLOADED = "uploaded", _("Uploaded")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -34,7 +44,11 @@ class ImportJob(models.Model):
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     # CSV files are read as UTF-8 unless the user names a legacy encoding at upload.
     encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
-    # "validating" or "writing" while running; processed_rows counts within the phase.
+    # What the worker read for the mapping step: the header row and the first rows, as text.
+    headers = models.JSONField(_("column names"), default=list, blank=True)
+    preview = models.JSONField(_("preview"), default=list, blank=True)
+    # "reading" while preparing; "counting", "validating" or "writing" while running;
+    # processed_rows counts within the phase.
     phase = models.CharField(_("phase"), max_length=20, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
@@ -70,10 +84,29 @@ class ImportJob(models.Model):
         return str(target.label) if target is not None else self.target
 
     @property
+    def is_working(self) -> bool:
+        """A worker holds the job: it is preparing the file or running the import."""
+        if self.status == self.Status.PREPARING:
+            return bool(self.phase)
+        return self.status == self.Status.RUNNING
+
+    @property
+    def last_sign_of_life(self) -> dt.datetime | None:
+        signs = [self.heartbeat_at] if self.heartbeat_at else []
+        try:
+            mtime = alive_path(self.pk).stat().st_mtime
+        except OSError:
+            pass
+        else:
+            signs.append(dt.datetime.fromtimestamp(mtime, tz=dt.UTC))
+        return max(signs, default=None)
+
+    @property
     def is_stalled(self) -> bool:
-        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+        if not self.is_working:
             return False
-        return self.heartbeat_at < timezone.now() - STALLED_AFTER
+        last = self.last_sign_of_life
+        return last is not None and last < timezone.now() - STALLED_AFTER
 
     @property
     def progress_percent(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -10,38 +12,46 @@ from kliento.core import audit
 from kliento.core.types import Actor
 from kliento.imports import tasks
 from kliento.imports.models import STALLED_AFTER, ImportJob
-from kliento.imports.parsing import open_table
 from kliento.imports.registry import ImportTarget
-
-PREVIEW_ROWS = 5
 
 
 @transaction.atomic
 def create_job(
     *, actor: Actor, target: ImportTarget, upload: UploadedFile, encoding: str
 ) -> ImportJob:
-    """Store the upload as a job waiting for its column mapping.
-
-    Raises FileProblem (and keeps nothing) when the header and the first rows, which the
-    mapping step shows, cannot be read.
-    """
+    """Store the upload as a job and hand it to the worker, which reads its header and first
+    rows for the mapping step (a request never reads an uploaded file: one can be built to
+    take minutes and gigabytes to read, which the worker's limits stop)."""
     name = upload.name or "upload"
     job = ImportJob(
-        target=target.key, original_name=name[:255], encoding=encoding, created_by=actor
+        target=target.key,
+        original_name=name[:255],
+        encoding=encoding,
+        created_by=actor,
+        status=ImportJob.Status.PREPARING,
     )
     job.file.save(name, upload, save=False)
-    try:
-        open_table(job.file.path, job.original_name, job.encoding).preview(PREVIEW_ROWS)
-    except Exception:
-        job.file.delete(save=False)
-        raise
     job.save()
+    _enqueue_on_commit(job.pk, tasks.enqueue_preparation)
     return job
 
 
-def _enqueue_on_commit(job_id: int) -> None:
+@transaction.atomic
+def prepare_again(*, job: ImportJob) -> bool:
+    """A job uploaded before the worker prepared files has no column names yet: prepare it."""
+    changed = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.UPLOADED, headers=[]
+    ).update(status=ImportJob.Status.PREPARING, phase="")
+    if changed:
+        _enqueue_on_commit(job.pk, tasks.enqueue_preparation)
+    return bool(changed)
+
+
+def _enqueue_on_commit(
+    job_id: int, enqueue: Callable[[int, str | None], None] = tasks.enqueue
+) -> None:
     language = translation.get_language()  # the user's, for the worker's messages
-    transaction.on_commit(lambda: tasks.enqueue(job_id, language))
+    transaction.on_commit(lambda: enqueue(job_id, language))
 
 
 @transaction.atomic
@@ -60,13 +70,20 @@ def requeue_stalled_job(*, actor: Actor, job_id: int) -> bool:
     Safe because an import writes everything in one transaction: a dead worker's import left
     nothing behind. The condition on the heartbeat makes two clicks requeue it once.
     """
-    stalled_before = timezone.now() - STALLED_AFTER
-    requeued = ImportJob.objects.filter(
-        pk=job_id, status=ImportJob.Status.RUNNING, heartbeat_at__lt=stalled_before
-    ).update(status=ImportJob.Status.QUEUED, phase="", processed_rows=0)
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not job.is_stalled:  # is_stalled also looks at the worker's alive file
+        return False
+    stalled = ImportJob.objects.filter(pk=job_id, heartbeat_at__lt=timezone.now() - STALLED_AFTER)
+    if job.status == ImportJob.Status.PREPARING:
+        requeued = stalled.filter(status=job.status, phase=job.phase).update(phase="")
+        enqueue = tasks.enqueue_preparation
+    else:
+        requeued = stalled.filter(status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.QUEUED, phase="", processed_rows=0
+        )
+        enqueue = tasks.enqueue
     if not requeued:
         return False
-    job = ImportJob.objects.get(pk=job_id)
     audit.record(actor=actor, action="import.requeued", target=job, target_repr=job.original_name)
-    _enqueue_on_commit(job.pk)
+    _enqueue_on_commit(job.pk, enqueue)
     return True

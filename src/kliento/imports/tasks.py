@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import translation
 
-from kliento.imports.jobs import process_job
+from kliento.imports.jobs import prepare_job, process_job
 
 
 @task()
@@ -24,5 +24,17 @@ def run_import_job(job_id: int, language: str | None = None) -> str:
     return job.status if job else "skipped"
 
 
+@task()
+def prepare_import_job(job_id: int, language: str | None = None) -> str:
+    """Read the uploaded file's header and first rows; safe to run twice, like the import."""
+    with translation.override(language or None):
+        job = prepare_job(job_id)
+    return job.status if job else "skipped"
+
+
 def enqueue(job_id: int, language: str | None) -> None:
     run_import_job.enqueue(job_id, language=language)
+
+
+def enqueue_preparation(job_id: int, language: str | None) -> None:
+    prepare_import_job.enqueue(job_id, language=language)

@@ -16,16 +16,15 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from kliento.core.permissions import require_that
 from kliento.core.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from kliento.imports import exports, fields, registry, services
 from kliento.imports.forms import MappingForm, UploadForm, too_large_message
+from kliento.imports.limits import Limits
 from kliento.imports.models import ImportJob
-from kliento.imports.parsing import FileProblem, open_table
 from kliento.imports.registry import ImportTarget
-from kliento.imports.services import PREVIEW_ROWS
-from kliento.imports.values import text
 
 # Room for the multipart envelope around the file itself.
 UPLOAD_OVERHEAD = 64 * 1024
@@ -82,32 +81,47 @@ def import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "imports/upload.html", context, status=413)
     form = UploadForm(request.POST or None, request.FILES or None, targets=allowed, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.create_job(
-                actor=request.user,
-                target=registry.get_target(form.cleaned_data["target"]),
-                upload=form.cleaned_data["file"],
-                encoding=form.cleaned_data["encoding"],
-            )
-        except FileProblem as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect("imports:mapping", pk=job.pk)
+        job = services.create_job(
+            actor=request.user,
+            target=registry.get_target(form.cleaned_data["target"]),
+            upload=form.cleaned_data["file"],
+            encoding=form.cleaned_data["encoding"],
+        )
+        return redirect("imports:mapping", pk=job.pk)
     return render(request, "imports/upload.html", {"form": form})
 
 
+def _mapping_problem(job: ImportJob) -> str:
+    if not job.file.name or not job.file.storage.exists(job.file.name):
+        # MEDIA_ROOT lost, or not shared between the web server and the worker.
+        return _("The file cannot be read any more; upload it again.")
+    limits = Limits.from_settings()
+    if len(job.headers) > limits.columns:  # the limit was lowered since the file was read
+        return limits.too_many_columns(1, len(job.headers)).message
+    return ""
+
+
 @require_that(registry.may_import_any)
-def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def import_mapping(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The worker reads the file first (the page shows that it does); then the form maps the
+    column names it found, with the first rows as a preview."""
     job, target = _job(request, pk)
+    if job.status == ImportJob.Status.UPLOADED and not job.headers:
+        services.prepare_again(job=job)
+        job.refresh_from_db()
+    if job.status == ImportJob.Status.PREPARING:
+        template = "imports/mapping.html#preparing" if request.htmx else "imports/mapping.html"
+        return render(request, template, {"job": job, "target": target, "preparing": True})
+    if request.htmx:  # the polling page: the file is read (or refused), show what came of it
+        return HttpResponseClientRefresh()
     if job.status != ImportJob.Status.UPLOADED:
         return redirect("imports:detail", pk=job.pk)
-    try:
-        table = open_table(job.file.path, job.original_name, job.encoding)
-        preview = table.preview(PREVIEW_ROWS)
-    except FileProblem as exc:
-        context = {"job": job, "target": target, "problem": exc.message}
-        return render(request, "imports/mapping.html", context)
-    headers = table.headers or []
+    problem = _mapping_problem(job)
+    if problem:
+        return render(
+            request, "imports/mapping.html", {"job": job, "target": target, "problem": problem}
+        )
+    headers: list[str] = job.headers
     initial = job.mapping or fields.auto_mapping(headers, target.fields)
     form = MappingForm(
         request.POST or None, headers=headers, specs=target.fields, initial_mapping=initial
@@ -120,7 +134,7 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "target": target,
         "form": form,
         "headers": headers,
-        "preview": [(n, [text(v) for v in values[: len(headers)]]) for n, values in preview],
+        "preview": job.preview,
         "specs": target.fields,
     }
     return render(request, "imports/mapping.html", context)
