@@ -26,6 +26,12 @@ def register() -> None:
     )
     audit.register_action("api_token.issued", _("API token issued"))
     audit.register_action("api_token.revoked", _("API token revoked"))
+    audit.register_action("account.locked_out", _("Login locked after failed attempts"))
+    audit.register_action("account.unlocked", _("Login unlocked"))
+    audit.register_action("two_factor.enabled", _("Two-factor authentication turned on"))
+    audit.register_action("two_factor.disabled", _("Two-factor authentication turned off"))
+    audit.register_action("two_factor.backup_codes", _("New backup codes made"))
+    audit.register_action("security_policy.changed", _("Role security policy changed"))
     register_notification_kind(
         NotificationKind(
             key="api_token.issued",
