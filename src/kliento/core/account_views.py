@@ -25,6 +25,7 @@ from kliento.core import two_factor
 from kliento.core.forms import StyledForm
 from kliento.core.password_reset import (
     QueuedPasswordResetForm,
+    StyledPasswordChangeForm,
     StyledSetPasswordForm,
     allow_request,
 )
@@ -161,10 +162,19 @@ def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("two_factor")
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view: the new password ends the person's other sessions, this one stays."""
+
+    form_class = StyledPasswordChangeForm
+    template_name = "core/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's view (same answer for any address), with the e-mail queued and a rate limit."""
 
     form_class = QueuedPasswordResetForm
+    template_name = "core/password_reset_form.html"
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -182,6 +192,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's view; a new password also lifts a failed-login lockout of the account."""
 
     form_class = StyledSetPasswordForm
+    template_name = "core/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:

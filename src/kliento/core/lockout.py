@@ -36,7 +36,7 @@ def lockout_response(
     """The page shown instead of the login form while the username is locked out (429)."""
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    return render(request, "core/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def _user_named(username: str) -> User | None:
@@ -50,7 +50,7 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kw
     Axes sends the signal again for every attempt during the lockout; only the attempt that
     reached the limit counted a failure (`axes_failures_since_start`), so only it is recorded.
     """
-    if not hasattr(request, "axes_failures_since_start") or not username:
+    if getattr(request, "axes_failures_since_start", None) is None or not username:
         return
     with transaction.atomic():
         target: models.Model | None = _user_named(username)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -79,6 +79,12 @@ class StyledSetPasswordForm(SetPasswordForm):
         style_widgets(self)
 
 
+class StyledPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
 def send_reset_email(user_id: int, link_base: str) -> str:
     """Mail the user a link to set a new password, in their language."""
     user: User | None = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
@@ -93,7 +99,7 @@ def send_reset_email(user_id: int, link_base: str) -> str:
     )
     context = {"user": user, "link": link_base + path, "base_url": link_base}
     with translation.override(language_of(user)):
-        subject = render_to_string("registration/password_reset_subject.txt", context)
-        body = render_to_string("registration/password_reset_email.txt", context)
+        subject = render_to_string("core/password_reset_subject.txt", context)
+        body = render_to_string("core/password_reset_email.txt", context)
     EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
     return "sent"

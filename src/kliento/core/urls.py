@@ -31,12 +31,16 @@ urlpatterns = [
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
-        login_only(auth_views.PasswordChangeView.as_view(success_url="/password/done/")),
+        login_only(account_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "password/done/",
-        login_only(auth_views.PasswordChangeDoneView.as_view()),
+        login_only(
+            auth_views.PasswordChangeDoneView.as_view(
+                template_name="core/password_change_done.html"
+            )
+        ),
         name="password_change_done",
     ),
     path("account/two-factor/", account_views.two_factor_overview, name="two_factor"),
@@ -59,7 +63,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/sent/",
-        public(auth_views.PasswordResetDoneView.as_view()),
+        public(
+            auth_views.PasswordResetDoneView.as_view(template_name="core/password_reset_done.html")
+        ),
         name="password_reset_done",
     ),
     path(
@@ -69,7 +75,11 @@ urlpatterns = [
     ),
     path(
         "password/reset/done/",
-        public(auth_views.PasswordResetCompleteView.as_view()),
+        public(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="core/password_reset_complete.html"
+            )
+        ),
         name="password_reset_complete",
     ),
 ]
