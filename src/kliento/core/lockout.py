@@ -50,7 +50,8 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kw
     Axes sends the signal again for every attempt during the lockout; only the attempt that
     reached the limit counted a failure (`axes_failures_since_start`), so only it is recorded.
     """
-    if getattr(request, "axes_failures_since_start", None) is None or not username:
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None or not username:
         return
     with transaction.atomic():
         target: models.Model | None = _user_named(username)
@@ -68,7 +69,7 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kw
             data={
                 "username": username,
                 "ip_address": getattr(request, "axes_ip_address", None),
-                "failures": request.axes_failures_since_start,
+                "failures": failures,
             },
         )
 
