@@ -174,3 +174,18 @@ def test_api_tokens_are_not_affected_by_a_lockout(limit):
             == 401
         )
     assert AccessAttempt.objects.count() == before
+
+
+@pytest.mark.parametrize(("behind_proxy", "expected"), [(True, "8.8.8.8"), (False, "10.0.0.1")])
+def test_the_client_address_behind_the_proxy_is_the_one_it_appended(
+    settings, behind_proxy, expected
+):
+    from django.test import RequestFactory
+
+    from kliento.core.lockout import client_ip
+
+    settings.KLIENTO_BEHIND_PROXY = behind_proxy
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 8.8.8.8", REMOTE_ADDR="10.0.0.1"
+    )
+    assert client_ip(request) == expected

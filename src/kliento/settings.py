@@ -236,7 +236,9 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout do not extend it: the cool-off always ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "kliento.core.lockout.lockout_response"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_HTTPS_PROXY", False) else None
+# Behind the proxy the client is the address it appended to X-Forwarded-For (the last entry).
+KLIENTO_BEHIND_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "kliento.core.lockout.client_ip"
 # Only the failures are logged (AccessAttempt); successful logins are in last_login.
 AXES_DISABLE_ACCESS_LOG = True
 

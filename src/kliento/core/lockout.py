@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +38,16 @@ def lockout_response(
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
     return render(request, "core/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: behind the proxy (BEHIND_HTTPS_PROXY) the last X-Forwarded-For
+    entry, which the proxy appended; the entries before it are whatever the client sent."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.KLIENTO_BEHIND_PROXY and forwarded.strip():
+        return str(forwarded.split(",")[-1].strip())
+    remote = request.META.get("REMOTE_ADDR")
+    return str(remote) if remote else None
 
 
 def _user_named(username: str) -> User | None:
