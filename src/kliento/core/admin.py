@@ -51,6 +51,12 @@ class RoleSecurityPolicyAdmin(admin.ModelAdmin):
     list_display = ["role_name", "require_two_factor"]
     list_editable = ["require_two_factor"]
 
+    def has_delete_permission(
+        self, request: HttpRequest, obj: RoleSecurityPolicy | None = None
+    ) -> bool:
+        # Unticking the box is the way to drop a requirement, and it is audited.
+        return False
+
     @admin.display(description=_("role"), ordering="role")
     def role_name(self, obj: RoleSecurityPolicy) -> str:
         return str(obj)
@@ -84,7 +90,7 @@ class StaffUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
     actions = ["unlock_login", "reset_two_factor"]
 
-    @admin.action(description=_("Unlock login after failed attempts"))
+    @admin.action(description=_("Unlock login after failed attempts"), permissions=["change"])
     def unlock_login(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for user in queryset:
             lockout.unlock(actor=request.user, user=user)  # type: ignore[arg-type]
@@ -96,7 +102,9 @@ class StaffUserAdmin(UserAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Reset two-factor authentication (lost phone)"))
+    @admin.action(
+        description=_("Reset two-factor authentication (lost phone)"), permissions=["change"]
+    )
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for user in queryset:
             two_factor.disable(actor=request.user, user=user)  # type: ignore[arg-type]

@@ -14,6 +14,15 @@ def register() -> None:
     every_role = list(roles.ROLE_LABELS)
     roles.register_grants({role: ["core.view_orgunit"] for role in every_role})
     roles.register_grants({roles.ADMINISTRATOR: ["core.change_orgunit", "core.add_orgunit"]})
+    roles.register_grants(
+        {
+            roles.ADMINISTRATOR: [
+                "core.view_rolesecuritypolicy",
+                "core.add_rolesecuritypolicy",
+                "core.change_rolesecuritypolicy",
+            ]
+        }
+    )
     register_menu_item(
         MenuItem(
             key="core.organisation",
