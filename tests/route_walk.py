@@ -164,6 +164,9 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "purchase_id": lambda o: o.purchase,
     "target": lambda o: "clients",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
+    # A password-reset link that is not valid: the page says so (public, 200).
+    "uidb64": lambda o: "MQ",
+    "token": lambda o: "expired-token",
 }
 
 

@@ -12,6 +12,7 @@ WSGI module and the test setup run first. This module imports no app.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -138,6 +139,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kliento.core",
     "kliento.imports",
     "kliento.clients",
@@ -158,6 +163,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Staff accounts (docs/configuration.md#staff-accounts): idle and absolute session expiry,
+    # the second factor, and failed-login lockout (django-axes wants to be last).
+    "kliento.core.sessions.SessionExpiryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kliento.core.two_factor.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kliento.urls"
@@ -198,6 +209,54 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins: after KLIENTO_LOGIN_FAILURE_LIMIT wrong passwords for one username the login
+# is refused for KLIENTO_LOGIN_COOLOFF_MINUTES (an administrator can unlock sooner). Counting
+# by username protects an account from guessing spread over many addresses and does not lock
+# the office's shared address; "username_ip" counts per username and address instead.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KLIENTO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KLIENTO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+
+
+def env_lockout_by(name: str, default: str) -> list[str | list[str]]:
+    raw = (os.environ.get(name) or default).strip().lower()
+    if raw == "username":
+        return ["username"]
+    if raw == "username_ip":
+        return [["username", "ip_address"]]
+    raise ImproperlyConfigured(f"{name} must be username or username_ip, got {raw!r}")
+
+
+AXES_LOCKOUT_PARAMETERS = env_lockout_by("KLIENTO_LOGIN_LOCKOUT_BY", "username")
+# axes.W006 warns that a lockout without the address can be dodged by changing the user agent
+# or cookies; counting by username alone counts neither, so it does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: the cool-off always ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kliento.core.lockout.lockout_response"
+# Behind the proxy the client is the address it appended to X-Forwarded-For (the last entry).
+KLIENTO_BEHIND_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "kliento.core.lockout.client_ip"
+# Only the failures are logged (AccessAttempt); successful logins are in last_login.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Two-factor authentication (TOTP apps and one-time backup codes).
+OTP_TOTP_ISSUER = os.environ.get("KLIENTO_TOTP_ISSUER", "Kliento")
+
+# Sessions end after KLIENTO_SESSION_IDLE_MINUTES without a request and, whatever the activity,
+# KLIENTO_SESSION_MAX_HOURS after the login (kliento.core.sessions). Changing one's password
+# ends one's other sessions (Django's session hash).
+KLIENTO_SESSION_IDLE_SECONDS = env_int("KLIENTO_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
+KLIENTO_SESSION_MAX_AGE_SECONDS = env_int("KLIENTO_SESSION_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = KLIENTO_SESSION_MAX_AGE_SECONDS
+
+# Password reset by e-mail: requests per hour from one address and for one e-mail address.
+KLIENTO_PASSWORD_RESET_PER_HOUR = env_int("KLIENTO_PASSWORD_RESET_PER_HOUR", 5, minimum=1)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська"), ("pl", "Polski")]
@@ -281,4 +340,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every start and failed login at INFO; lockouts are warnings (and audited).
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,10 +1,17 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from kliento.core.models import ApiToken, AuditEntry, OrgUnit, StaffProfile
+from kliento.core import audit, lockout, two_factor
+from kliento.core.models import ApiToken, AuditEntry, OrgUnit, RoleSecurityPolicy, StaffProfile
 
 
 @admin.register(OrgUnit)
@@ -39,6 +46,34 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(RoleSecurityPolicy)
+class RoleSecurityPolicyAdmin(admin.ModelAdmin):
+    list_display = ["role_name", "require_two_factor"]
+    list_editable = ["require_two_factor"]
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: RoleSecurityPolicy | None = None
+    ) -> bool:
+        # Unticking the box is the way to drop a requirement, and it is audited.
+        return False
+
+    @admin.display(description=_("role"), ordering="role")
+    def role_name(self, obj: RoleSecurityPolicy) -> str:
+        return str(obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: RoleSecurityPolicy, form: ModelForm[Any], change: bool
+    ) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(
+                actor=request.user,  # type: ignore[arg-type]
+                action="security_policy.changed",
+                target=obj,
+                data={"role": obj.role, "require_two_factor": obj.require_two_factor},
+            )
+
+
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
@@ -53,6 +88,37 @@ admin.site.unregister(get_user_model())
 class StaffUserAdmin(UserAdmin):
     inlines = [StaffProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    actions = ["unlock_login", "reset_two_factor"]
+
+    @admin.action(description=_("Unlock login after failed attempts"), permissions=["change"])
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for user in queryset:
+            lockout.unlock(actor=request.user, user=user)  # type: ignore[arg-type]
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d login unlocked.", "%(count)d logins unlocked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Reset two-factor authentication (lost phone)"), permissions=["change"]
+    )
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for user in queryset:
+            two_factor.disable(actor=request.user, user=user)  # type: ignore[arg-type]
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(count)d person.",
+                "Two-factor authentication reset for %(count)d people.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 admin.site.site_header = _("Kliento settings")

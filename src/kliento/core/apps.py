@@ -18,3 +18,9 @@ class CoreConfig(AppConfig):
         # database. Syncing is idempotent and cheap.
         post_migrate.connect(sync_roles, dispatch_uid="kliento.core.sync_roles")
         registrations.register()
+        # Staff accounts: lockouts are audited; the session clocks start at each login.
+        from axes.signals import user_locked_out
+
+        from kliento.core import lockout, sessions  # noqa: F401  (sessions: its receiver)
+
+        user_locked_out.connect(lockout.record_lockout, dispatch_uid="kliento.core.lockout")

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core.roles import ROLE_LABELS, role_label
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -225,3 +227,27 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind}"
+
+
+class RoleSecurityPolicy(models.Model):
+    """How a role's members must sign in; a role without a row has no extra requirement."""
+
+    role = models.CharField(
+        _("role"), max_length=50, unique=True, choices=list(ROLE_LABELS.items())
+    )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Members of this role without an authenticator app are sent to set one up right "
+            "after they enter their password, and can open no other page until they have."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("role security policy")
+        verbose_name_plural = _("role security policies")
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return role_label(self.role)

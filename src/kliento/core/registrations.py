@@ -14,6 +14,15 @@ def register() -> None:
     every_role = list(roles.ROLE_LABELS)
     roles.register_grants({role: ["core.view_orgunit"] for role in every_role})
     roles.register_grants({roles.ADMINISTRATOR: ["core.change_orgunit", "core.add_orgunit"]})
+    roles.register_grants(
+        {
+            roles.ADMINISTRATOR: [
+                "core.view_rolesecuritypolicy",
+                "core.add_rolesecuritypolicy",
+                "core.change_rolesecuritypolicy",
+            ]
+        }
+    )
     register_menu_item(
         MenuItem(
             key="core.organisation",
@@ -26,6 +35,12 @@ def register() -> None:
     )
     audit.register_action("api_token.issued", _("API token issued"))
     audit.register_action("api_token.revoked", _("API token revoked"))
+    audit.register_action("account.locked_out", _("Login locked after failed attempts"))
+    audit.register_action("account.unlocked", _("Login unlocked"))
+    audit.register_action("two_factor.enabled", _("Two-factor authentication turned on"))
+    audit.register_action("two_factor.disabled", _("Two-factor authentication turned off"))
+    audit.register_action("two_factor.backup_codes", _("New backup codes made"))
+    audit.register_action("security_policy.changed", _("Role security policy changed"))
     register_notification_kind(
         NotificationKind(
             key="api_token.issued",

@@ -14,3 +14,11 @@ def send_notification_email(notification_id: int) -> str:
     from kliento.core.notifications import send_email
 
     return send_email(notification_id)
+
+
+@task()
+def send_password_reset_email(user_id: int, link_base: str) -> str:
+    """Mail a password-reset link; the token is made here, so it is never stored in the queue."""
+    from kliento.core.password_reset import send_reset_email
+
+    return send_reset_email(user_id, link_base)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kliento.core import notification_views, search_views, token_views, views
+from kliento.core import account_views, notification_views, search_views, token_views, views
 from kliento.core.permissions import login_only, public
 
 urlpatterns = [
@@ -31,12 +31,55 @@ urlpatterns = [
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
-        login_only(auth_views.PasswordChangeView.as_view(success_url="/password/done/")),
+        login_only(account_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "password/done/",
-        login_only(auth_views.PasswordChangeDoneView.as_view()),
+        login_only(
+            auth_views.PasswordChangeDoneView.as_view(
+                template_name="core/password_change_done.html"
+            )
+        ),
         name="password_change_done",
+    ),
+    path("account/two-factor/", account_views.two_factor_overview, name="two_factor"),
+    path("account/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "account/two-factor/backup-codes/",
+        account_views.two_factor_backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path(
+        "account/two-factor/disable/",
+        account_views.two_factor_disable,
+        name="two_factor_disable",
+    ),
+    path(
+        "password/reset/",
+        public(account_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        public(
+            auth_views.PasswordResetDoneView.as_view(template_name="core/password_reset_done.html")
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        public(account_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        public(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="core/password_reset_complete.html"
+            )
+        ),
+        name="password_reset_complete",
     ),
 ]
