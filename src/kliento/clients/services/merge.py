@@ -160,8 +160,12 @@ def _check_choices(
             )
         if source not in locked:
             raise ValidationError(
-                {field: _("Choose the value of one of the clients being merged.")},
-                code="bad_source",
+                {
+                    field: ValidationError(
+                        _("Choose the value of one of the clients being merged."),
+                        code="bad_source",
+                    )
+                }
             )
     return choices
 
@@ -255,11 +259,11 @@ def merge_clients(
     if persons_moved and kept.kind != Client.Kind.COMPANY:
         raise ValidationError(
             {
-                "kind": _(
-                    "A merged company has contact persons, so the client kept must be a company."
+                "kind": ValidationError(
+                    _("A merged company has contact persons: the client kept must be a company."),
+                    code="company_has_persons",
                 )
-            },
-            code="company_has_persons",
+            }
         )
     if diff:
         _validate(kept, former_kind=former_kind, changed=diff.keys())
