@@ -242,7 +242,7 @@ class MergeForm(StyledForm):
             choices=[(c.pk, f"{c.name} (#{c.pk})") for c in clients],
             coerce=int,
             initial=clients[0].pk if clients else None,
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         )
         self.differing: list[str] = []
         for field in rules.EDITABLE_FIELDS:
@@ -254,12 +254,12 @@ class MergeForm(StyledForm):
                 label=capfirst(str(getattr(Client._meta.get_field(field), "verbose_name", field))),
                 choices=[
                     ("", _("The value of the card kept")),
-                    *[(c.pk, f"{shown[c.pk]} — {c.name} (#{c.pk})") for c in clients],
+                    *[(c.pk, f"{shown[c.pk]} ({c.name}, #{c.pk})") for c in clients],
                 ],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
 
     def field_choices(self) -> dict[str, int]:

@@ -127,9 +127,13 @@ def possible_duplicates_of(client: Client | int) -> list[DuplicateMatch]:
     """Other clients sharing a phone, an e-mail or the reference with this one (the card's
     notice)."""
     pk = client if isinstance(client, int) else client.pk
-    contacts = ContactPoint.objects.filter(client_id=pk, kind__in=[PHONE, EMAIL])
-    phones = [v for k, v in contacts.values_list("kind", "value") if k == PHONE]
-    emails = [v for k, v in contacts.values_list("kind", "value") if k == EMAIL]
+    contacts = list(
+        ContactPoint.objects.filter(client_id=pk, kind__in=[PHONE, EMAIL]).values_list(
+            "kind", "value"
+        )
+    )
+    phones = [v for k, v in contacts if k == PHONE]
+    emails = [v for k, v in contacts if k == EMAIL]
     ref = Client.objects.filter(pk=pk).values_list("external_ref", flat=True).first()
     return possible_duplicates(phones=phones, emails=emails, external_ref=ref, exclude=[pk])
 
