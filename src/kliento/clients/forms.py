@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients import rules
@@ -213,3 +214,61 @@ class PurchaseForm(StyledModelForm):
 class LeftForm(StyledForm):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+def merge_value(client: Client, field: str) -> str:
+    """A client's value of a field as the merge page shows it."""
+    if field == "kind":
+        return str(client.get_kind_display())
+    if field == "language":
+        return str(client.get_language_display()) if client.language else "—"
+    value = getattr(client, field)
+    if value is None or value == "":
+        return "—"
+    if field == "account_manager":
+        return value.get_full_name() or value.username
+    return str(value)
+
+
+class MergeForm(StyledForm):
+    """Which client to keep and, for each field where the clients differ, whose value it takes
+    (empty: the kept client's own)."""
+
+    def __init__(self, clients: list[Client], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clients = clients
+        self.fields["survivor"] = forms.TypedChoiceField(
+            label=_("Keep this card"),
+            choices=[(c.pk, f"{c.name} (#{c.pk})") for c in clients],
+            coerce=int,
+            initial=clients[0].pk if clients else None,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        )
+        self.differing: list[str] = []
+        for field in rules.EDITABLE_FIELDS:
+            shown = {c.pk: merge_value(c, field) for c in clients}
+            if len(set(shown.values())) < 2:
+                continue
+            self.differing.append(field)
+            self.fields[f"take_{field}"] = forms.TypedChoiceField(
+                label=capfirst(str(getattr(Client._meta.get_field(field), "verbose_name", field))),
+                choices=[
+                    ("", _("The value of the card kept")),
+                    *[(c.pk, f"{shown[c.pk]} ({c.name}, #{c.pk})") for c in clients],
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    def field_choices(self) -> dict[str, int]:
+        return {
+            field: self.cleaned_data[f"take_{field}"]
+            for field in self.differing
+            if self.cleaned_data.get(f"take_{field}") is not None
+        }
+
+    def duplicates(self) -> list[int]:
+        survivor = self.cleaned_data["survivor"]
+        return [c.pk for c in self.clients if c.pk != survivor]

@@ -29,6 +29,7 @@ MANAGE = [
     "clients.export_data",
     "clients.view_key_clients",
     "clients.flag_key_clients",
+    "clients.merge_client",
 ]
 
 
@@ -56,6 +57,7 @@ def register() -> None:
         )
     )
     audit.register_action("client.deleted", _("Client deleted"))
+    audit.register_action("client.merged", _("Client merged into another"))
     timeline_kinds.register()
     widgets.register()
     search.register()

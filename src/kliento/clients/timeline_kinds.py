@@ -120,6 +120,17 @@ def describe_left(entry: Entry) -> list[str]:
     return lines
 
 
+def describe_merge(entry: Entry) -> list[str]:
+    lines = []
+    for merged in entry.data.get("merged") or []:
+        if not isinstance(merged, dict):
+            continue
+        ref = merged.get("external_ref")
+        who = f"{merged.get('name', '')} (#{merged.get('id', '?')}{', ' + ref if ref else ''})"
+        lines.append(_("Merged from %(client)s") % {"client": who})
+    return [*lines, *describe_changes(entry)]
+
+
 def register() -> None:
     purchases, portrait = "clients.view_purchase", "clients.view_portraitfact"
     for kind, permission, describe in [
@@ -139,6 +150,7 @@ def register() -> None:
         (Kind.PURCHASE_REMOVED, purchases, None),
         # An import of purchases quotes counts, of clients their fields: visible with the card.
         (Kind.IMPORTED, None, describe_import),
+        (Kind.MERGED, None, describe_merge),
     ]:
         register_timeline_kind(
             TimelineKind(

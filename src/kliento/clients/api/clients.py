@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -25,6 +27,8 @@ from kliento.clients.api.schemas import (
     ClientPatch,
     ClientSummaryOut,
     LeftIn,
+    MergedOut,
+    PossibleDuplicateOut,
 )
 from kliento.clients.models import Client, Tag
 from kliento.core.api_auth import needs
@@ -78,30 +82,76 @@ def list_clients(
 
 @router.get(
     "/clients/{client_id}",
-    response={200: ClientOut, **NOT_FOUND},
+    response={200: ClientOut, 301: MergedOut, **NOT_FOUND},
     summary="The client card",
     **needs("clients.view_client"),
 )
-def get_client(request: AuthenticatedHttpRequest, client_id: ClientId) -> CardSource:
-    return _card(request, client_id)
+def get_client(request: AuthenticatedHttpRequest, client_id: ClientId) -> Any:
+    """The id of a client merged into another answers 301, with the survivor's URL in
+    `Location` and its id in `merged_into`."""
+    try:
+        return _card(request, client_id)
+    except Client.DoesNotExist:
+        survivor = selectors.merged_into(client_id)
+        if survivor is None:
+            raise
+    response = JsonResponse(
+        {
+            "detail": _("This client was merged into client %(id)d.") % {"id": survivor},
+            "merged_into": survivor,
+        },
+        status=301,
+    )
+    response["Location"] = f"{request.path.rstrip('/').rsplit('/', 1)[0]}/{survivor}"
+    return response
 
 
 @router.post(
     "/clients",
-    response={201: ClientOut, **WRITE},
+    response={201: ClientOut, **WRITE, 409: PossibleDuplicateOut},
     summary="Create a client",
     **needs("clients.add_client"),
 )
-def create_client(request: AuthenticatedHttpRequest, payload: ClientIn) -> Status[CardSource]:
-    values, refs = _fields(payload.model_dump())
-    with api_field_names(ERROR_NAMES):
-        client = services.create_client(
-            actor=request.user,
-            **values,
-            **refs,
-            contacts=[(c.kind, c.value) for c in payload.contacts],
-        )
+def create_client(request: AuthenticatedHttpRequest, payload: ClientIn) -> Status[Any]:
+    """409 when existing clients share a phone or an e-mail with the new one (`duplicates`
+    lists them), unless `allow_duplicate` is true."""
+    values, refs = _fields(payload.model_dump(exclude={"allow_duplicate"}))
+    try:
+        with api_field_names(ERROR_NAMES):
+            client = services.create_client(
+                actor=request.user,
+                **values,
+                **refs,
+                contacts=[(c.kind, c.value) for c in payload.contacts],
+                allow_duplicate=payload.allow_duplicate,
+            )
+    except services.PossibleDuplicate as exc:
+        return Status(409, _duplicates(exc.matches))
     return Status(201, _card(request, client.pk))
+
+
+def _duplicates(matches: list[selectors.DuplicateMatch]) -> dict[str, Any]:
+    return {
+        "detail": [
+            {
+                "loc": ["body", "payload"],
+                "msg": _(
+                    "Existing clients have the same phone or e-mail. Send allow_duplicate: true "
+                    "to create this client anyway."
+                ),
+                "type": "possible_duplicate",
+            }
+        ],
+        "duplicates": [
+            {
+                "id": m.client_id,
+                "name": m.name,
+                "external_ref": m.external_ref,
+                "matched_on": m.matched_on,
+            }
+            for m in matches
+        ],
+    }
 
 
 @router.patch(

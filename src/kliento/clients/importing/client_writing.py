@@ -14,8 +14,9 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from kliento.clients import rules
+from kliento.clients import rules, selectors
 from kliento.clients.importing.client_rows import ClientRow
 from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
 from kliento.clients.services import timeline
@@ -139,6 +140,7 @@ def write_clients(
         )
     timeline.record_many(entries)
     outcome.clients = len(entries)
+    _report_duplicates(rows, changes, outcome)
     progress(WRITING, len(rows))
     return outcome
 
@@ -195,3 +197,23 @@ def _tags(rows: list[ClientRow], tags: dict[str, int], changes: dict[int, dict[s
             changes[id(row)]["tags"] = [None, added]
     for linked in chunked(links, 1000):
         through.objects.bulk_create(linked)
+
+
+def _report_duplicates(
+    rows: list[ClientRow], changes: dict[int, dict[str, list]], outcome: ImportOutcome
+) -> None:
+    """Say how many clients that got a phone or an e-mail from the file now share it with
+    another client (the rule of `selectors.possible_duplicates`): they are to be merged."""
+    touched = [row.client.pk for row in rows if {"phone", "email"} & changes[id(row)].keys()]
+    shared = selectors.clients_with_duplicates(touched)
+    if shared:
+        outcome.notes.append(
+            ngettext(
+                "%(count)d client of this file shares a phone or an e-mail with another client; "
+                "see Possible duplicates in the client list.",
+                "%(count)d clients of this file share a phone or an e-mail with another client; "
+                "see Possible duplicates in the client list.",
+                len(shared),
+            )
+            % {"count": len(shared)}
+        )

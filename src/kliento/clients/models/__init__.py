@@ -5,6 +5,7 @@ from kliento.clients.models.client import (
     Segment,
     Tag,
 )
+from kliento.clients.models.merge import ClientMergeRecord
 from kliento.clients.models.portrait import PortraitFact
 from kliento.clients.models.purchase import Purchase
 from kliento.clients.models.timeline import TimelineEntry
@@ -12,6 +13,7 @@ from kliento.clients.models.timeline import TimelineEntry
 __all__ = [
     "ChannelConsent",
     "Client",
+    "ClientMergeRecord",
     "ContactPoint",
     "PortraitFact",
     "Purchase",

@@ -96,6 +96,7 @@ class Client(models.Model):
             ("export_data", _("Can export clients and purchases")),
             ("view_key_clients", _("Can see the key-client analysis")),
             ("flag_key_clients", _("Can flag key clients")),
+            ("merge_client", _("Can merge duplicate clients")),
         ]
         indexes = [
             models.Index(fields=["name", "id"], name="client_name_idx"),

@@ -32,6 +32,7 @@ class TimelineEntry(models.Model):
         PURCHASE = "purchase.added", _("Purchase")
         PURCHASE_REMOVED = "purchase.removed", _("Purchase removed")
         IMPORTED = "import.applied", _("Imported")
+        MERGED = "client.merged", _("Duplicates merged")
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)

@@ -5,6 +5,17 @@ Other apps read clients only through this package; everything public is importab
 """
 
 from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
+from kliento.clients.selectors.duplicates import (
+    DuplicateGroup,
+    DuplicateMatch,
+    MergeCandidate,
+    clients_with_duplicates,
+    duplicate_groups,
+    merge_candidates,
+    merged_into,
+    possible_duplicates,
+    possible_duplicates_of,
+)
 from kliento.clients.selectors.exports import clients_for_export, purchases_for_export
 from kliento.clients.selectors.purchases import (
     CurrencyTotals,
@@ -47,18 +58,27 @@ __all__ = [
     "ClientLabel",
     "ConsentRow",
     "CurrencyTotals",
+    "DuplicateGroup",
+    "DuplicateMatch",
     "InvalidCursor",
+    "MergeCandidate",
     "PurchaseStats",
     "TimelinePage",
     "card",
     "client_labels",
     "clients_for_export",
+    "clients_with_duplicates",
     "consents",
     "contacts",
     "decode_cursor",
+    "duplicate_groups",
     "encode_cursor",
     "facts",
     "key_clients",
+    "merge_candidates",
+    "merged_into",
+    "possible_duplicates",
+    "possible_duplicates_of",
     "purchase_stats",
     "purchases_between",
     "purchases_for_export",

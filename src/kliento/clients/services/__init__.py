@@ -2,6 +2,7 @@
 
 from kliento.clients.services.clients import (
     EDITABLE_FIELDS,
+    PossibleDuplicate,
     create_client,
     delete_client,
     mark_left,
@@ -10,6 +11,7 @@ from kliento.clients.services.clients import (
     update_client,
 )
 from kliento.clients.services.contacts import add_contact, remove_contact, set_consent
+from kliento.clients.services.merge import MERGE_FIELDS, client_relations, merge_clients
 from kliento.clients.services.portrait import (
     add_portrait_fact,
     remove_portrait_fact,
@@ -19,12 +21,16 @@ from kliento.clients.services.purchases import record_purchase, remove_purchase,
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "MERGE_FIELDS",
+    "PossibleDuplicate",
     "add_contact",
     "add_portrait_fact",
+    "client_relations",
     "create_client",
     "delete_client",
     "mark_left",
     "mark_returned",
+    "merge_clients",
     "record_purchase",
     "remove_contact",
     "remove_portrait_fact",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients import rules
+from kliento.clients import rules, selectors
 from kliento.clients.models import (
     Client,
     Segment,
@@ -52,6 +52,15 @@ def _validate(
         raise ValidationError(found)
 
 
+class PossibleDuplicate(Exception):
+    """The new client shares a phone, an e-mail or the reference with existing clients;
+    creating it needs an explicit `allow_duplicate=True`."""
+
+    def __init__(self, matches: list[selectors.DuplicateMatch]) -> None:
+        super().__init__(", ".join(f"{m.name} (#{m.client_id})" for m in matches))
+        self.matches = matches
+
+
 def _save(client: Client) -> None:
     # A concurrent write of the same reference is told apart from the check above by the
     # database; it gets the same message.
@@ -73,7 +82,13 @@ def create_client(
     external_ref: str | None = None,
     notes: str = "",
     contacts: Iterable[tuple[str, str]] = (),
+    allow_duplicate: bool = True,
 ) -> Client:
+    """Create a client with its first contacts. With `allow_duplicate=False` (the card's form
+    and the API until the user confirms), raise `PossibleDuplicate` when existing clients share
+    one of its phones or e-mails (`selectors.possible_duplicates`); a reference another client
+    has is a ValidationError on `external_ref` either way, as the reference is unique."""
+    contacts = list(contacts)
     values = rules.normalise_changes(
         {
             "kind": kind,
@@ -88,7 +103,16 @@ def create_client(
         }
     )
     client = Client(**values)
+    # A taken reference is an error whatever the user confirms (the reference is unique).
     _validate(client)
+    if not allow_duplicate:
+        matches = selectors.possible_duplicates(
+            phones=[value for kind, value in contacts if kind == "phone"],
+            emails=[value for kind, value in contacts if kind == "email"],
+            external_ref=client.external_ref,
+        )
+        if matches:
+            raise PossibleDuplicate(matches)
     _save(client)
     client.tags.set(list(tags))
     timeline.record(

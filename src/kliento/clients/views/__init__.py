@@ -12,6 +12,7 @@ from kliento.clients.views.edits import (
     contact_remove,
 )
 from kliento.clients.views.listing import client_list
+from kliento.clients.views.merge import client_merge, duplicate_list
 from kliento.clients.views.portrait import fact_add, fact_remove, fact_verify
 from kliento.clients.views.purchases import purchase_add, purchase_remove
 
@@ -23,10 +24,12 @@ __all__ = [
     "client_key_flag",
     "client_left",
     "client_list",
+    "client_merge",
     "client_timeline",
     "consent_set",
     "contact_add",
     "contact_remove",
+    "duplicate_list",
     "fact_add",
     "fact_remove",
     "fact_verify",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kliento.clients import forms, selectors
 from kliento.clients.models import Client
@@ -26,6 +28,7 @@ def render_card(
     except Client.DoesNotExist:
         raise Http404 from None
     context = {
+        "duplicates": selectors.possible_duplicates_of(card.client),
         "card": card,
         "client": card.client,
         "timeline": card.timeline,
@@ -40,7 +43,15 @@ def render_card(
 
 @require("clients.view_client")
 def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render_card(request, pk)
+    try:
+        return render_card(request, pk)
+    except Http404:
+        survivor = selectors.merged_into(pk)
+        if survivor is None:
+            raise
+    # A merged-away client's links (bookmarks, e-mails, old timelines) lead to its survivor.
+    messages.info(request, _("The client you opened was merged into this card."))
+    return redirect("clients:detail", pk=survivor)
 
 
 @require("clients.view_client")

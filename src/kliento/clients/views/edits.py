@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kliento.clients import forms, services
+from kliento.clients import forms, selectors, services
 from kliento.clients.models import Client, ContactPoint
 from kliento.clients.views.common import apply_errors, join_errors
 from kliento.core.permissions import require
@@ -19,14 +19,28 @@ from kliento.core.types import AuthenticatedHttpRequest
 @require("clients.add_client")
 def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.NewClientForm(request.POST or None)
+    duplicates: list[selectors.DuplicateMatch] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contacts = [(k, data[k]) for k in ("phone", "email") if data[k]]
         try:
             client = services.create_client(
-                actor=request.user, **form.changes(), tags=data["tags"], contacts=contacts
+                actor=request.user,
+                **form.changes(),
+                tags=data["tags"],
+                contacts=contacts,
+                # "Create anyway", the button the duplicate warning shows.
+                allow_duplicate=request.POST.get("allow_duplicate") == "1",
             )
+        except services.PossibleDuplicate as exc:
+            duplicates = exc.matches
         except ValidationError as exc:
+            # Who holds a taken reference (or the phone) is shown too, with a link to the card.
+            duplicates = selectors.possible_duplicates(
+                phones=[v for k, v in contacts if k == "phone"],
+                emails=[v for k, v in contacts if k == "email"],
+                external_ref=data.get("external_ref"),
+            )
             if hasattr(exc, "error_dict") and "value" in exc.error_dict:
                 form.add_error(None, exc.message_dict["value"])
             else:
@@ -34,7 +48,8 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Client created."))
             return redirect(client)
-    return render(request, "clients/client_form.html", {"form": form})
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "clients/client_form.html", context)
 
 
 @require("clients.change_client")

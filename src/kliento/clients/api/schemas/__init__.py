@@ -35,7 +35,14 @@ from kliento.clients.api.schemas.contacts import (
     MessengerIn,
     NewContactIn,
 )
-from kliento.clients.api.schemas.errors import ErrorItem, Message, ValidationErrorOut
+from kliento.clients.api.schemas.errors import (
+    DuplicateOut,
+    ErrorItem,
+    MergedOut,
+    Message,
+    PossibleDuplicateOut,
+    ValidationErrorOut,
+)
 from kliento.clients.api.schemas.portrait import Category, FactIn, FactOut, FactVerifyIn, Source
 from kliento.clients.api.schemas.purchases import (
     AllPurchaseFilters,
@@ -70,6 +77,7 @@ __all__ = [
     "ContactOut",
     "Currency",
     "CurrencyTotalOut",
+    "DuplicateOut",
     "ErrorItem",
     "FactIn",
     "FactOut",
@@ -77,10 +85,12 @@ __all__ = [
     "Id",
     "Language",
     "LeftIn",
+    "MergedOut",
     "Message",
     "MessengerIn",
     "NewContactIn",
     "OneOf",
+    "PossibleDuplicateOut",
     "PurchaseFilters",
     "PurchaseIn",
     "PurchaseItem",

@@ -126,6 +126,12 @@ class ClientIn(Schema):
         description="Phones, emails and messenger handles; each is validated and normalised.",
         examples=[[{"kind": "phone", "value": "+48 601 234 567"}]],
     )
+    allow_duplicate: bool = Field(
+        False,
+        description="Create the client even when existing clients share one of its phones or "
+        "e-mails (without it: 409 listing them); a reference another client has is refused "
+        "either way (422).",
+    )
 
 
 class ClientPatch(Schema):
