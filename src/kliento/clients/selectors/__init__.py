@@ -7,8 +7,11 @@ Other apps read clients only through this package; everything public is importab
 from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
 from kliento.clients.selectors.exports import clients_for_export, purchases_for_export
 from kliento.clients.selectors.purchases import (
+    CurrencySeries,
     CurrencyTotals,
+    MonthlyRevenue,
     PurchaseStats,
+    monthly_revenue,
     purchase_stats,
     purchases_between,
     recent_purchases,
@@ -46,8 +49,10 @@ __all__ = [
     "ClientFilters",
     "ClientLabel",
     "ConsentRow",
+    "CurrencySeries",
     "CurrencyTotals",
     "InvalidCursor",
+    "MonthlyRevenue",
     "PurchaseStats",
     "TimelinePage",
     "card",
@@ -59,6 +64,7 @@ __all__ = [
     "encode_cursor",
     "facts",
     "key_clients",
+    "monthly_revenue",
     "purchase_stats",
     "purchases_between",
     "purchases_for_export",
