@@ -52,7 +52,11 @@ class LogActivityForm(forms.Form):
         widget=forms.NumberInput(attrs={**SMALL, "inputmode": "numeric"}),
     )
     contact = forms.TypedChoiceField(
-        label=_("Contact"), coerce=int, required=False, empty_value=None
+        label=_("Contact"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=SELECT),
     )
     subject = forms.CharField(
         label=_("Subject"),
@@ -88,7 +92,11 @@ class LogActivityForm(forms.Form):
         widget=forms.TimeInput(attrs={**SMALL, "type": "time"}, format="%H:%M"),
     )
     follow_up_assignee = forms.TypedChoiceField(
-        label=_("Assignee"), coerce=int, required=False, empty_value=None
+        label=_("Assignee"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, client_id: int, user: Any, **kwargs: Any) -> None:
@@ -116,6 +124,23 @@ class LogActivityForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "kind" in data and "occurred_at" in data:
+            # The activity's own rules, so their errors show with the follow-up's at once.
+            try:
+                rules.check_activity(
+                    kind=data["kind"],
+                    direction=data.get("direction", "")
+                    if data["kind"] in Activity.DIRECTED
+                    else "",
+                    duration_minutes=(
+                        data.get("duration_minutes") if data["kind"] in Activity.TIMED else None
+                    ),
+                    subject=rules.clean_text(data.get("subject", "")),
+                    body=rules.clean_text(data.get("body", "")),
+                    occurred_at=data["occurred_at"],
+                )
+            except ValidationError as exc:
+                self.apply(exc)
         if data.get("follow_up"):
             if not self.user.has_perm("activities.add_task"):
                 raise ValidationError(_("You cannot add tasks."))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kliento.activities import services
 from kliento.activities.forms import LogActivityForm
-from kliento.activities.models import Task
+from kliento.activities.models import Activity, Task
 from kliento.activities.panels import tasks_context
 from kliento.clients import selectors as clients
 from kliento.clients.registry import TIMELINE_CHANGED
@@ -56,10 +56,10 @@ def log_activity(request: HtmxHttpRequest, client_id: int) -> HttpResponse:
                 actor=request.user,
                 client_id=client_id,
                 kind=data["kind"],
-                direction=data["direction"] if data["kind"] in {"call", "email"} else "",
+                direction=data["direction"] if data["kind"] in Activity.DIRECTED else "",
                 occurred_at=data["occurred_at"],
                 duration_minutes=(
-                    data["duration_minutes"] if data["kind"] in {"call", "meeting"} else None
+                    data["duration_minutes"] if data["kind"] in Activity.TIMED else None
                 ),
                 contact_id=data["contact"],
                 subject=data["subject"],
