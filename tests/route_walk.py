@@ -7,6 +7,7 @@ namespace it is in), so a page that moves to another app is still found and stil
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -123,6 +124,15 @@ class Objects:
         return PurchaseFactory(client=self.client)
 
     @cached_property
+    def task(self) -> Model:
+        """A task given to the user: completing another's needs more than the permission."""
+        from kliento.activities.models import Task
+
+        return Task.objects.create(
+            client=self.client, title="Walk task", due_on=dt.date(2026, 1, 1), assignee=self.owner
+        )
+
+    @cached_property
     def import_job(self) -> Model:
         """A finished import with an error report, so every import page has something to
         show (one still to be mapped would need a readable upload)."""
@@ -162,6 +172,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "contact_id": lambda o: o.contact,
     "fact_id": lambda o: o.fact,
     "purchase_id": lambda o: o.purchase,
+    "task_id": lambda o: o.task,
     "target": lambda o: "clients",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
     # A password-reset link that is not valid: the page says so (public, 200).

@@ -188,6 +188,7 @@ def test_a_person_has_no_contact_persons_query(agent, django_assert_num_queries)
     person = ClientFactory()
     PurchaseFactory(client=person)
     selectors.card(person.pk, agent)  # warm the permission cache
-    # client, tags, facts, purchase figures, recent purchases, contacts, consents, timeline
-    with django_assert_num_queries(8):
+    # client, tags, facts, purchase figures, recent purchases, monthly revenue, contacts,
+    # consents, timeline
+    with django_assert_num_queries(9):
         assert selectors.card(person.pk, agent).contact_persons == []

@@ -23,7 +23,8 @@ def entry_summaries(html: str) -> list[str]:
 
 
 def more_url(html: str) -> str | None:
-    match = re.search(r'hx-get="([^"]+/timeline/[^"]*)"', html)
+    # The "show earlier" button's link (the timeline's own refresh link has no cursor).
+    match = re.search(r'hx-get="([^"]+/timeline/\?before=[^"]*)"', html)
     return match.group(1).replace("&amp;", "&") if match else None
 
 

@@ -18,8 +18,11 @@ from kliento.clients.selectors.duplicates import (
 )
 from kliento.clients.selectors.exports import clients_for_export, purchases_for_export
 from kliento.clients.selectors.purchases import (
+    CurrencySeries,
     CurrencyTotals,
+    MonthlyRevenue,
     PurchaseStats,
+    monthly_revenue,
     purchase_stats,
     purchases_between,
     recent_purchases,
@@ -57,11 +60,13 @@ __all__ = [
     "ClientFilters",
     "ClientLabel",
     "ConsentRow",
+    "CurrencySeries",
     "CurrencyTotals",
     "DuplicateGroup",
     "DuplicateMatch",
     "InvalidCursor",
     "MergeCandidate",
+    "MonthlyRevenue",
     "PurchaseStats",
     "TimelinePage",
     "card",
@@ -77,6 +82,7 @@ __all__ = [
     "key_clients",
     "merge_candidates",
     "merged_into",
+    "monthly_revenue",
     "possible_duplicates",
     "possible_duplicates_of",
     "purchase_stats",

@@ -14,7 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 
 from kliento.clients.models import ChannelConsent, Client, ContactPoint, PortraitFact, Purchase, Tag
-from kliento.clients.selectors.purchases import PurchaseStats, purchase_stats, recent_purchases
+from kliento.clients.selectors.purchases import (
+    MonthlyRevenue,
+    PurchaseStats,
+    monthly_revenue,
+    purchase_stats,
+    recent_purchases,
+)
 from kliento.clients.selectors.timeline import TIMELINE_PAGE, TimelinePage, timeline_page
 
 RECENT_PURCHASES = 10
@@ -43,6 +49,8 @@ class Card:
     facts: list[PortraitFact] | None = None
     purchase_stats: PurchaseStats | None = None
     recent_purchases: list[Purchase] | None = None
+    # Revenue per month and currency over the last two years, for the chart.
+    purchase_months: MonthlyRevenue | None = None
 
     @property
     def stale_facts(self) -> list[PortraitFact]:
@@ -95,10 +103,11 @@ def card(
         persons = client.contact_persons.order_by("name", "id")
         contact_persons = list(persons[:CONTACT_PERSONS_SHOWN])
     portrait = facts(client) if user.has_perm(VIEW_FACTS) else None
-    stats = recent = None
+    stats = recent = months = None
     if user.has_perm(VIEW_PURCHASES):
         stats = purchase_stats(client)
         recent = recent_purchases(client, limit=RECENT_PURCHASES)
+        months = monthly_revenue(client) if stats.count else None
     return Card(
         client=client,
         contacts=contacts(client),
@@ -108,4 +117,5 @@ def card(
         facts=portrait,
         purchase_stats=stats,
         recent_purchases=recent,
+        purchase_months=months,
     )

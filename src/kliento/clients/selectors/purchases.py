@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from kliento.clients.models import Client, Purchase
@@ -115,3 +116,67 @@ def revenue_by_client(
         .values("client_id")
         .annotate(revenue=Sum("amount"))
     )
+
+
+@dataclass(frozen=True)
+class CurrencySeries:
+    currency: str
+    # One amount per month of `MonthlyRevenue.months`, zero where nothing was bought.
+    amounts: list[Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class MonthlyRevenue:
+    months: list[dt.date]  # the first day of each month, oldest first
+    series: list[CurrencySeries]  # by currency, largest total first
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.series)
+
+    @property
+    def rows(self) -> list[tuple[dt.date, list[Decimal]]]:
+        """The months with purchases, each with its amount per currency (the chart as a table)."""
+        rows = [(month, [s.amounts[i] for s in self.series]) for i, month in enumerate(self.months)]
+        return [(month, amounts) for month, amounts in rows if any(amounts)]
+
+
+def _months_back(today: dt.date, count: int) -> list[dt.date]:
+    first = today.replace(day=1)
+    months = []
+    for back in range(count - 1, -1, -1):
+        index = first.year * 12 + first.month - 1 - back
+        months.append(dt.date(index // 12, index % 12 + 1, 1))
+    return months
+
+
+def monthly_revenue(
+    client: Client | int, *, months: int = 24, today: dt.date | None = None
+) -> MonthlyRevenue:
+    """A client's revenue per calendar month and currency over the last `months` months (this
+    month included). Currencies are never added together."""
+    calendar = _months_back(today or timezone.localdate(), months)
+    since = calendar[0]
+    rows = (
+        Purchase.objects.filter(client=client, occurred_on__gte=since)
+        .annotate(year=ExtractYear("occurred_on"), month=ExtractMonth("occurred_on"))
+        .values("year", "month", "currency")
+        .annotate(revenue=Sum("amount"))
+        .order_by()
+    )
+    index = {(month.year, month.month): i for i, month in enumerate(calendar)}
+    sums: dict[str, list[Decimal]] = {}
+    for row in rows:
+        slot = index.get((row["year"], row["month"]))
+        if slot is None:  # dated after this month
+            continue
+        amounts = sums.setdefault(row["currency"], [Decimal("0.00")] * len(calendar))
+        # SQLite sums decimals without their scale; money always has two places here.
+        amounts[slot] = Decimal(row["revenue"]).quantize(CENT)
+    series = [CurrencySeries(currency, amounts) for currency, amounts in sums.items()]
+    series.sort(key=lambda s: (-s.total, s.currency))
+    return MonthlyRevenue(calendar, series)

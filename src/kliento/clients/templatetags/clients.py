@@ -17,3 +17,18 @@ def get_item(mapping: dict, key: Any) -> Any:
 @register.filter
 def phone(value: str) -> str:
     return format_phone(value)
+
+
+@register.filter
+def revenue_chart(revenue: Any) -> dict[str, Any]:
+    """A MonthlyRevenue as the purchase chart's script reads it (through json_script): month
+    labels in the viewer's language and one dataset of plain numbers per currency."""
+    from django.utils.formats import date_format
+
+    return {
+        "labels": [date_format(month, "YEAR_MONTH_FORMAT") for month in revenue.months],
+        "datasets": [
+            {"label": s.currency, "data": [float(amount) for amount in s.amounts]}
+            for s in revenue.series
+        ],
+    }

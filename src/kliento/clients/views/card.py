@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients import forms, selectors
+from kliento.clients import forms, registry, selectors
 from kliento.clients.models import Client
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
@@ -32,6 +32,7 @@ def render_card(
         "card": card,
         "client": card.client,
         "timeline": card.timeline,
+        "card_panels": registry.render_panels(request, card.client),
         "fact_form": forms.PortraitFactForm(),
         "contact_form": forms.ContactForm(),
         "purchase_form": forms.PurchaseForm(),
