@@ -119,4 +119,5 @@ def test_a_card_write_that_lost_a_race_once_is_saved_once(manager, client_card, 
     response = api_as(manager).patch(f"/clients/{client_card.pk}", {"notes": "retried"})
     assert response.status_code == 200
     assert response.json()["notes"] == "retried"
-    assert TimelineEntry.objects.filter(client=client_card, kind=TimelineEntry.Kind.EDITED).count() == 1
+    edits = TimelineEntry.objects.filter(client=client_card, kind=TimelineEntry.Kind.EDITED)
+    assert edits.count() == 1
