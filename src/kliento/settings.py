@@ -106,7 +106,10 @@ def _database() -> DBConfig:
         # WAL lets the in-process worker write while the web server reads.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # SQLite has one writer at a time. A write waits this long for the lock, then the
+            # caller is told to try again (503) instead of hanging while an import is saved
+            # (docs/decisions/0011-a-busy-database-answers-503.md).
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1),
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
@@ -158,6 +161,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kliento.core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "kliento.urls"
@@ -181,6 +185,23 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded mode: sessions live in files beside the database, not in it, so logging in needs
+    # no share of SQLite's single write lock and works while an import is being saved. They stay
+    # on the server (logging out ends them), unlike signed-cookie sessions
+    # (docs/decisions/0011-a-busy-database-answers-503.md). The folder is made on first login.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "sessions"),
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

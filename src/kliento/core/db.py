@@ -19,8 +19,12 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -108,3 +112,10 @@ def if_not_busy(write: Callable[[], object], *, using: str = DEFAULT_DB_ALIAS) -
         logger.info("database busy; skipped a bookkeeping write")
         return False
     return True
+
+
+def note_login(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
+    """`user_logged_in` receiver in place of Django's: the last login is bookkeeping."""
+    from django.contrib.auth.models import update_last_login
+
+    if_not_busy(lambda: update_last_login(sender, user))
