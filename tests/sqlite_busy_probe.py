@@ -79,9 +79,7 @@ def main() -> None:
         calls = {
             "api_read": lambda: api.get(f"/api/v1/clients/{client.pk}", headers=bearer),
             "api_list": lambda: api.get("/api/v1/clients", headers=bearer),
-            "login": lambda: ui.post(
-                "/login/", {"username": "manager", "password": PASSWORD}
-            ),
+            "login": lambda: ui.post("/login/", {"username": "manager", "password": PASSWORD}),
             "ui_read": lambda: ui.get(f"/clients/{client.pk}/"),
             "api_write": lambda: api.patch(
                 f"/api/v1/clients/{client.pk}",

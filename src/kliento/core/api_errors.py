@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    ValidationError,
+)
 from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 
 from kliento.core.db import RETRY_AFTER_SECONDS, is_busy, is_conflict
 
@@ -83,6 +90,30 @@ def install(api: NinjaAPI) -> None:
             },
             status=409,
         )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return api.create_response(
+            request,
+            {
+                "detail": _("The request body is too large: at most %(size)s are accepted.")
+                % {"size": filesizeformat(limit)}
+            },
+            status=413,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # Ninja could not read the body (not JSON, broken JSON, not UTF-8).
+            message = _(
+                "The request body is not valid JSON. Send a JSON object encoded in UTF-8 with "
+                "Content-Type: application/json."
+            )
+        else:
+            message = str(exc)
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     @api.exception_handler(OperationalError)
     def database_trouble(request: HttpRequest, exc: OperationalError) -> HttpResponse:

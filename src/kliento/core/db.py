@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def if_not_busy(write: Callable[[], object], *, using: str = DEFAULT_DB_ALIAS) -
     return True
 
 
-def note_login(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
+def note_login(sender: type[User], user: User, **kwargs: object) -> None:
     """`user_logged_in` receiver in place of Django's: the last login is bookkeeping."""
     from django.contrib.auth.models import update_last_login
 

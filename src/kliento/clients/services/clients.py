@@ -22,7 +22,7 @@ from kliento.clients.services import timeline
 from kliento.clients.services.common import save_unique
 from kliento.clients.services.contacts import add_contact
 from kliento.clients.services.timeline import describe_value
-from kliento.core import audit
+from kliento.core import audit, dates
 from kliento.core.db import retry_on_conflict
 from kliento.core.types import Actor
 
@@ -151,6 +151,10 @@ def mark_left(*, actor: Actor, client: Client, left_on: dt.date, reason: str = "
         raise ValidationError(_("This client is already marked as left."))
     if left_on > timezone.localdate():
         raise ValidationError({"left_on": _("The date a client left cannot be in the future.")})
+    try:
+        dates.check_day(left_on)
+    except ValidationError as exc:
+        raise ValidationError({"left_on": exc.error_list}) from None
     locked.status = Client.Status.LEFT
     locked.left_on = left_on
     locked.save(update_fields=["status", "left_on", "updated_at"])

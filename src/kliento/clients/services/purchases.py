@@ -18,7 +18,7 @@ from kliento.clients.models import (
 )
 from kliento.clients.services import timeline
 from kliento.clients.services.common import lock_client, save_unique
-from kliento.core import money
+from kliento.core import dates, money
 from kliento.core.db import retry_on_conflict
 from kliento.core.types import Actor
 
@@ -78,6 +78,11 @@ def validate_purchase(purchase: Purchase) -> None:
         errors["occurred_on"] = [
             ValidationError(_("A purchase cannot be dated in the future."), code="future_date")
         ]
+    elif purchase.occurred_on:
+        try:
+            dates.check_day(purchase.occurred_on)
+        except ValidationError as exc:
+            errors["occurred_on"] = exc.error_list
     try:
         # Said here in words; the database constraint would only name itself.
         purchase.amount = money.clean_amount(purchase.amount)
