@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kliento.clients.models import Purchase
 from kliento.core import roles
@@ -67,6 +68,6 @@ def test_pages_work_and_break_no_policy_rule(live_server, page, violations):  # 
 
     # Choosing a language sends the form by itself.
     page.select_option("#language", "pl")
-    page.wait_for_function("document.documentElement.lang === 'pl'")
+    expect(page.locator("html")).to_have_attribute("lang", "pl")
 
     assert violations == []
