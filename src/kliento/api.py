@@ -18,7 +18,9 @@ api = NinjaAPI(
         "Kliento's JSON API. Authenticate with `Authorization: Bearer <token>` (create a "
         "token on the Account → API tokens page or with `kliento issue_token`). Errors: 401 "
         "without a valid token, 403 without the permission, 404 for an unknown object, 422 with "
-        "`detail: [{loc, msg, type}]` for invalid input, 409 for a conflicting write."
+        "`detail: [{loc, msg, type}]` for invalid input, 400 for a body that is not JSON, 413 "
+        "for a body over 5 MB, 409 for a conflicting write, 503 with `Retry-After` while the "
+        "embedded database saves a large import. Every error body is JSON."
     ),
     auth=TokenAuth(),
     docs_url="/docs",

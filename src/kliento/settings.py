@@ -19,6 +19,7 @@ from typing import Any, cast
 import dj_database_url
 from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from kliento.conf_checks import is_currency_code
 from kliento.startup import MissingSecretKey, data_dir, read_secret_key, static_root
@@ -82,8 +83,13 @@ def env_currency(name: str, default: str) -> str:
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
-        if len(key) < 32:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+        # What Django's deployment check asks for (security.W009).
+        if len(key) < 50 or len(set(key)) < 5:
+            raise ImproperlyConfigured(
+                "SECRET_KEY must be at least 50 characters long, with at least 5 different "
+                'characters; generate one with: python3 -c "import secrets; '
+                'print(secrets.token_urlsafe(50))"'
+            )
         return key
     # Embedded mode: the key the start-up step generated beside the database.
     stored = read_secret_key(DATA_DIR)
@@ -107,7 +113,10 @@ def _database() -> DBConfig:
         # WAL lets the in-process worker write while the web server reads.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # SQLite has one writer at a time. A write waits this long for the lock, then the
+            # caller is told to try again (503) instead of hanging while an import is saved
+            # (docs/decisions/0011-a-busy-database-answers-503.md).
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1),
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
@@ -128,6 +137,30 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# HTTPS only (docs/deployment.md): redirect plain HTTP, then tell browsers to never try it again.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# A load balancer's plain-HTTP health probe must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Scripts, styles, images and fonts only from Kliento itself: an injected <script> or inline
+# handler does not run. Templates use data attributes read by static/kliento.js instead of inline
+# script; only style attributes (bar widths) may be inline.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -143,6 +176,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The API docs page from its own static files (not a CDN the Content-Security-Policy refuses).
+    "ninja",
     "kliento.core",
     "kliento.imports",
     "kliento.clients",
@@ -155,6 +190,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -164,6 +200,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kliento.core.middleware.DatabaseBusyMiddleware",
     # Staff accounts (docs/configuration.md#staff-accounts): idle and absolute session expiry,
     # the second factor, and failed-login lockout (django-axes wants to be last).
     "kliento.core.sessions.SessionExpiryMiddleware",
@@ -193,6 +230,23 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded mode: sessions live in files beside the database, not in it, so logging in needs
+    # no share of SQLite's single write lock and works while an import is being saved. They stay
+    # on the server (logging out ends them), unlike signed-cookie sessions
+    # (docs/decisions/0011-a-busy-database-answers-503.md). The folder is made on first login.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "sessions"),
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

@@ -7,6 +7,7 @@ tell them how the endpoint validates its input.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -15,10 +16,24 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
+from kliento.core.db import if_not_busy
 from kliento.core.models import ApiToken, hash_token
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+# A token's last use is shown to the nearest few minutes: writing it on every call would make
+# every read a write, which waits (SQLite) while an import holds the write lock.
+LAST_USED_PRECISION = dt.timedelta(minutes=5)
+
+
+def _note_use(token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    # Bookkeeping only: skipped, not failed, while the database is busy.
+    if_not_busy(lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now))
 
 
 class TokenAuth(HttpBearer):
@@ -39,7 +54,7 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        _note_use(found)
         request.user = found.user
         if self.perms and not found.user.has_perms(self.perms):
             raise AuthorizationError(

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.db import IntegrityError
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    ValidationError,
+)
+from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+
+from kliento.core.db import RETRY_AFTER_SECONDS, is_busy, is_conflict
 
 # Every JSON body parameter of the API is called `payload`, so a field's location is stable.
 BODY = ("body", "payload")
@@ -38,6 +47,22 @@ def _items(errors: list[ValidationError], loc: list[Any]) -> list[dict[str, Any]
         for message in error.messages:
             out.append({"loc": loc, "msg": message, "type": error.code or "value_error"})
     return out
+
+
+def busy_response(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    """503 while another writer (a large import) holds the embedded database's write lock."""
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Kliento is busy saving a large import. Nothing was saved; please try again "
+                "in a moment."
+            )
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def install(api: NinjaAPI) -> None:
@@ -65,6 +90,54 @@ def install(api: NinjaAPI) -> None:
             },
             status=409,
         )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return api.create_response(
+            request,
+            {
+                "detail": _("The request body is too large: at most %(size)s are accepted.")
+                % {"size": filesizeformat(limit)}
+            },
+            status=413,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # Ninja could not read the body (not JSON, broken JSON, not UTF-8).
+            message = _(
+                "The request body is not valid JSON. Send a JSON object encoded in UTF-8 with "
+                "Content-Type: application/json."
+            )
+        else:
+            message = str(exc)
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+    @api.exception_handler(OperationalError)
+    def database_trouble(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        if is_conflict(exc):
+            # Still losing the race after the services' retries: tell the caller to try again.
+            return api.create_response(
+                request,
+                {
+                    "detail": [
+                        {
+                            "loc": list(BODY),
+                            "msg": _(
+                                "Someone else was changing the same client at the same moment. "
+                                "Nothing was saved; please try again."
+                            ),
+                            "type": "conflict",
+                        }
+                    ]
+                },
+                status=409,
+            )
+        if is_busy(exc):
+            return busy_response(api, request)
+        raise exc
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

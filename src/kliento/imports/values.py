@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kliento.core import money
+from kliento.core import dates, money
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
@@ -63,8 +63,19 @@ def limited(value: object, max_length: int) -> str:
     return result
 
 
+def _plausible(day: dt.date) -> dt.date:
+    try:
+        return dates.check_day(day)
+    except ValidationError as exc:
+        raise ValueProblem(" ".join(exc.messages)) from None
+
+
 def parse_date(value: object) -> dt.date:
-    """ISO (2026-03-31), dd.mm.yyyy or dd/mm/yyyy, or a spreadsheet date cell."""
+    """ISO (2026-03-31), dd.mm.yyyy or dd/mm/yyyy, or a spreadsheet date cell; 1900 to 2100."""
+    return _plausible(_read_date(value))
+
+
+def _read_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -85,10 +96,10 @@ def parse_date(value: object) -> dt.date:
 
 
 def parse_past_date(value: object) -> dt.date:
-    result = parse_date(value)
+    result = _read_date(value)
     if result > timezone.localdate():
         raise ValueProblem(_("The date %(date)s is in the future.") % {"date": result})
-    return result
+    return _plausible(result)
 
 
 def parse_amount(value: object) -> Decimal:

@@ -22,7 +22,8 @@ from kliento.clients.services import timeline
 from kliento.clients.services.common import save_unique
 from kliento.clients.services.contacts import add_contact
 from kliento.clients.services.timeline import describe_value
-from kliento.core import audit
+from kliento.core import audit, dates
+from kliento.core.db import retry_on_conflict
 from kliento.core.types import Actor
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def _save(client: Client) -> None:
     save_unique(client, field="external_ref", message=str(rules.duplicate_reference().message))
 
 
+@retry_on_conflict
 @transaction.atomic
 def create_client(
     *,
@@ -123,6 +125,7 @@ def create_client(
     return client
 
 
+@retry_on_conflict
 @transaction.atomic
 def update_client(
     *,
@@ -134,7 +137,7 @@ def update_client(
     """Change some fields (see `rules.EDITABLE_FIELDS`) and, when given, replace the tags; the
     timeline lists each field that changed, old and new. Nothing changed, nothing recorded."""
     wanted = rules.normalise_changes(changes)
-    locked = Client.objects.select_for_update().get(pk=client.pk)
+    locked = Client.objects.select_for_update(no_key=True).get(pk=client.pk)
     former_kind = locked.kind
     diff: dict[str, list[Any]] = {}
     for field, new in wanted.items():
@@ -164,13 +167,18 @@ def update_client(
     return locked
 
 
+@retry_on_conflict
 @transaction.atomic
 def mark_left(*, actor: Actor, client: Client, left_on: dt.date, reason: str = "") -> Client:
-    locked = Client.objects.select_for_update().get(pk=client.pk)
+    locked = Client.objects.select_for_update(no_key=True).get(pk=client.pk)
     if locked.status == Client.Status.LEFT:
         raise ValidationError(_("This client is already marked as left."))
     if left_on > timezone.localdate():
         raise ValidationError({"left_on": _("The date a client left cannot be in the future.")})
+    try:
+        dates.check_day(left_on)
+    except ValidationError as exc:
+        raise ValidationError({"left_on": exc.error_list}) from None
     locked.status = Client.Status.LEFT
     locked.left_on = left_on
     locked.save(update_fields=["status", "left_on", "updated_at"])
@@ -184,9 +192,10 @@ def mark_left(*, actor: Actor, client: Client, left_on: dt.date, reason: str = "
     return locked
 
 
+@retry_on_conflict
 @transaction.atomic
 def mark_returned(*, actor: Actor, client: Client) -> Client:
-    locked = Client.objects.select_for_update().get(pk=client.pk)
+    locked = Client.objects.select_for_update(no_key=True).get(pk=client.pk)
     if locked.status == Client.Status.ACTIVE:
         raise ValidationError(_("This client is already active."))
     locked.status = Client.Status.ACTIVE
@@ -196,6 +205,7 @@ def mark_returned(*, actor: Actor, client: Client) -> Client:
     return locked
 
 
+@retry_on_conflict
 @transaction.atomic
 def set_key_flag(*, actor: Actor, client_ids: Iterable[int], is_key: bool) -> int:
     """Flag (or unflag) clients as key; returns how many actually changed.
@@ -209,7 +219,7 @@ def set_key_flag(*, actor: Actor, client_ids: Iterable[int], is_key: bool) -> in
     kind = TimelineEntry.Kind.KEY_FLAGGED if is_key else TimelineEntry.Kind.KEY_UNFLAGGED
     for start in range(0, len(wanted), KEY_FLAG_CHUNK):
         ids = list(
-            Client.objects.select_for_update()
+            Client.objects.select_for_update(no_key=True)
             .filter(pk__in=wanted[start : start + KEY_FLAG_CHUNK])
             .exclude(is_key=is_key)
             .values_list("pk", flat=True)
@@ -225,6 +235,7 @@ def set_key_flag(*, actor: Actor, client_ids: Iterable[int], is_key: bool) -> in
     return changed
 
 
+@retry_on_conflict
 @transaction.atomic
 def delete_client(*, actor: Actor, client: Client) -> None:
     """Delete a client and its card.

@@ -19,5 +19,11 @@ def save_unique(instance: models.Model, *, field: str, message: str) -> None:
 
 def lock_client(client_id: int) -> None:
     """Take the client's row lock, so writes that keep a rule across several rows of the
-    card (one primary contact of each kind) run one after the other."""
-    list(Client.objects.select_for_update().filter(pk=client_id).values_list("pk"))
+    card (one primary contact of each kind) run one after the other.
+
+    Every write to a card takes this lock first, so locks are always taken in one order (client,
+    then its rows) and two writers cannot each hold what the other waits for. It is the "no key"
+    kind: other transactions may still check a foreign key to the client (a timeline entry's)
+    without waiting, which is what PostgreSQL does, deferred, when they commit.
+    """
+    list(Client.objects.select_for_update(no_key=True).filter(pk=client_id).values_list("pk"))

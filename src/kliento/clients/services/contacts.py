@@ -16,9 +16,11 @@ from kliento.clients.models import (
 )
 from kliento.clients.services import timeline
 from kliento.clients.services.common import lock_client, save_unique
+from kliento.core.db import retry_on_conflict
 from kliento.core.types import Actor
 
 
+@retry_on_conflict
 @transaction.atomic
 def add_contact(
     *,
@@ -68,6 +70,7 @@ def add_contact(
     return contact
 
 
+@retry_on_conflict
 @transaction.atomic
 def remove_contact(*, actor: Actor, contact: ContactPoint) -> None:
     lock_client(contact.client_id)  # before the contact's lock, in the order add_contact takes
@@ -94,10 +97,12 @@ def remove_contact(*, actor: Actor, contact: ContactPoint) -> None:
             successor.save(update_fields=["is_primary"])
 
 
+@retry_on_conflict
 @transaction.atomic
 def set_consent(*, actor: Actor, client: Client, channel: str, granted: bool) -> ChannelConsent:
     if channel not in ChannelConsent.Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
+    lock_client(client.pk)
     consent, created = ChannelConsent.objects.select_for_update().get_or_create(
         client=client,
         channel=channel,

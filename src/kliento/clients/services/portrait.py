@@ -15,6 +15,8 @@ from kliento.clients.models import (
     TimelineEntry,
 )
 from kliento.clients.services import timeline
+from kliento.clients.services.common import lock_client
+from kliento.core.db import retry_on_conflict
 from kliento.core.types import Actor
 
 _FACT_AUTHOR_FIELDS = ["recorded_by", "verified_by"]
@@ -31,6 +33,7 @@ def _clean_fact(fact: PortraitFact) -> None:
     fact.full_clean(exclude=_FACT_AUTHOR_FIELDS)
 
 
+@retry_on_conflict
 @transaction.atomic
 def add_portrait_fact(
     *, actor: Actor, client: Client, category: str, text: str, source: str
@@ -58,11 +61,13 @@ def add_portrait_fact(
     return fact
 
 
+@retry_on_conflict
 @transaction.atomic
 def verify_portrait_fact(
     *, actor: Actor, fact: PortraitFact, text: str | None = None
 ) -> PortraitFact:
     """Confirm a fact at a contact; the agent may correct its wording at the same time."""
+    lock_client(fact.client_id)  # the client first, as every write to a card does
     locked = PortraitFact.objects.select_for_update().get(pk=fact.pk)
     data: dict[str, Any] = {"category": locked.category, "fact_id": locked.pk}
     if text is not None and text.strip() and text.strip() != locked.text:
@@ -82,8 +87,10 @@ def verify_portrait_fact(
     return locked
 
 
+@retry_on_conflict
 @transaction.atomic
 def remove_portrait_fact(*, actor: Actor, fact: PortraitFact) -> None:
+    lock_client(fact.client_id)
     locked = PortraitFact.objects.select_for_update().filter(pk=fact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return

@@ -17,11 +17,13 @@ from kliento.clients.models import (
     TimelineEntry,
 )
 from kliento.clients.services import timeline
-from kliento.clients.services.common import save_unique
-from kliento.core import money
+from kliento.clients.services.common import lock_client, save_unique
+from kliento.core import dates, money
+from kliento.core.db import retry_on_conflict
 from kliento.core.types import Actor
 
 
+@retry_on_conflict
 @transaction.atomic
 def record_purchase(
     *,
@@ -76,6 +78,11 @@ def validate_purchase(purchase: Purchase) -> None:
         errors["occurred_on"] = [
             ValidationError(_("A purchase cannot be dated in the future."), code="future_date")
         ]
+    elif purchase.occurred_on:
+        try:
+            dates.check_day(purchase.occurred_on)
+        except ValidationError as exc:
+            errors["occurred_on"] = exc.error_list
     try:
         # Said here in words; the database constraint would only name itself.
         purchase.amount = money.clean_amount(purchase.amount)
@@ -106,8 +113,10 @@ def _duplicate_order() -> ValidationError:
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def remove_purchase(*, actor: Actor, purchase: Purchase) -> None:
+    lock_client(purchase.client_id)
     locked = Purchase.objects.select_for_update().filter(pk=purchase.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
         return

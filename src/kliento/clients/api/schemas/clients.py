@@ -7,9 +7,11 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from kliento.clients.api.schemas.common import (
+    Day,
     Id,
     Language,
     OneOf,
+    QueryId,
     RefOut,
     StaffOut,
     Text,
@@ -156,7 +158,7 @@ class ClientPatch(Schema):
 
 
 class LeftIn(Schema):
-    left_on: dt.date = Field(description="When the client left; not in the future.")
+    left_on: Day = Field(description="When the client left; not in the future.")
     reason: Annotated[str, Text(300)] = ""
 
 
@@ -164,9 +166,9 @@ class ClientFilters(Schema):
     q: Annotated[str, Text(200)] = Field(
         "", description="Name (substring), exact phone, exact email or external reference."
     )
-    segment: Id | None = Field(None, description="Segment id.")
-    tag: Id | None = Field(None, description="Tag id.")
-    manager: Id | None = Field(None, description="Account manager (staff) id.")
+    segment: QueryId | None = Field(None, description="Segment id.")
+    tag: QueryId | None = Field(None, description="Tag id.")
+    manager: QueryId | None = Field(None, description="Account manager (staff) id.")
     status: ClientStatus | None = None
     key_only: bool = Field(False, description="Only clients flagged as key clients.")
     sort: Sort = Field("name", description="Sort order; '-' means descending.")

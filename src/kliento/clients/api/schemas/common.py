@@ -6,6 +6,8 @@ non-finite amounts) so that odd input is a 422, never a database error. Business
 ValidationError in the same 422 shape, at the field the rule names.
 """
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +18,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, GetCoreSchemaHandler, StringConstraints
+from pydantic import (
+    AfterValidator,
+    GetCoreSchemaHandler,
+    PlainValidator,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from kliento.clients.selectors.timeline import MAX_ID
@@ -25,10 +34,13 @@ from kliento.core import money
 __all__ = [
     "MAX_ID",
     "Amount",
+    "Count",
     "Currency",
+    "Day",
     "Id",
     "Language",
     "OneOf",
+    "QueryId",
     "RefOut",
     "SegmentOut",
     "StaffOut",
@@ -120,7 +132,39 @@ Currency = Annotated[
     AfterValidator(_currency),
 ]
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Body fields are strict: JSON `true` is not the number 1, `1.0` not an id, `0` not a date.
+# Query parameters arrive as text, so their ids (`QueryId`) are read from digits.
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> dt.date:
+    # In JSON a day is text: a number (days? seconds since 1970?) or anything else is refused.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value.strip()):
+        raise PydanticCustomError(
+            "date_type", _("Send a date as text in the form YYYY-MM-DD, such as 2026-03-14.")
+        )
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError(
+            "date_from_datetime_parsing",
+            _("%(value)s is not an existing date.") % {"value": value.strip()},
+        ) from None
+
+
+# A calendar day written YYYY-MM-DD. Which days are plausible (1900 to 2100, `core.dates`) and
+# which must not be in the future is the services' rule, reported at the field like this one.
+Day = Annotated[
+    dt.date,
+    PlainValidator(_iso_day, json_schema_input_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
 Language = Annotated[str, OneOf(["", *(code for code, _name in settings.LANGUAGES)])]
 
 

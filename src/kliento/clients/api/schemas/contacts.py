@@ -5,7 +5,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
-from pydantic import ValidationInfo, field_validator
+from pydantic import StrictBool, ValidationInfo, field_validator
 
 from kliento.clients.api.schemas.common import OneOf, Text, from_rule
 from kliento.clients.contacts import normalize_contact
@@ -63,7 +63,7 @@ class ContactIn(NewContactIn):
     messenger: MessengerIn | None = Field(
         None, description="For messenger handles: which messenger (default: other)."
     )
-    is_primary: bool = Field(
+    is_primary: StrictBool = Field(
         False,
         description="Make this the primary contact of its kind. The first one always is.",
     )
@@ -76,4 +76,4 @@ class ConsentOut(Schema):
 
 
 class ConsentIn(Schema):
-    granted: bool = Field(description="Whether the client agrees to be contacted this way.")
+    granted: StrictBool = Field(description="Whether the client agrees to be contacted this way.")

@@ -9,7 +9,15 @@ from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from kliento.clients.api.schemas.common import Amount, Currency, Id, OneOf, Text
+from kliento.clients.api.schemas.common import (
+    Amount,
+    Count,
+    Currency,
+    Day,
+    OneOf,
+    QueryId,
+    Text,
+)
 from kliento.clients.models import Purchase
 
 SalesChannel = Annotated[str, OneOf(Purchase.SalesChannel.values)]
@@ -34,7 +42,7 @@ class PurchaseStatsOut(Schema):
 
 class PurchaseItem(Schema):
     name: Annotated[str, Text(200, 1)] = Field(examples=["Monthly pass"])
-    quantity: int = Field(1, ge=1, le=1_000_000)
+    quantity: Count = 1
     unit_price: Amount | None = None
 
 
@@ -52,7 +60,7 @@ class PurchaseOut(Schema):
 
 
 class PurchaseIn(Schema):
-    occurred_on: dt.date = Field(description="Not in the future.", examples=["2026-03-14"])
+    occurred_on: Day = Field(description="Not in the future.", examples=["2026-03-14"])
     amount: Amount
     currency: Currency = Field(description="ISO 4217 code.", examples=["PLN"])
     description: Annotated[str, Text(500)] = ""
@@ -64,8 +72,8 @@ class PurchaseIn(Schema):
 
 
 class PurchaseFilters(Schema):
-    since: dt.date | None = Field(None, description="On or after this date.")
-    until: dt.date | None = Field(None, description="On or before this date.")
+    since: Day | None = Field(None, description="On or after this date (YYYY-MM-DD).")
+    until: Day | None = Field(None, description="On or before this date (YYYY-MM-DD).")
     currency: Annotated[str, Text(3)] = Field("", description="Only this currency.")
 
     @field_validator("until")
@@ -78,4 +86,4 @@ class PurchaseFilters(Schema):
 
 
 class AllPurchaseFilters(PurchaseFilters):
-    client: Id | None = Field(None, description="Only this client's purchases.")
+    client: QueryId | None = Field(None, description="Only this client's purchases.")
