@@ -88,7 +88,9 @@ def bare_search(cursor, case: Case, vendor: str) -> None:
         params += ids
     cursor.execute(f"SELECT COUNT(*) FROM {CLIENT} c {where}", params)
     cursor.fetchone()
-    cursor.execute(f"{SELECT_PAGE} {where} ORDER BY c.name, c.id LIMIT {PAGE}", params)
+    # Sorted by `name || ''`, as the selector does: the same order, but PostgreSQL sorts the
+    # matches instead of walking the name index (see search._sort).
+    cursor.execute(f"{SELECT_PAGE} {where} ORDER BY c.name || '', c.id LIMIT {PAGE}", params)
     cursor.fetchall()
 
 

@@ -284,3 +284,11 @@ def test_sorting():
     assert names(sort="created")[0] == "Bartek"
     assert names(sort="-created")[-1] == "Bartek"
     assert names(sort="nonsense") == ["Adam", "Bartek", "Celina"]
+
+
+def test_matches_are_sorted_as_asked():
+    for name in ["Nowak Celina", "Adam Nowak", "Bartek Nowakowski", "Other"]:
+        ClientFactory(name=name)
+    assert names(q="nowak") == ["Adam Nowak", "Bartek Nowakowski", "Nowak Celina"]
+    assert names(q="nowak", sort="-name") == ["Nowak Celina", "Bartek Nowakowski", "Adam Nowak"]
+    assert names(q="nowak", sort="-created") == ["Bartek Nowakowski", "Adam Nowak", "Nowak Celina"]

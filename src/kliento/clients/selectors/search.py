@@ -24,7 +24,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Func, OrderBy, Q, QuerySet, Value
 
 from kliento.clients.models import Client, ContactPoint
 from kliento.core.folding import fold_words
@@ -121,6 +121,23 @@ def search_match(q: str) -> Q | None:
     return match
 
 
+def _sort(key: str, *, searching: bool) -> list[str | OrderBy]:
+    fields = SORTS.get(key, SORTS["name"])
+    if not searching or fields[0].lstrip("-") != "name":
+        return list(fields)
+    # Sorting the matches by `name || ''` rather than `name` gives the same order but keeps
+    # PostgreSQL from walking the name index and filtering row by row until a page is full: it
+    # assumes matches are spread evenly over the alphabet, but a name search's matches are
+    # not ("natalia" finds names that start with "N"), and such a walk read 680,000 rows and
+    # took 4.6 s for 355 matches at 1M clients. The matches are few enough to sort.
+    by_name = Func(F("name"), Value(""), function="", arg_joiner=" || ", output_field=CharField())
+    descending = fields[0].startswith("-")
+    return [
+        by_name.desc() if descending else by_name.asc(),
+        fields[1],
+    ]
+
+
 def search_clients(filters: ClientFilters) -> QuerySet[Client]:
     qs = Client.objects.select_related("segment", "account_manager", "company")
     match = search_match(filters.q)
@@ -136,4 +153,4 @@ def search_clients(filters: ClientFilters) -> QuerySet[Client]:
         qs = qs.filter(status=filters.status)
     if filters.key_only:
         qs = qs.filter(is_key=True)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    return qs.order_by(*_sort(filters.sort, searching=match is not None))
