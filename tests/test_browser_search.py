@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kliento.core import roles
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import ClientFactory, ContactFactory, UserFactory
 from tests.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,5 +85,33 @@ def test_a_phone_shows_search_and_bell_without_sideways_scrolling(
         page.get_by_role("link", name="Notification settings").click()
         page.wait_for_url(f"{live_server.url}/account/notifications/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_on_a_phone_in_polish_names_are_found_without_accents_and_phones_by_part(
+    live_server,
+    browser,  # noqa: F811
+    people,
+):
+    lukasz = ClientFactory(name="Łukasz Żółkiewski")
+    ContactFactory(client=lukasz, kind="phone", value="+48600100200")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="pl-PL")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", "olena")
+        page.fill("#id_password", "secret-pass-123")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.fill("#site-search", "zolkiewski lukasz")
+        page.locator("#search-results").get_by_role("link", name="Łukasz Żółkiewski").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+        page.goto(f"{live_server.url}/clients/?q=600+100")
+        assert page.evaluate("document.documentElement.lang") == "pl"
+        main = page.inner_text("main")
+        assert "Łukasz Żółkiewski" in main and "Anna Nowak" not in main
     finally:
         context.close()

@@ -96,6 +96,8 @@ def test_existing_clients_are_updated_and_counted(tmp_path, manager):
     assert (outcome.created, outcome.updated, outcome.unchanged) == (1, 1, 1)
     existing.refresh_from_db()
     assert (existing.name, existing.job_title, existing.notes) == ("Anna Nowak", "Director", "keep")
+    assert existing.search_name == "anna nowak"  # bulk_update writes the folded name too
+    assert Client.objects.get(external_ref="N-1").search_name == "newcomer"
     assert sorted(existing.tags.values_list("name", flat=True)) == ["old", "vip"]
     emails = dict(existing.contacts.values_list("value", "is_primary"))
     assert emails == {"anna@example.com": True, "anna2@example.com": False}

@@ -12,6 +12,7 @@ from kliento.clients.demo import bulk_writers
 from kliento.clients.demo import scale as scaled
 from kliento.clients.models import Client, ContactPoint, Purchase, TimelineEntry
 from kliento.clients.selectors import ClientFilters, search_clients
+from kliento.core.folding import fold
 
 TINY = scaled.ScaleSpec(clients=200, purchases=2000, seed=7)
 
@@ -105,6 +106,11 @@ def test_loaded_clients_are_found_by_search_and_new_ids_continue_after_them():
 
     assert [c.external_ref for c in found] == [scaled.client_ref(TINY.seed, 150)]
     assert found[0].name == row.name
+    # The loader writes the folded name the search reads, and the indexes serve it.
+    first, last = row.name.split(" ", 1)
+    by_name = search_clients(ClientFilters(q=f"{last.upper()} {first.lower()}"))
+    assert found[0] in by_name
+    assert all(c.search_name == fold(c.name) for c in Client.objects.all())
     assert found[0].pk > existing.pk
     # The id sequence was moved past the explicit ids: a normal insert does not collide.
     assert Client.objects.create(name="After The Load").pk > found[0].pk
@@ -134,7 +140,12 @@ def test_postgres_load_restores_every_index_and_constraint():
     before = schema()
     scaled.load_scale(TINY)
     assert schema() == before
-    assert "client_name_trgm_idx" in before
+    assert {
+        "client_search_name_trgm_idx",
+        "client_ref_prefix_idx",
+        "contact_email_prefix_idx",
+        "contact_phone_trgm_idx",
+    } <= before
 
 
 @pytest.mark.django_db(transaction=True)

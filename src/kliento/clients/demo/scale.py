@@ -18,6 +18,7 @@ themselves, and ten million extra timeline rows would double the load time for n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 import time
@@ -32,6 +33,7 @@ from kliento.clients.demo.bulk_writers import Progress, writer_for_connection
 from kliento.clients.demo.company import ascii_slug
 from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
 from kliento.core import roles
+from kliento.core.folding import fold
 from kliento.core.timeline import ensure_registered
 
 CLIENTS_AT_SCALE_1 = 1_000_000
@@ -341,6 +343,7 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
         writer.lock()
         first_id = writer.next_client_id()
         clients = list(client_rows(spec))
+        folded = functools.cache(fold)  # a few thousand distinct names for a million rows
 
         def client_tuples() -> Iterator[tuple]:
             for c in clients:
@@ -348,6 +351,7 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
                     first_id + c.number - 1,
                     "person",
                     c.name,
+                    folded(c.name),
                     "",
                     c.language,
                     managers[c.manager_slot % len(managers)],
@@ -416,6 +420,7 @@ CLIENT_COLUMNS = (
     "id",
     "kind",
     "name",
+    "search_name",
     "job_title",
     "language",
     "account_manager_id",

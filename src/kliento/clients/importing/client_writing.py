@@ -21,6 +21,7 @@ from kliento.clients.importing.client_rows import ClientRow
 from kliento.clients.models import Client, ContactPoint, Segment, Tag, TimelineEntry
 from kliento.clients.services import timeline
 from kliento.clients.services.timeline import describe_value
+from kliento.core.folding import fold
 from kliento.imports.registry import WRITING, ImportOutcome, Progress, chunked
 
 # The card's editable fields that a cell holds as a value (references are resolved apart),
@@ -100,9 +101,13 @@ def write_clients(
                 updated_fields.update(
                     f + "_id" if f in ("segment", "company", "account_manager") else f for f in diff
                 )
+    if "name" in updated_fields:
+        # bulk_update() writes attributes as they are: the folded name is not derived here.
+        updated_fields.add("search_name")
     for updated in chunked(to_update, 500):
         for changed in updated:
             changed.updated_at = now
+            changed.search_name = fold(changed.name)
         Client.objects.bulk_update(updated, [*sorted(updated_fields), "updated_at"])
     _contacts(rows, changes)
     _tags(rows, tags, changes)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core.channels import ConsentChannel, ContactKind
+from kliento.core.folding import FoldedTextField
 
 
 class Segment(models.Model):
@@ -45,6 +48,9 @@ class Client(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(_("name"), max_length=200)
+    # `name` folded for search (kliento.core.folding): lower case, no accents, "ł" as "l".
+    # Kept up to date on save() and bulk_create(); other bulk writers set it themselves.
+    search_name = FoldedTextField(source="name")
     # The company a contact person works for; only people have one, and it must be a company
     # (kliento.clients.rules says so, with a message, for every entry path).
     company = models.ForeignKey(
@@ -113,6 +119,12 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("clients:detail", args=[self.pk])

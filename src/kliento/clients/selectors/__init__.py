@@ -40,7 +40,6 @@ from kliento.clients.selectors.references import (
 from kliento.clients.selectors.search import (
     SORTS,
     ClientFilters,
-    register_sqlite_functions,
     search_clients,
 )
 from kliento.clients.selectors.timeline import (
@@ -89,7 +88,6 @@ __all__ = [
     "purchases_between",
     "purchases_for_export",
     "recent_purchases",
-    "register_sqlite_functions",
     "resolve_references",
     "revenue_by_client",
     "search_clients",

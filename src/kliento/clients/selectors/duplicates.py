@@ -13,9 +13,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import CharField, Count, F, Func, Q
-from django.db.models.functions import Upper
+from django.db import models
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.contacts import format_phone, normalize_email, normalize_phone
@@ -27,7 +26,6 @@ from kliento.clients.models import (
     Purchase,
     TimelineEntry,
 )
-from kliento.clients.selectors.search import SQLITE_FOLD
 
 PHONE = ContactPoint.Kind.PHONE
 EMAIL = ContactPoint.Kind.EMAIL
@@ -218,10 +216,9 @@ class _Groups:
         ]
 
 
-def _folded_name() -> Func:
-    if connection.vendor == "sqlite":
-        return Func(F("name"), function=SQLITE_FOLD, output_field=CharField())
-    return Upper("name")
+def _folded_name() -> F:
+    """The name as search folds it (case and accents), kept beside it on every client."""
+    return F("search_name")
 
 
 def _shared_contacts(groups: _Groups) -> None:
