@@ -29,6 +29,7 @@ MANAGE = [
     "clients.export_data",
     "clients.view_key_clients",
     "clients.flag_key_clients",
+    "clients.share_savedview",
 ]
 
 

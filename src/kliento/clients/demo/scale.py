@@ -31,6 +31,7 @@ from django.db import transaction
 from kliento.clients.demo.bulk_writers import Progress, writer_for_connection
 from kliento.clients.demo.company import ascii_slug
 from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
+from kliento.clients.services import activity
 from kliento.core import roles
 from kliento.core.timeline import ensure_registered
 
@@ -402,6 +403,8 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
             Purchase, PURCHASE_COLUMNS, purchase_tuples(), spec.purchases, report, "purchases"
         )
         writer.finish(report)
+        # The list's revenue and last purchase of the new clients, in one statement.
+        activity.refresh_purchase_totals(from_id=first_id)
     writer.analyze()
     return LoadResult(
         clients=spec.clients,

@@ -7,14 +7,17 @@ from kliento.clients.models.client import (
 )
 from kliento.clients.models.portrait import PortraitFact
 from kliento.clients.models.purchase import Purchase
+from kliento.clients.models.saved_view import ListLayout, SavedView
 from kliento.clients.models.timeline import TimelineEntry
 
 __all__ = [
     "ChannelConsent",
     "Client",
     "ContactPoint",
+    "ListLayout",
     "PortraitFact",
     "Purchase",
+    "SavedView",
     "Segment",
     "Tag",
     "TimelineEntry",

@@ -6,6 +6,17 @@ Other apps read clients only through this package; everything public is importab
 
 from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
 from kliento.clients.selectors.exports import clients_for_export, purchases_for_export
+from kliento.clients.selectors.listing import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    Column,
+    clean_columns,
+    columns_named,
+    list_columns,
+    own_saved_view,
+    saved_view,
+    saved_views,
+)
 from kliento.clients.selectors.purchases import (
     CurrencyTotals,
     PurchaseStats,
@@ -40,25 +51,32 @@ from kliento.clients.selectors.timeline import (
 )
 
 __all__ = [
+    "COLUMNS",
+    "DEFAULT_COLUMNS",
     "SORTS",
     "TIMELINE_PAGE",
     "Card",
     "ClientFilters",
     "ClientLabel",
+    "Column",
     "ConsentRow",
     "CurrencyTotals",
     "InvalidCursor",
     "PurchaseStats",
     "TimelinePage",
     "card",
+    "clean_columns",
     "client_labels",
     "clients_for_export",
+    "columns_named",
     "consents",
     "contacts",
     "decode_cursor",
     "encode_cursor",
     "facts",
     "key_clients",
+    "list_columns",
+    "own_saved_view",
     "purchase_stats",
     "purchases_between",
     "purchases_for_export",
@@ -66,6 +84,8 @@ __all__ = [
     "register_sqlite_functions",
     "resolve_references",
     "revenue_by_client",
+    "saved_view",
+    "saved_views",
     "search_clients",
     "segments",
     "staff",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -10,16 +11,10 @@ from django.db.models import CharField, F, Func, Q, QuerySet
 
 from kliento.clients.contacts import looks_like_phone, normalize_email, normalize_phone
 from kliento.clients.models import Client, ContactPoint
+from kliento.clients.selectors import listing
 
 MAX_CONTACT_MATCHES = 1000
-SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "created": ("created_at", "id"),
-    "-created": ("-created_at", "-id"),
-    "updated": ("updated_at", "id"),
-    "-updated": ("-updated_at", "-id"),
-}
+SORTS = listing.ORDERS
 
 
 SQLITE_FOLD = "KLIENTO_CASEFOLD"
@@ -44,6 +39,13 @@ class ClientFilters:
     status: str = ""
     key_only: bool = False
     sort: str = "name"
+    # The list's activity filters and a selection of ids (selectors/listing.py applies them).
+    revenue_min: Decimal | None = None
+    revenue_max: Decimal | None = None
+    no_purchase_days: int | None = None
+    contact_older_days: int | None = None
+    contact_newer_days: int | None = None
+    ids: tuple[int, ...] | None = None
 
 
 def _contact_match(q: str) -> Q | None:
@@ -95,4 +97,4 @@ def search_clients(filters: ClientFilters) -> QuerySet[Client]:
         qs = qs.filter(status=filters.status)
     if filters.key_only:
         qs = qs.filter(is_key=True)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    return listing.narrow(qs, filters)

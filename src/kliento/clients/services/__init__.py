@@ -1,5 +1,12 @@
 """Writes to the client card. Each function is one transaction and records its timeline entry."""
 
+from kliento.clients.services.bulk import (
+    bulk_add_tag,
+    bulk_assign_manager,
+    bulk_mark_left,
+    bulk_remove_tag,
+    bulk_set_segment,
+)
 from kliento.clients.services.clients import (
     EDITABLE_FIELDS,
     create_client,
@@ -16,21 +23,36 @@ from kliento.clients.services.portrait import (
     verify_portrait_fact,
 )
 from kliento.clients.services.purchases import record_purchase, remove_purchase, validate_purchase
+from kliento.clients.services.saved_views import (
+    delete_view,
+    rename_view,
+    save_view,
+    set_list_columns,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
     "add_contact",
     "add_portrait_fact",
+    "bulk_add_tag",
+    "bulk_assign_manager",
+    "bulk_mark_left",
+    "bulk_remove_tag",
+    "bulk_set_segment",
     "create_client",
     "delete_client",
+    "delete_view",
     "mark_left",
     "mark_returned",
     "record_purchase",
     "remove_contact",
     "remove_portrait_fact",
     "remove_purchase",
+    "rename_view",
+    "save_view",
     "set_consent",
     "set_key_flag",
+    "set_list_columns",
     "update_client",
     "validate_purchase",
     "verify_portrait_fact",

@@ -16,7 +16,7 @@ from kliento.clients.models import (
     Purchase,
     TimelineEntry,
 )
-from kliento.clients.services import timeline
+from kliento.clients.services import activity, timeline
 from kliento.clients.services.common import save_unique
 from kliento.core import money
 from kliento.core.types import Actor
@@ -49,6 +49,7 @@ def record_purchase(
     )
     validate_purchase(purchase)
     save_unique(purchase, field="external_ref", message=str(_duplicate_order().message))
+    activity.refresh_purchase_totals(client_ids=[client.pk])
     timeline.record(
         client=client,
         kind=TimelineEntry.Kind.PURCHASE,
@@ -119,3 +120,4 @@ def remove_purchase(*, actor: Actor, purchase: Purchase) -> None:
         data={"occurred_on": locked.occurred_on.isoformat()},
     )
     locked.delete()
+    activity.refresh_purchase_totals(client_ids=[locked.client_id])
