@@ -37,6 +37,11 @@ class BulkAction:
     form: type[django_forms.Form]
     run: Run | None  # None: nothing to write (the export)
 
+    @property
+    def writes(self) -> bool:
+        """For templates, which would call `run` if asked about it."""
+        return self.run is not None
+
 
 ACTIONS: tuple[BulkAction, ...] = (
     BulkAction(
