@@ -28,7 +28,7 @@ from kliento.core.types import Actor
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-CHUNK = 1000
+CHUNK = 5000  # a chunk of changes goes to the timeline by COPY on PostgreSQL
 Tagging = Client.tags.through
 
 
