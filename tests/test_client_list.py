@@ -301,3 +301,16 @@ def test_saved_view_pages_refuse_users_without_a_role_and_anonymous(as_outsider,
     assert _save(as_outsider, "Nope").status_code == 403
     assert _save(client, "Nope").status_code == 302  # to the login page
     assert not SavedView.objects.exists()
+
+
+def test_the_refresh_command_recomputes_every_client(settings):
+    from django.core.management import call_command
+
+    settings.KLIENTO_DEFAULT_CURRENCY = "EUR"
+    client = ClientFactory()
+    PurchaseFactory(client=client, amount=Decimal("12.00"), currency="EUR")
+    out = io.StringIO()
+    call_command("refresh_client_activity", stdout=out)
+    client.refresh_from_db()
+    assert client.revenue == Decimal("12.00")
+    assert "EUR" in out.getvalue()
