@@ -402,9 +402,10 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
         writer.write(
             Purchase, PURCHASE_COLUMNS, purchase_tuples(), spec.purchases, report, "purchases"
         )
-        writer.finish(report)
-        # The list's revenue and last purchase of the new clients, in one statement.
+        # The list's revenue and last purchase of the new clients, in one statement, before
+        # the secondary indexes come back (an UPDATE would otherwise maintain all of them).
         activity.refresh_purchase_totals(from_id=first_id)
+        writer.finish(report)
     writer.analyze()
     return LoadResult(
         clients=spec.clients,
