@@ -68,22 +68,21 @@ def _refresh_all_postgres(from_id: int) -> None:
     purchases = connection.ops.quote_name(Purchase._meta.db_table)
     currency = settings.KLIENTO_DEFAULT_CURRENCY
     with connection.cursor() as cursor:
+        # One pass: every client joined to its totals (none: 0 and no date), hash joins only;
+        # rows already right are not rewritten.
         cursor.execute(
             f"""UPDATE {clients} AS c
-                SET revenue = t.revenue, last_purchase_on = t.last
-                FROM (SELECT client_id,
-                             COALESCE(SUM(amount) FILTER (WHERE currency = %s), 0) AS revenue,
-                             MAX(occurred_on) AS last
-                      FROM {purchases} WHERE client_id >= %s GROUP BY client_id) AS t
-                WHERE c.id = t.client_id
-                  AND (c.revenue, c.last_purchase_on) IS DISTINCT FROM (t.revenue, t.last)""",
-            [currency, from_id],
-        )
-        cursor.execute(
-            f"""UPDATE {clients} AS c SET revenue = 0, last_purchase_on = NULL
-                WHERE c.id >= %s AND (c.revenue <> 0 OR c.last_purchase_on IS NOT NULL)
-                  AND NOT EXISTS (SELECT 1 FROM {purchases} p WHERE p.client_id = c.id)""",
-            [from_id],
+                SET revenue = COALESCE(t.revenue, 0), last_purchase_on = t.last
+                FROM {clients} AS k
+                LEFT JOIN (SELECT client_id,
+                                  SUM(amount) FILTER (WHERE currency = %s) AS revenue,
+                                  MAX(occurred_on) AS last
+                           FROM {purchases} WHERE client_id >= %s GROUP BY client_id) AS t
+                       ON t.client_id = k.id
+                WHERE c.id = k.id AND k.id >= %s
+                  AND (c.revenue, c.last_purchase_on)
+                      IS DISTINCT FROM (COALESCE(t.revenue, 0), t.last)""",
+            [currency, from_id, from_id],
         )
 
 
