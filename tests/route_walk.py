@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from kliento.clients.models import ChannelConsent
+from kliento.clients.models import ChannelConsent, SavedView
 from kliento.core import roles
 from kliento.core.models import Notification
 from kliento.core.tokens import issue_token
@@ -152,6 +152,11 @@ class Objects:
         return Notification.objects.create(recipient=self.owner, kind="api_token.issued")
 
     @cached_property
+    def saved_view(self) -> Model:
+        """One of the user's own saved views: another's personal one would be a 404."""
+        return SavedView.objects.create(owner=self.owner, name="Walk view", query="sort=-revenue")
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -173,6 +178,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "fact_id": lambda o: o.fact,
     "purchase_id": lambda o: o.purchase,
     "task_id": lambda o: o.task,
+    "view_id": lambda o: o.saved_view,
     "target": lambda o: "clients",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
     # A password-reset link that is not valid: the page says so (public, 200).

@@ -71,6 +71,7 @@ class PluginAppConfig(AppConfig):
                 "Showroom visit",
                 permission="plugin_app.view_visit",
                 describe=describe_visit,
+                contact=True,  # a visit is a contact: it sets the client's "last contact"
             )
         )
         audit.register_action("plugin.visit_logged", "Showroom visit logged")

@@ -3,6 +3,7 @@ kliento.core.money) are the services', whose errors the views show beside these 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -36,6 +37,31 @@ class _Offered(ModelChoiceIterator):
         self.queryset = offered
 
 
+SORT_CHOICES = [
+    ("name", _("Name A–Z")),
+    ("-name", _("Name Z–A")),
+    ("-created", _("Newest first")),
+    ("created", _("Oldest first")),
+    ("-updated", _("Recently updated")),
+    ("-revenue", _("Highest revenue")),
+    ("revenue", _("Lowest revenue")),
+    ("-last_purchase", _("Latest purchase first")),
+    ("last_purchase", _("Longest without a purchase")),
+    ("-last_contact", _("Latest contact first")),
+    ("last_contact", _("Longest without contact")),
+]
+MAX_SELECTION = 1000
+MAX_IDS_TEXT = MAX_SELECTION * 21
+
+
+def parse_ids(text: str) -> tuple[int, ...]:
+    """ "12,15,40" as ids; raises ValueError on anything else (or more than MAX_SELECTION)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) > MAX_SELECTION or not all(p.isdecimal() and len(p) < 19 for p in parts):
+        raise ValueError(text)
+    return tuple(sorted({int(p) for p in parts}))
+
+
 class ClientFilterForm(StyledForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     segment = forms.ModelChoiceField(
@@ -59,17 +85,25 @@ class ClientFilterForm(StyledForm):
         required=False,
     )
     key_only = forms.BooleanField(label=_("Key clients only"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[
-            ("name", _("Name A–Z")),
-            ("-name", _("Name Z–A")),
-            ("-created", _("Newest first")),
-            ("created", _("Oldest first")),
-            ("-updated", _("Recently updated")),
-        ],
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+    # Whole amounts in the default currency: unambiguous in every language and in a saved view.
+    revenue_min = forms.IntegerField(
+        label=_("Revenue from"), required=False, min_value=0, max_value=10**13
     )
+    revenue_max = forms.IntegerField(
+        label=_("Revenue up to"), required=False, min_value=0, max_value=10**13
+    )
+    no_purchase_days = forms.IntegerField(
+        label=_("No purchase for (days)"), required=False, min_value=0, max_value=36500
+    )
+    contact_older_days = forms.IntegerField(
+        label=_("No contact for (days)"), required=False, min_value=0, max_value=36500
+    )
+    contact_newer_days = forms.IntegerField(
+        label=_("Contacted within (days)"), required=False, min_value=0, max_value=36500
+    )
+    # A selection of rows ("12,15,40"): the export of selected clients.
+    ids = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_IDS_TEXT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,7 +122,22 @@ class ClientFilterForm(StyledForm):
             status=data["status"],
             key_only=data["key_only"],
             sort=data["sort"],
+            revenue_min=None if data["revenue_min"] is None else Decimal(data["revenue_min"]),
+            revenue_max=None if data["revenue_max"] is None else Decimal(data["revenue_max"]),
+            no_purchase_days=data["no_purchase_days"],
+            contact_older_days=data["contact_older_days"],
+            contact_newer_days=data["contact_newer_days"],
+            ids=data["ids"],
         )
+
+    def clean_ids(self) -> tuple[int, ...] | None:
+        text = self.cleaned_data.get("ids") or ""
+        if not text:
+            return None
+        try:
+            return parse_ids(text)
+        except ValueError:
+            raise forms.ValidationError(_("Not a list of clients."), code="invalid") from None
 
     def clean_sort(self) -> str:
         value = self.cleaned_data.get("sort") or "name"
@@ -272,3 +321,65 @@ class MergeForm(StyledForm):
     def duplicates(self) -> list[int]:
         survivor = self.cleaned_data["survivor"]
         return [c.pk for c in self.clients if c.pk != survivor]
+
+
+class SavedViewForm(StyledForm):
+    name = forms.CharField(label=_("View name"), max_length=80)
+    shared = forms.BooleanField(label=_("Share with everyone"), required=False)
+
+
+class BulkSelectionForm(forms.Form):
+    """What a bulk action applies to: the rows ticked, or every client the filters match."""
+
+    action = forms.CharField(max_length=30)
+    all = forms.BooleanField(required=False)
+    # The list's filters as a query string ("q=…&segment=3"), for "all N matching".
+    query = forms.CharField(required=False, max_length=2000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The ticked rows, as many "ids" values (checkboxes) or one "12,15" (the confirm page).
+        raw = ",".join(self.data.getlist("ids")) if hasattr(self.data, "getlist") else ""
+        try:
+            data["ids"] = parse_ids(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Not a list of clients."), code="invalid") from None
+        if not data.get("all") and not data["ids"]:
+            raise forms.ValidationError(_("Select some clients first."), code="empty")
+        return data
+
+
+class BulkManagerForm(StyledForm):
+    manager = forms.ModelChoiceField(
+        label=_("Account manager"),
+        queryset=staff(),
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["manager"]).queryset = staff()
+
+
+class BulkTagForm(StyledForm):
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all())
+
+
+class BulkSegmentForm(StyledForm):
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.all(), required=False, empty_label=_("None")
+    )
+
+
+class BulkLeftForm(StyledForm):
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["left_on"].initial = timezone.localdate()
+
+
+class BulkExportForm(forms.Form):
+    """Export takes no value: the confirm page offers the files."""

@@ -30,6 +30,7 @@ MANAGE = [
     "clients.view_key_clients",
     "clients.flag_key_clients",
     "clients.merge_client",
+    "clients.share_savedview",
 ]
 
 

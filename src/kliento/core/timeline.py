@@ -34,6 +34,9 @@ class TimelineKind:
     # Who may see entries of this kind (they may quote what a separate permission guards).
     permission: str | None = None
     describe: Describe | None = None
+    # An exchange with the client (a call, a meeting, a message, a visit): entries of such kinds
+    # set the client's "last contact", which the client list filters and sorts on.
+    contact: bool = False
 
 
 timeline_kinds: Registry[TimelineKind] = Registry("timeline kinds")
@@ -64,6 +67,11 @@ def hidden_kinds(user: Any, keys: Iterable[str] | None = None) -> list[str]:
         and kind.permission
         and not user.has_perm(kind.permission)
     ]
+
+
+def contact_kinds() -> frozenset[str]:
+    """The keys of the kinds that count as a contact with the client."""
+    return frozenset(kind.key for kind in timeline_kinds if kind.contact)
 
 
 def ensure_registered(kind: str) -> None:

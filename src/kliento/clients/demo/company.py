@@ -24,7 +24,7 @@ from kliento.clients.models import (
     Tag,
     TimelineEntry,
 )
-from kliento.clients.services import timeline
+from kliento.clients.services import activity, timeline
 
 # (first name, surname) pools per gender: Polish surnames agree with the person's gender.
 FEMALE_NAMES = [
@@ -263,6 +263,7 @@ def generate_clients(
     ChannelConsent.objects.bulk_create(consents, batch_size=2000)
     PortraitFact.objects.bulk_create(facts, batch_size=2000)
     Purchase.objects.bulk_create(purchases, batch_size=2000)
+    activity.refresh_purchase_totals(client_ids={p.client_id for p in purchases})
     for p in purchases:
         events.append(
             timeline.NewEntry(

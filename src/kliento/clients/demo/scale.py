@@ -32,6 +32,7 @@ from django.db import transaction
 from kliento.clients.demo.bulk_writers import Progress, writer_for_connection
 from kliento.clients.demo.company import ascii_slug
 from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
+from kliento.clients.services import activity
 from kliento.core import roles
 from kliento.core.folding import fold
 from kliento.core.timeline import ensure_registered
@@ -405,6 +406,9 @@ def load_scale(spec: ScaleSpec, *, progress: Progress | None = None) -> LoadResu
         writer.write(
             Purchase, PURCHASE_COLUMNS, purchase_tuples(), spec.purchases, report, "purchases"
         )
+        # The list's revenue and last purchase of the new clients, in one statement, before
+        # the secondary indexes come back (an UPDATE would otherwise maintain all of them).
+        activity.refresh_purchase_totals(from_id=first_id)
         writer.finish(report)
     writer.analyze()
     return LoadResult(

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from kliento.clients.importing.resolving import AMBIGUOUS, ClientResolver
 from kliento.clients.models import Purchase, TimelineEntry
-from kliento.clients.services import timeline
+from kliento.clients.services import activity, timeline
 from kliento.core.money import is_currency, validate_currency
 from kliento.core.types import Actor
 from kliento.imports.registry import (
@@ -251,6 +251,7 @@ def write_purchases(
     else:
         _insert(plan, now, progress)
     _timeline(plan, actor=actor, filename=filename, data=data, now=now)
+    activity.refresh_purchase_totals(client_ids=plan.per_client.keys())
     return ImportOutcome(rows=plan.rows, created=plan.rows, clients=len(plan.per_client))
 
 

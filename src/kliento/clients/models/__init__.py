@@ -8,6 +8,7 @@ from kliento.clients.models.client import (
 from kliento.clients.models.merge import ClientMergeRecord
 from kliento.clients.models.portrait import PortraitFact
 from kliento.clients.models.purchase import Purchase
+from kliento.clients.models.saved_view import ListLayout, SavedView
 from kliento.clients.models.timeline import TimelineEntry
 
 __all__ = [
@@ -15,8 +16,10 @@ __all__ = [
     "Client",
     "ClientMergeRecord",
     "ContactPoint",
+    "ListLayout",
     "PortraitFact",
     "Purchase",
+    "SavedView",
     "Segment",
     "Tag",
     "TimelineEntry",

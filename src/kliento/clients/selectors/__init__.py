@@ -17,6 +17,17 @@ from kliento.clients.selectors.duplicates import (
     possible_duplicates_of,
 )
 from kliento.clients.selectors.exports import clients_for_export, purchases_for_export
+from kliento.clients.selectors.listing import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    Column,
+    clean_columns,
+    columns_named,
+    list_columns,
+    own_saved_view,
+    saved_view,
+    saved_views,
+)
 from kliento.clients.selectors.purchases import (
     CurrencySeries,
     CurrencyTotals,
@@ -53,11 +64,14 @@ from kliento.clients.selectors.timeline import (
 )
 
 __all__ = [
+    "COLUMNS",
+    "DEFAULT_COLUMNS",
     "SORTS",
     "TIMELINE_PAGE",
     "Card",
     "ClientFilters",
     "ClientLabel",
+    "Column",
     "ConsentRow",
     "CurrencySeries",
     "CurrencyTotals",
@@ -69,9 +83,11 @@ __all__ = [
     "PurchaseStats",
     "TimelinePage",
     "card",
+    "clean_columns",
     "client_labels",
     "clients_for_export",
     "clients_with_duplicates",
+    "columns_named",
     "consents",
     "contacts",
     "decode_cursor",
@@ -79,9 +95,11 @@ __all__ = [
     "encode_cursor",
     "facts",
     "key_clients",
+    "list_columns",
     "merge_candidates",
     "merged_into",
     "monthly_revenue",
+    "own_saved_view",
     "possible_duplicates",
     "possible_duplicates_of",
     "purchase_stats",
@@ -90,6 +108,8 @@ __all__ = [
     "recent_purchases",
     "resolve_references",
     "revenue_by_client",
+    "saved_view",
+    "saved_views",
     "search_clients",
     "segments",
     "staff",

@@ -1,5 +1,12 @@
 """Writes to the client card. Each function is one transaction and records its timeline entry."""
 
+from kliento.clients.services.bulk import (
+    bulk_add_tag,
+    bulk_assign_manager,
+    bulk_mark_left,
+    bulk_remove_tag,
+    bulk_set_segment,
+)
 from kliento.clients.services.clients import (
     EDITABLE_FIELDS,
     PossibleDuplicate,
@@ -18,6 +25,12 @@ from kliento.clients.services.portrait import (
     verify_portrait_fact,
 )
 from kliento.clients.services.purchases import record_purchase, remove_purchase, validate_purchase
+from kliento.clients.services.saved_views import (
+    delete_view,
+    rename_view,
+    save_view,
+    set_list_columns,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -25,9 +38,15 @@ __all__ = [
     "PossibleDuplicate",
     "add_contact",
     "add_portrait_fact",
+    "bulk_add_tag",
+    "bulk_assign_manager",
+    "bulk_mark_left",
+    "bulk_remove_tag",
+    "bulk_set_segment",
     "client_relations",
     "create_client",
     "delete_client",
+    "delete_view",
     "mark_left",
     "mark_returned",
     "merge_clients",
@@ -35,8 +54,11 @@ __all__ = [
     "remove_contact",
     "remove_portrait_fact",
     "remove_purchase",
+    "rename_view",
+    "save_view",
     "set_consent",
     "set_key_flag",
+    "set_list_columns",
     "update_client",
     "validate_purchase",
     "verify_portrait_fact",

@@ -16,7 +16,7 @@ from kliento.clients.models import (
     Purchase,
     TimelineEntry,
 )
-from kliento.clients.services import timeline
+from kliento.clients.services import activity, timeline
 from kliento.clients.services.common import lock_client, save_unique
 from kliento.core import dates, money
 from kliento.core.db import retry_on_conflict
@@ -51,6 +51,7 @@ def record_purchase(
     )
     validate_purchase(purchase)
     save_unique(purchase, field="external_ref", message=str(_duplicate_order().message))
+    activity.refresh_purchase_totals(client_ids=[client.pk])
     timeline.record(
         client=client,
         kind=TimelineEntry.Kind.PURCHASE,
@@ -128,3 +129,4 @@ def remove_purchase(*, actor: Actor, purchase: Purchase) -> None:
         data={"occurred_on": locked.occurred_on.isoformat()},
     )
     locked.delete()
+    activity.refresh_purchase_totals(client_ids=[locked.client_id])

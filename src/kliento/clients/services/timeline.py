@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kliento.clients.models import Client, TimelineEntry
-from kliento.core.timeline import ensure_registered
+from kliento.clients.services.activity import note_contacts
+from kliento.core.timeline import contact_kinds, ensure_registered
 from kliento.core.types import Actor
 
 SUMMARY_MAX = 500
@@ -61,6 +62,8 @@ def record(
     if occurred_at is not None:
         entry.occurred_at = occurred_at
     entry.save()
+    if kind in contact_kinds():
+        note_contacts([(entry.client_id, entry.occurred_at)])
     return entry
 
 
@@ -71,6 +74,11 @@ def record_many(entries: Iterable[NewEntry], *, batch_size: int = 2000) -> int:
     rows = list(entries)
     for kind in {row.kind for row in rows}:
         ensure_registered(kind)
+    contacts = contact_kinds()
+    if contacts:
+        note_contacts(
+            (row.client_id, row.occurred_at or now) for row in rows if row.kind in contacts
+        )
     if connection.vendor == "postgresql" and len(rows) >= COPY_THRESHOLD:
         _copy(rows, now)
         return len(rows)

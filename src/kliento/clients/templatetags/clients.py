@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from kliento.clients.contacts import format_phone
 
@@ -32,3 +34,8 @@ def revenue_chart(revenue: Any) -> dict[str, Any]:
             for s in revenue.series
         ],
     }
+
+
+def days_since(value: dt.date | None) -> int | None:
+    """Whole days from a date to today (the list's "days since purchase")."""
+    return (timezone.localdate() - value).days if value else None
