@@ -299,6 +299,7 @@ KLIENTO_BEHIND_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "kliento.core.lockout.client_ip"
 # Only the failures are logged (AccessAttempt); successful logins are in last_login.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "kliento.core.axes_handler.BusyTolerantAxesHandler"
 
 # Two-factor authentication (TOTP apps and one-time backup codes).
 OTP_TOTP_ISSUER = os.environ.get("KLIENTO_TOTP_ISSUER", "Kliento")

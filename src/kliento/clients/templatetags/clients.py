@@ -36,6 +36,7 @@ def revenue_chart(revenue: Any) -> dict[str, Any]:
     }
 
 
+@register.filter
 def days_since(value: dt.date | None) -> int | None:
     """Whole days from a date to today (the list's "days since purchase")."""
     return (timezone.localdate() - value).days if value else None

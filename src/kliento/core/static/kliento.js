@@ -12,6 +12,18 @@
     }
   });
 
+  // <input type="checkbox" data-select-all="ids">: ticks or unticks every checkbox of its form
+  // with that name (the client list's "select all on this page").
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.hasAttribute("data-select-all") && box.form) {
+      var name = box.getAttribute("data-select-all");
+      box.form.querySelectorAll('input[type="checkbox"]').forEach(function (other) {
+        if (other.name === name) { other.checked = box.checked; }
+      });
+    }
+  });
+
   // <form data-confirm="Question?">: asks before sending (removing a purchase).
   document.addEventListener("submit", function (event) {
     var form = event.target;
