@@ -16,9 +16,11 @@ from kliento.clients.services.portrait import (
     verify_portrait_fact,
 )
 from kliento.clients.services.purchases import record_purchase, remove_purchase, validate_purchase
+from kliento.clients.services.undo import UNDO_WINDOW, restore_contact, restore_portrait_fact
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "UNDO_WINDOW",
     "add_contact",
     "add_portrait_fact",
     "create_client",
@@ -29,6 +31,8 @@ __all__ = [
     "remove_contact",
     "remove_portrait_fact",
     "remove_purchase",
+    "restore_contact",
+    "restore_portrait_fact",
     "set_consent",
     "set_key_flag",
     "update_client",

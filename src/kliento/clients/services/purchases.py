@@ -116,6 +116,10 @@ def remove_purchase(*, actor: Actor, purchase: Purchase) -> None:
         kind=TimelineEntry.Kind.PURCHASE_REMOVED,
         actor=actor,
         summary=f"{locked.amount} {locked.currency}",
-        data={"occurred_on": locked.occurred_on.isoformat()},
+        data={
+            "amount": str(locked.amount),
+            "currency": locked.currency,
+            "occurred_on": locked.occurred_on.isoformat(),
+        },
     )
     locked.delete()

@@ -10,9 +10,10 @@ from kliento.clients.views.edits import (
     consent_set,
     contact_add,
     contact_remove,
+    contact_restore,
 )
 from kliento.clients.views.listing import client_list
-from kliento.clients.views.portrait import fact_add, fact_remove, fact_verify
+from kliento.clients.views.portrait import fact_add, fact_remove, fact_restore, fact_verify
 from kliento.clients.views.purchases import purchase_add, purchase_remove
 
 __all__ = [
@@ -27,8 +28,10 @@ __all__ = [
     "consent_set",
     "contact_add",
     "contact_remove",
+    "contact_restore",
     "fact_add",
     "fact_remove",
+    "fact_restore",
     "fact_verify",
     "purchase_add",
     "purchase_remove",

@@ -30,7 +30,7 @@ def render_card(
         "client": card.client,
         "timeline": card.timeline,
         "fact_form": forms.PortraitFactForm(),
-        "contact_form": forms.ContactForm(),
+        "contact_form": forms.ContactForm(client=card.client),
         "purchase_form": forms.PurchaseForm(),
         "left_form": forms.LeftForm(initial={"left_on": timezone.localdate()}),
         **form_overrides,
