@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # django-ninja's templates and Swagger UI files: /api/v1/docs works without the internet.
+    "ninja",
     "kliento.core",
     "kliento.imports",
     "kliento.clients",
