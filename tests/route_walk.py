@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from kliento.clients.models import ChannelConsent, SavedView
+from kliento.clients.services import remove_contact
 from kliento.core import roles
 from kliento.core.models import Notification
 from kliento.core.tokens import issue_token
@@ -120,6 +121,14 @@ class Objects:
         return PortraitFactFactory(client=self.client, recorded_by=self.owner)
 
     @cached_property
+    def removal(self) -> Model:
+        """A contact's removal, minutes ago: what the card's "Undo" puts back."""
+        contact = ContactFactory(client=self.client)
+        entry = remove_contact(actor=self.owner, contact=contact)
+        assert entry is not None
+        return entry
+
+    @cached_property
     def purchase(self) -> Model:
         return PurchaseFactory(client=self.client)
 
@@ -176,6 +185,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
     "contact_id": lambda o: o.contact,
     "fact_id": lambda o: o.fact,
+    "entry_id": lambda o: o.removal,
     "purchase_id": lambda o: o.purchase,
     "task_id": lambda o: o.task,
     "view_id": lambda o: o.saved_view,

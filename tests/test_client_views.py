@@ -303,13 +303,16 @@ def test_returning_an_active_client_is_refused_with_a_message(as_agent):
         ("31.31.2025", "Enter the date the client left."),
     ],
 )
-def test_bad_left_date_is_refused_with_a_message(as_agent, left_on, message):
+def test_bad_left_date_is_refused_beside_the_field(as_agent, left_on, message):
     client = ClientFactory()
     if left_on == "TOMORROW":
         left_on = (TODAY() + dt.timedelta(days=1)).isoformat()
     response = as_agent.post(reverse("clients:status", args=[client.pk]), {"left_on": left_on})
-    assert response.status_code == 302
-    assert message in messages_of(response)
+    assert response.status_code == 200
+    assert response.context["left_form"].errors == {"left_on": [message]}
+    html = response.content.decode()
+    assert 'id="left-form" class="collapse show' in html  # the form stays open
+    assert 'id="id_left_on_error"' in html and 'aria-invalid="true"' in html
     client.refresh_from_db()
     assert client.status == "active"
 
@@ -329,19 +332,25 @@ def test_add_contact_normalises_it(as_agent):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "field", "message"),
     [
-        ({"kind": "phone", "value": "hello"}, "“hello” is not a phone number."),
-        ({"kind": "email", "value": "a@"}, "“a@” is not a valid email address."),
-        ({"kind": "fax", "value": "1"}, "Check the contact: Kind: Select a valid choice."),
-        ({"kind": "email", "value": ""}, "Check the contact: Value: This field is required."),
+        ({"kind": "phone", "value": "hello"}, "value", "“hello” is not a phone number."),
+        ({"kind": "email", "value": "a@"}, "value", "“a@” is not a valid email address."),
+        ({"kind": "fax", "value": "1"}, "kind", "Select a valid choice."),
+        ({"kind": "email", "value": ""}, "value", "This field is required."),
     ],
 )
-def test_bad_contact_is_refused_with_a_precise_message(as_agent, data, message):
+def test_bad_contact_is_refused_beside_its_field(as_agent, data, field, message):
     client = ClientFactory()
     response = as_agent.post(reverse("clients:contact_add", args=[client.pk]), data)
-    assert response.status_code == 302
-    assert any(m.startswith(message) for m in messages_of(response)), messages_of(response)
+    assert response.status_code == 200
+    errors = response.context["contact_form"].errors
+    assert list(errors) == [field]
+    assert errors[field][0].startswith(message), errors
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert "<details open>" in html  # the contact form stays open with what was typed
+    assert not messages_of(response)
     assert not ContactPoint.objects.exists()
 
 
@@ -351,7 +360,9 @@ def test_duplicate_contact_is_refused(as_agent):
     response = as_agent.post(
         reverse("clients:contact_add", args=[client.pk]), {"kind": "email", "value": "A@B.pl"}
     )
-    assert "This client already has this contact." in messages_of(response)
+    assert response.context["contact_form"].errors == {
+        "value": ["This client already has this contact."]
+    }
     assert client.contacts.count() == 1
 
 
@@ -407,11 +418,14 @@ def test_fact_added_through_the_card_is_on_the_card_and_the_timeline(as_agent):
     ],
     ids=["bad-category", "no-text", "too-long", "bad-source"],
 )
-def test_bad_fact_is_refused_with_a_message(as_agent, data):
+def test_bad_fact_is_refused_beside_its_field(as_agent, data):
     client = ClientFactory()
     response = as_agent.post(reverse("clients:fact_add", args=[client.pk]), data)
-    assert response.status_code == 302
-    assert any(m.startswith("Check the fact:") for m in messages_of(response))
+    assert response.status_code == 200
+    errors = response.context["fact_form"].errors
+    assert len(errors) == 1 and next(iter(errors)) in {"category", "text", "source"}
+    field = next(iter(errors))
+    assert f'id="id_{field}_error"' in response.content.decode()
     assert not PortraitFact.objects.exists()
 
 

@@ -45,7 +45,11 @@ def test_same_national_digits_mean_a_different_number_in_another_region(settings
     [
         ("", "Enter a phone number."),
         ("call me", "“call me” is not a phone number."),
-        ("123", "“123” is not a valid phone number for its country."),
+        (
+            "123",
+            "“123” is not a valid phone number for Poland (+48). Pick the country, or write the "
+            "number with its country code.",
+        ),
         ("+48 600 123 45", "“+48 600 123 45” is not a valid phone number for its country."),
     ],
 )

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from kliento.clients.models import Client, Purchase
@@ -73,19 +75,48 @@ def test_client_csv_respects_the_list_filters(as_manager, data):
 def test_xlsx_export(as_manager, data):
     response = as_manager.get(reverse("imports:export", args=["purchases"]), {"format": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(body(response)), read_only=True).worksheets[0]
+    book = load_workbook(io.BytesIO(body(response)))
+    sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
+    # For people: the fields' names, the client's name beside Kliento's "#id"; a frozen,
+    # bold header and columns wide enough for their content.
     assert rows[0] == (
-        "client",
-        "occurred_on",
-        "amount",
-        "currency",
-        "description",
-        "channel",
-        "external_ref",
+        "Client (reference, email or phone)",
+        "Client's name (not imported)",
+        "Date",
+        "Amount",
+        "Currency",
+        "Description",
+        "Channel",
+        "Order number",
     )
-    assert rows[1][0] == f"#{data['left'].pk}"
-    assert rows[2][:3] == ("A-1", dt.datetime(2025, 1, 5), 1234.5)
+    assert rows[1][:2] == (f"#{data['left'].pk}", "Zed")
+    assert rows[2][:4] == ("A-1", "Anna", dt.datetime(2025, 1, 5), 1234.5)
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.b
+    assert sheet.column_dimensions["A"].width >= len(rows[0][0])
+    assert 8 <= sheet.column_dimensions["E"].width <= 50
+
+
+def test_xlsx_export_speaks_the_users_language_and_imports_back_in_another(
+    as_manager, data, tmp_path
+):
+    """A Polish manager's export carries Polish headers; an English one imports it."""
+    as_manager.cookies["django_language"] = "pl"
+    url = reverse("imports:export", args=["purchases"])
+    content = body(as_manager.get(url, {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="pl"))
+    header = next(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+    with translation.override("pl"):
+        assert header[2] == str(_("Date")) and header[7] == str(_("Order number"))
+    before = sorted(Purchase.objects.values_list("client_id", "occurred_on", "amount"))
+    Purchase.objects.all().delete()
+    path = tmp_path / "zakupy.xlsx"
+    path.write_bytes(content)
+    errors = ErrorCollector()
+    with translation.override("en"):
+        run_import(ImportRequest(path, path.name, "purchases"), actor=None, errors=errors)
+    assert errors.count == 0
+    assert sorted(Purchase.objects.values_list("client_id", "occurred_on", "amount")) == before
 
 
 def test_purchase_export_of_one_client(as_manager, data):

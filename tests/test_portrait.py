@@ -108,11 +108,14 @@ def test_remove_fact_leaves_its_text_on_the_timeline(manager):
     services.remove_portrait_fact(actor=manager, fact=fact)
     assert not PortraitFact.objects.exists()
     entry = client.timeline.get()
-    assert (entry.kind, entry.summary, entry.data) == (
+    assert (entry.kind, entry.summary, entry.data["category"]) == (
         TimelineEntry.Kind.FACT_REMOVED,
         "Afraid of heights",
-        {"category": "emotions"},
+        "emotions",
     )
+    # All of the fact is kept, so the removal can be undone.
+    assert entry.data["source"] == fact.source
+    assert entry.data["verified_at"] == fact.verified_at.isoformat()
 
 
 @pytest.mark.parametrize(("age_days", "stale"), [(29, False), (31, True)])

@@ -115,4 +115,4 @@ def test_remove_purchase_leaves_a_trace_on_the_timeline(manager, client_card):
     removed = client_card.timeline.order_by("-id").first()
     assert removed.kind == TimelineEntry.Kind.PURCHASE_REMOVED
     assert removed.summary == "149.90 PLN"
-    assert removed.data == {"occurred_on": "2026-01-10"}
+    assert removed.data == {"occurred_on": "2026-01-10", "amount": "149.90", "currency": "PLN"}

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients import rules
+from kliento.clients.contacts import phone_region, phone_regions
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -191,10 +192,50 @@ class NewClientForm(ClientForm):
     email = forms.CharField(label=_("Email"), required=False, max_length=254)
 
 
+# The country a client's phone numbers most likely belong to, by the client's language.
+REGION_BY_LANGUAGE = {"pl": "PL", "uk": "UA"}
+
+
+def likely_phone_region(client: Client | None) -> str:
+    """Where the client's last phone number is from; else their language's country; else
+    KLIENTO_DEFAULT_REGION."""
+    if client is not None and client.pk:
+        last = (
+            ContactPoint.objects.filter(client=client, kind=ContactPoint.Kind.PHONE)
+            .order_by("-id")
+            .values_list("value", flat=True)
+            .first()
+        )
+        if last and (region := phone_region(last)):
+            return region
+        if client.language in REGION_BY_LANGUAGE:
+            return REGION_BY_LANGUAGE[client.language]
+    return str(settings.KLIENTO_DEFAULT_REGION).upper()
+
+
 class ContactForm(StyledModelForm):
+    # Read only for phones written without their country code ("067 123 45 67").
+    region = forms.ChoiceField(
+        label=_("Country of the phone number"),
+        required=False,
+        help_text=_("For a phone number written without its country code."),
+    )
+
     class Meta:
         model = ContactPoint
-        fields = ["kind", "value", "messenger", "label", "is_primary"]
+        fields = ["kind", "value", "region", "messenger", "label", "is_primary"]
+
+    field_order = ["kind", "value", "region", "messenger", "label", "is_primary"]
+
+    def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = phone_regions()
+        region.initial = likely_phone_region(client)
+        self.fields["region"].widget.attrs["autocomplete"] = "off"
+
+    def clean_region(self) -> str | None:
+        return self.cleaned_data.get("region") or None
 
 
 class KeyFlagForm(forms.Form):
@@ -261,7 +302,14 @@ class PurchaseForm(StyledModelForm):
 
 
 class LeftForm(StyledForm):
-    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+    left_on = forms.DateField(
+        label=_("Left on"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Enter the date the client left."),
+            "invalid": _("Enter the date the client left."),
+        },
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 

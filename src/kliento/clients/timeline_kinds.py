@@ -7,11 +7,12 @@ the viewer's language and current names when the timeline is shown.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -111,6 +112,50 @@ def _local_date(value: str) -> str:
         return str(value)
 
 
+def _local_amount(amount: str, currency: str) -> str | None:
+    """A stored neutral amount ("1800.00") as the card writes it in the viewer's language
+    ("1 800,00 PLN" in Polish, "1,800.00 PLN" in English); None if it is not an amount."""
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    if not value.is_finite():
+        return None
+    text = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{text} {currency}".strip()
+
+
+def _purchase_parts(entry: Entry) -> tuple[str | None, str]:
+    """(the amount in the viewer's format, the rest of the summary). Entries store the amount
+    and currency in `data` and a neutral summary "1800.00 PLN description"; older entries and
+    demo ones may lack parts of `data`, so the summary is read as a fallback."""
+    summary = entry.summary or ""
+    amount, currency = entry.data.get("amount"), entry.data.get("currency")
+    head = summary.split(" ", 2)
+    if amount is None and len(head) >= 2:
+        amount, currency = head[0], head[1]
+    if amount is None:
+        return None, summary
+    local = _local_amount(str(amount), str(currency or ""))
+    prefix = f"{amount} {currency}".strip()
+    if local is None:
+        return None, summary
+    rest = summary[len(prefix) :].strip() if summary.startswith(prefix) else ""
+    if "description" in entry.data:
+        rest = str(entry.data["description"])
+    return local, rest
+
+
+def describe_purchase(entry: Entry) -> list[str]:
+    amount, rest = _purchase_parts(entry)
+    if amount is None:
+        return [entry.summary] if entry.summary else []
+    first = amount
+    if "occurred_on" in entry.data:
+        first = f"{amount} · {_local_date(entry.data['occurred_on'])}"
+    return [first, rest] if rest else [first]
+
+
 def describe_left(entry: Entry) -> list[str]:
     lines = []
     if "left_on" in entry.data:
@@ -142,12 +187,14 @@ def register() -> None:
         (Kind.KEY_UNFLAGGED, None, None),
         (Kind.CONTACT_ADDED, None, describe_contact),
         (Kind.CONTACT_REMOVED, None, describe_contact),
+        (Kind.CONTACT_RESTORED, None, describe_contact),
         (Kind.CONSENT_CHANGED, None, describe_consent),
         (Kind.FACT_ADDED, portrait, describe_fact),
         (Kind.FACT_VERIFIED, portrait, describe_fact),
         (Kind.FACT_REMOVED, portrait, describe_fact),
-        (Kind.PURCHASE, purchases, None),
-        (Kind.PURCHASE_REMOVED, purchases, None),
+        (Kind.FACT_RESTORED, portrait, describe_fact),
+        (Kind.PURCHASE, purchases, describe_purchase),
+        (Kind.PURCHASE_REMOVED, purchases, describe_purchase),
         # An import of purchases quotes counts, of clients their fields: visible with the card.
         (Kind.IMPORTED, None, describe_import),
         (Kind.MERGED, None, describe_merge),

@@ -22,10 +22,16 @@ urlpatterns = [
     path("<int:pk>/timeline/", views.client_timeline, name="timeline"),
     path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
     path("<int:pk>/contacts/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),
+    path(
+        "<int:pk>/contacts/restore/<int:entry_id>/",
+        views.contact_restore,
+        name="contact_restore",
+    ),
     path("<int:pk>/consent/", views.consent_set, name="consent_set"),
     path("<int:pk>/facts/", views.fact_add, name="fact_add"),
     path("<int:pk>/facts/<int:fact_id>/verify/", views.fact_verify, name="fact_verify"),
     path("<int:pk>/facts/<int:fact_id>/remove/", views.fact_remove, name="fact_remove"),
+    path("<int:pk>/facts/restore/<int:entry_id>/", views.fact_restore, name="fact_restore"),
     path("<int:pk>/purchases/", views.purchase_add, name="purchase_add"),
     path(
         "<int:pk>/purchases/<int:purchase_id>/remove/",

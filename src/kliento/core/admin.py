@@ -1,17 +1,33 @@
+"""The settings (Django's admin): Kliento's models, users with their roles in words, and the
+app's own 403 page for a logged-in user who may not open the settings."""
+
+from __future__ import annotations
+
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kliento.core import audit, lockout, two_factor
 from kliento.core.models import ApiToken, AuditEntry, OrgUnit, RoleSecurityPolicy, StaffProfile
+from kliento.core.roles import ROLE_LABELS
+
+
+def group_label(group: Group) -> str:
+    """A role's name in the reader's language ("Stage owner"), other groups as named."""
+    label = ROLE_LABELS.get(group.name)
+    return str(label) if label is not None else group.name
 
 
 @admin.register(OrgUnit)
@@ -120,7 +136,60 @@ class StaffUserAdmin(UserAdmin):
             messages.SUCCESS,
         )
 
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "groups":
+            field.label_from_instance = group_label  # type: ignore[method-assign,assignment]
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    list_display = ["name", "role"]
+
+    @admin.display(description=_("role"))
+    def role(self, group: Group) -> str:
+        return group_label(group)
+
+
+_admin_login = admin.site.login
+
+
+def _login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """Someone logged in without access to the settings gets the app's "no access" page, and
+    someone not logged in the app's login page, not the admin's own login form."""
+    if request.user.is_authenticated and not admin.site.has_permission(request):
+        raise PermissionDenied
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.GET.get("next") or request.get_full_path())
+    return _admin_login(request, extra_context)
+
+
+admin.site.login = _login  # type: ignore[method-assign]
+
 
 admin.site.site_header = _("Kliento settings")
 admin.site.site_title = _("Kliento settings")
 admin.site.index_title = _("Configuration")
+
+
+def _name_task_results() -> None:
+    """The background-task app's names, in Kliento's catalogs so the settings read them in the
+    user's language ("Task Results" otherwise stays English)."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return
+    config = apps.get_app_config("django_tasks_database")
+    config.verbose_name = _("Background tasks")
+    for model in config.get_models():
+        model._meta.verbose_name = _("task result")
+        model._meta.verbose_name_plural = _("task results")
+
+
+_name_task_results()

@@ -19,6 +19,8 @@ class DemoOptions:
     clients: int = 300
     # Volume data on top of the demo (1 = a million clients); None loads none.
     scale: float | None = None
+    # The operator's language: what the company named itself (units, segments, tags) is in it.
+    language: str = "en"
     report: Callable[[str], None] = print
 
 

@@ -11,11 +11,70 @@ from kliento.core import roles
 from kliento.core.demo import DemoLoader, DemoOptions, register_demo_loader
 from kliento.core.models import OrgUnit, StaffProfile
 
-COMPANY_NAME = "Rytm Dance School"
+# The organisation's names in the operator's language (`kliento demo --language`).
+NAMES: dict[str, dict[str, str]] = {
+    "company": {
+        "en": "Rytm Dance School",
+        "pl": "Szkoła Tańca Rytm",
+        "uk": "Школа танцю «Ритм»",
+        "ru": "Школа танца «Ритм»",
+    },
+    "service": {
+        "en": "Client service",
+        "pl": "Obsługa klienta",
+        "uk": "Клієнтський сервіс",
+        "ru": "Клиентский сервис",
+    },
+    "front": {"en": "Front desk", "pl": "Recepcja", "uk": "Рецепція", "ru": "Ресепшен"},
+    "sales": {
+        "en": "Sales and events",
+        "pl": "Sprzedaż i wydarzenia",
+        "uk": "Продажі та заходи",
+        "ru": "Продажи и мероприятия",
+    },
+    "quality": {"en": "Quality", "pl": "Jakość", "uk": "Якість", "ru": "Качество"},
+    "head_of_service": {
+        "en": "Head of client service",
+        "pl": "Kierownik obsługi klienta",
+        "uk": "Керівник клієнтського сервісу",
+        "ru": "Руководитель клиентского сервиса",
+    },
+    "events_manager": {
+        "en": "Events manager",
+        "pl": "Menedżer wydarzeń",
+        "uk": "Менеджер заходів",
+        "ru": "Менеджер мероприятий",
+    },
+    "front_desk_admin": {
+        "en": "Front-desk administrator",
+        "pl": "Administrator recepcji",
+        "uk": "Адміністратор рецепції",
+        "ru": "Администратор ресепшена",
+    },
+    "sales_consultant": {
+        "en": "Sales consultant",
+        "pl": "Doradca ds. sprzedaży",
+        "uk": "Консультант з продажу",
+        "ru": "Консультант по продажам",
+    },
+    "quality_auditor": {
+        "en": "Quality auditor",
+        "pl": "Audytor jakości",
+        "uk": "Аудитор якості",
+        "ru": "Аудитор качества",
+    },
+    "director": {"en": "Director", "pl": "Dyrektor", "uk": "Директор", "ru": "Директор"},
+}
+COMPANY_NAME = NAMES["company"]["en"]
+
+
+def name(key: str, language: str) -> str:
+    """One of the organisation's names in `language`, or in English."""
+    return NAMES[key].get(language) or NAMES[key]["en"]
 
 
 def organisation_exists() -> bool:
-    return OrgUnit.objects.filter(name=COMPANY_NAME, parent=None).exists()
+    return OrgUnit.objects.filter(name__in=NAMES["company"].values(), parent=None).exists()
 
 
 def _staff(username: str, first: str, last: str, role: str, unit: OrgUnit, position: str) -> None:
@@ -34,19 +93,22 @@ def _staff(username: str, first: str, last: str, role: str, unit: OrgUnit, posit
 def load_organisation(options: DemoOptions) -> None:
     if organisation_exists():
         return
-    company = OrgUnit.objects.create(name=COMPANY_NAME, kind=OrgUnit.Kind.COMPANY)
-    service = OrgUnit.objects.create(
-        name="Client service", kind=OrgUnit.Kind.DEPARTMENT, parent=company
-    )
-    front = OrgUnit.objects.create(name="Front desk", kind=OrgUnit.Kind.TEAM, parent=service)
-    sales = OrgUnit.objects.create(name="Sales and events", kind=OrgUnit.Kind.TEAM, parent=service)
-    quality = OrgUnit.objects.create(name="Quality", kind=OrgUnit.Kind.DEPARTMENT, parent=company)
-    _staff("marta", "Marta", "Zielińska", roles.MANAGER, service, "Head of client service")
-    _staff("piotr", "Piotr", "Mazur", roles.STAGE_OWNER, sales, "Events manager")
-    _staff("olena", "Olena", "Melnyk", roles.AGENT, front, "Front-desk administrator")
-    _staff("jakub", "Jakub", "Wójcik", roles.AGENT, front, "Front-desk administrator")
-    _staff("iryna", "Iryna", "Bondarenko", roles.AGENT, sales, "Sales consultant")
-    _staff("ewa", "Ewa", "Kamińska", roles.AUDITOR, quality, "Quality auditor")
+    lang = options.language
+
+    def unit(key: str, kind: str, parent: OrgUnit | None = None) -> OrgUnit:
+        return OrgUnit.objects.create(name=name(key, lang), kind=kind, parent=parent)
+
+    company = unit("company", OrgUnit.Kind.COMPANY)
+    service = unit("service", OrgUnit.Kind.DEPARTMENT, company)
+    front = unit("front", OrgUnit.Kind.TEAM, service)
+    sales = unit("sales", OrgUnit.Kind.TEAM, service)
+    quality = unit("quality", OrgUnit.Kind.DEPARTMENT, company)
+    _staff("marta", "Marta", "Zielińska", roles.MANAGER, service, name("head_of_service", lang))
+    _staff("piotr", "Piotr", "Mazur", roles.STAGE_OWNER, sales, name("events_manager", lang))
+    _staff("olena", "Olena", "Melnyk", roles.AGENT, front, name("front_desk_admin", lang))
+    _staff("jakub", "Jakub", "Wójcik", roles.AGENT, front, name("front_desk_admin", lang))
+    _staff("iryna", "Iryna", "Bondarenko", roles.AGENT, sales, name("sales_consultant", lang))
+    _staff("ewa", "Ewa", "Kamińska", roles.AUDITOR, quality, name("quality_auditor", lang))
 
 
 def register() -> None:

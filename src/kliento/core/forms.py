@@ -20,9 +20,12 @@ class DateInput(forms.DateInput):
 
 
 def style_widgets(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class, so templates can render fields plainly."""
+    """Give every widget its Bootstrap class, so templates can render fields plainly, and say
+    which fields are required to assistive technology (the label shows an asterisk)."""
     for field in form.fields.values():
         widget = field.widget
+        if field.required and not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("aria-required", "true")
         if isinstance(
             widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput
         ):
@@ -33,16 +36,41 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+def mark_invalid(form: forms.BaseForm, field: str | None) -> None:
+    """Style a field that has an error (a red border) and point it at its message."""
+    if field is None or field not in form.fields:
+        return
+    attrs = form.fields[field].widget.attrs
+    classes = attrs.get("class", "")
+    if "is-invalid" not in classes.split():
+        attrs["class"] = f"{classes} is-invalid".strip()
+    attrs["aria-invalid"] = "true"
+    described = [f"{form[field].auto_id}_error"]
+    if form.fields[field].help_text:
+        described.append(f"{form[field].auto_id}_helptext")
+    attrs["aria-describedby"] = " ".join(described)
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in error.error_dict if hasattr(error, "error_dict") else [field]:
+            mark_invalid(self, name)
 
 
 class StyledModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in error.error_dict if hasattr(error, "error_dict") else [field]:
+            mark_invalid(self, name)
 
 
 class AmountField(forms.CharField):

@@ -7,6 +7,8 @@ from kliento.core.permissions import login_only, public
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon is an SVG.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("organisation/", views.organisation, name="organisation"),
     path("account/tokens/", token_views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),

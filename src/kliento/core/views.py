@@ -2,14 +2,22 @@ from __future__ import annotations
 
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from kliento.core.home import widgets_for
 from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.permissions import public, require
 from kliento.core.types import AuthenticatedHttpRequest
+
+
+@public
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page links; the icon is an SVG."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @public

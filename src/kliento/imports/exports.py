@@ -1,14 +1,16 @@
 """Streaming an export as CSV or XLSX, with cells a spreadsheet would run as formulas made inert.
 
-What the rows are is the target's business (its `exporter`); exports use the target's field keys
-as column names, so an export imports back unchanged.
+What the rows are is the target's business (its `exporter`); CSV exports use the target's field
+keys as column names and XLSX exports the fields' labels in the user's language (the importer
+knows both, in every language), so an export imports back unchanged.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -52,15 +54,49 @@ def csv_response(target: str, header: list[str], rows: Rows) -> StreamingHttpRes
     return response
 
 
-def xlsx_response(target: str, header: list[str], rows: Rows) -> FileResponse:
-    """openpyxl's write-only mode streams rows to a temporary file; that file is then sent."""
+# Column widths are measured on the first rows (the rest are streamed), within these bounds.
+WIDTH_SAMPLE = 200
+MIN_WIDTH, MAX_WIDTH = 8, 50
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if hasattr(value, "isoformat"):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def xlsx_response(
+    target: str, header: list[str], rows: Rows, *, labels: Mapping[str, str] | None = None
+) -> FileResponse:
+    """openpyxl's write-only mode streams rows to a temporary file; that file is then sent.
+
+    The header row shows `labels` (the fields' names in the user's language) in bold and stays
+    in view while scrolling; columns are as wide as their first rows need."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(target)
-    sheet.append(header)
-    for row in rows:
+    titles = [str((labels or {}).get(key, key)) for key in header]
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for position, title in enumerate(titles):
+        widest = max([len(title), *(_width(r[position]) for r in sample if position < len(r))])
+        width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(position + 1)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    heading = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=guarded(title))
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in itertools.chain(sample, rows):
         cells = []
         for value in row:
             if hasattr(value, "isoformat"):
@@ -82,8 +118,13 @@ def xlsx_response(target: str, header: list[str], rows: Rows) -> FileResponse:
 
 
 def export_response(
-    target: str, file_format: str, header: list[str], rows: Rows
+    target: str,
+    file_format: str,
+    header: list[str],
+    rows: Rows,
+    *,
+    labels: Mapping[str, str] | None = None,
 ) -> StreamingHttpResponse | FileResponse:
     if file_format == "xlsx":
-        return xlsx_response(target, header, rows)
+        return xlsx_response(target, header, rows, labels=labels)
     return csv_response(target, header, rows)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -31,10 +33,23 @@ def normalize_header(text: str) -> str:
     return text.strip(" .:#№*")
 
 
+def labels_in_every_language(spec: FieldSpec) -> list[str]:
+    """The field's label as each of Kliento's languages writes it: the headers of an XLSX
+    export, which must import back whoever exported it."""
+    spellings = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            spellings.append(str(spec.label))
+    return spellings
+
+
 def _index(specs: Specs) -> dict[str, str]:
     index: dict[str, str] = {}
     for spec in specs:
         for spelling in (spec.key, *spec.synonyms):
+            index.setdefault(normalize_header(spelling), spec.key)
+    for spec in specs:  # after keys and synonyms, which win a clash
+        for spelling in labels_in_every_language(spec):
             index.setdefault(normalize_header(spelling), spec.key)
     return index
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.utils.functional import Promise
@@ -128,6 +128,8 @@ class ImportTarget:
     writer: Writer
     export_permission: str = ""
     exporter: Exporter | None = None
+    # Headers of exported columns that are no field (shown to people, ignored on import).
+    export_labels: Mapping[str, Promise | str] = field(default_factory=dict)
     # Shown under the column mapping: what the values should look like, what gets created.
     hint: Promise | str = ""
     # Where the summary of a finished import links to, e.g. the list the rows went into.

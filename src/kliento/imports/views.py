@@ -190,4 +190,9 @@ def export(request: AuthenticatedHttpRequest, target: str) -> StreamingHttpRespo
         raise Http404(_("Unknown export format."))
     assert found.exporter is not None
     header, rows = found.exporter(request.user, request.GET)
-    return exports.export_response(found.key, file_format, header, rows)
+    # XLSX is for people: its headers are the fields' labels in the user's language (the
+    # importer knows them in every language); CSV keeps the keys, for programs.
+    labels = {**found.export_labels, **{spec.key: spec.label for spec in found.fields}}
+    return exports.export_response(
+        found.key, file_format, header, rows, labels={k: str(v) for k, v in labels.items()}
+    )

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kliento.clients.demo import texts
+from kliento.clients.demo.texts import FACTS, PRODUCTS, pick
 from kliento.clients.models import (
     ChannelConsent,
     Client,
@@ -76,33 +77,6 @@ COMPANIES = [
     "Polonia Weddings",
     "Dnipro Logistics",
 ]
-PRODUCTS = [
-    ("Salsa beginners, monthly pass", Decimal("260.00")),
-    ("Bachata group, 8 classes", Decimal("220.00")),
-    ("Private lesson", Decimal("150.00")),
-    ("Wedding dance package", Decimal("900.00")),
-    ("Kids ballet, monthly pass", Decimal("240.00")),
-    ("Dance shoes", Decimal("320.00")),
-    ("Summer intensive", Decimal("680.00")),
-    ("Corporate team-building class", Decimal("1800.00")),
-]
-FACTS = {
-    PortraitFact.Category.TRAITS: [
-        "Always comes ten minutes early",
-        "Prefers evening classes",
-        "Asks for written feedback",
-    ],
-    PortraitFact.Category.VALUES: ["Health matters more than results", "Values punctuality"],
-    PortraitFact.Category.FAMILY: [
-        "Two children, the elder takes ballet",
-        "Getting married in June",
-    ],
-    PortraitFact.Category.ROLES: ["Team lead at an IT company", "Teacher at a primary school"],
-    PortraitFact.Category.EMOTIONS: ["Was nervous before the first performance", "Loves recitals"],
-    PortraitFact.Category.ATTITUDES: ["Dislikes phone calls, prefers messages"],
-    PortraitFact.Category.SOCIAL: ["Volunteers at an animal shelter"],
-    PortraitFact.Category.LIFESTYLE: ["Runs half-marathons", "Travels to Spain every summer"],
-}
 
 
 def ascii_slug(name: str) -> str:
@@ -112,28 +86,39 @@ def ascii_slug(name: str) -> str:
 
 
 def demo_clients_exist() -> bool:
-    return Segment.objects.filter(name="Adults").exists() or Client.objects.exists()
+    names = [name[language] for name, _description in texts.SEGMENTS for language in name]
+    return Segment.objects.filter(name__in=names).exists() or Client.objects.exists()
+
+
+def demo_segments() -> list[Segment]:
+    """The demo's four segments in their order, in whichever language they were loaded; an
+    empty list if the demo company is not loaded."""
+    found = []
+    for name, _description in texts.SEGMENTS:
+        segment = Segment.objects.filter(name__in=list(name.values())).first()
+        if segment is None:
+            return []
+        found.append(segment)
+    return found
 
 
 @transaction.atomic
-def load_demo_clients(*, clients: int = 300, seed: int = 2026) -> None:
+def load_demo_clients(*, clients: int = 300, seed: int = 2026, language: str = "en") -> None:
     """Segments, tags and clients with portraits and two years of purchases, managed by the
-    staff who hold a client-facing role (the organisation's demo loader creates them)."""
+    staff who hold a client-facing role (the organisation's demo loader creates them).
+
+    Segments and tags are named in `language` (the operator's); each client's portrait facts
+    and purchase descriptions are in the client's own language."""
     rng = random.Random(seed)
     user_model = get_user_model()
     from kliento.clients.demo.scale import account_managers as manager_ids
 
     account_managers = list(user_model.objects.filter(pk__in=manager_ids()).order_by("username"))
     segments = [
-        Segment.objects.create(name=name, description=desc)
-        for name, desc in [
-            ("Adults", "Adult group classes"),
-            ("Kids", "Children's classes, the parent is the client"),
-            ("Weddings", "Couples preparing a first dance"),
-            ("Corporate", "Companies ordering events and classes"),
-        ]
+        Segment.objects.create(name=pick(name, language), description=pick(desc, language))
+        for name, desc in texts.SEGMENTS
     ]
-    tags = [Tag.objects.create(name=n) for n in ["VIP", "performer", "newsletter", "referral"]]
+    tags = [Tag.objects.create(name=pick(tag, language)) for tag in texts.TAGS]
     generate_clients(
         count=clients,
         rng=rng,
@@ -141,6 +126,7 @@ def load_demo_clients(*, clients: int = 300, seed: int = 2026) -> None:
         segments=segments,
         tags=tags,
         with_details=True,
+        language=language,
     )
 
 
@@ -152,6 +138,7 @@ def generate_clients(
     segments: list[Segment],
     tags: list[Tag],
     with_details: bool,
+    language: str = "en",
 ) -> None:
     today = timezone.localdate()
     now = timezone.now()
@@ -179,7 +166,7 @@ def generate_clients(
                 kind=Client.Kind.PERSON,
                 name=f"{first} {last}",
                 company=company,
-                job_title="HR manager" if company else "",
+                job_title=pick(texts.HR_MANAGER, language) if company else "",
                 language=rng.choice(["pl", "pl", "uk", "ru", "en"]),
                 account_manager=rng.choice(managers),
                 segment=company.segment if company else rng.choice(segments[:3]),
@@ -232,7 +219,7 @@ def generate_clients(
                     PortraitFact(
                         client=client,
                         category=category,
-                        text=rng.choice(FACTS[category]),
+                        text=pick(rng.choice(FACTS[category]), client.language or language),
                         source=rng.choice(PortraitFact.Source.values),
                         recorded_by=client.account_manager,
                         recorded_at=verified,
@@ -247,7 +234,8 @@ def generate_clients(
         end = client.left_on or today
         days = max(1, (end - start).days)
         for _ in range(n_purchases):
-            product, price = rng.choice(PRODUCTS)
+            product_texts, price = rng.choice(PRODUCTS)
+            product = pick(product_texts, client.language or language)
             when = start + dt.timedelta(days=rng.randint(0, days))
             purchases.append(
                 Purchase(
@@ -271,7 +259,11 @@ def generate_clients(
                 kind=TimelineEntry.Kind.PURCHASE,
                 occurred_at=dt.datetime.combine(p.occurred_on, dt.time(12), tzinfo=dt.UTC),
                 summary=f"{p.amount} {p.currency} {p.description}",
-                data={"amount": str(p.amount), "currency": p.currency},
+                data={
+                    "amount": str(p.amount),
+                    "currency": p.currency,
+                    "occurred_on": p.occurred_on.isoformat(),
+                },
             )
         )
     for f in facts:

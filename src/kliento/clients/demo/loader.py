@@ -17,7 +17,7 @@ def load(options: DemoOptions) -> None:
         options.report(
             _("Loading the demo company (%(count)d clients)…") % {"count": options.clients}
         )
-        load_demo_clients(clients=options.clients)
+        load_demo_clients(clients=options.clients, language=options.language)
     if options.scale is not None:
         _load_scale(options)
 

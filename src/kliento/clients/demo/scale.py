@@ -30,7 +30,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from kliento.clients.demo.bulk_writers import Progress, writer_for_connection
-from kliento.clients.demo.company import ascii_slug
+from kliento.clients.demo.company import ascii_slug, demo_segments
 from kliento.clients.models import Client, ContactPoint, Purchase, Segment, TimelineEntry
 from kliento.clients.services import activity
 from kliento.core import roles
@@ -325,6 +325,11 @@ def account_managers() -> list[int]:
 
 
 def segment_ids() -> list[int]:
+    """The demo company's segments in whatever language it was loaded; English ones on a bare
+    database."""
+    demo = demo_segments()
+    if demo:
+        return [segment.pk for segment in demo]
     return [Segment.objects.get_or_create(name=name)[0].pk for name in SEGMENTS]
 
 

@@ -1,8 +1,9 @@
 """Export rows of clients and purchases, with the column names the importer recognises.
 
 Clients with no external reference are written with an empty one (a re-import creates them
-anew); purchases name their client by its external reference, or “#<id>” — Kliento's own id,
-which the importer also accepts — when the client has none.
+anew); purchases name their client by its external reference, or “#<id>” — Kliento's own id
+(the number in the card's address), which the importer also accepts — when the client has none.
+The client's name follows in a column of its own, for people: the importer ignores it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from kliento.clients import selectors
 from kliento.clients.forms import ClientFilterForm
@@ -18,7 +20,9 @@ from kliento.clients.importing.fields import CLIENT_FIELDS, PURCHASE_FIELDS
 from kliento.clients.models import Client, Purchase
 
 CLIENT_COLUMNS = [spec.key for spec in CLIENT_FIELDS]
-PURCHASE_COLUMNS = [spec.key for spec in PURCHASE_FIELDS]
+CLIENT_NAME = "client_name"
+PURCHASE_COLUMNS = [PURCHASE_FIELDS[0].key, CLIENT_NAME, *(s.key for s in PURCHASE_FIELDS[1:])]
+EXPORT_LABELS = {CLIENT_NAME: _("Client's name (not imported)")}
 CHUNK = 2000
 
 
@@ -53,6 +57,7 @@ def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list[Any]]:
     rows = purchases.values_list(
         "client_id",
         "client__external_ref",
+        "client__name",
         "occurred_on",
         "amount",
         "currency",
@@ -60,11 +65,11 @@ def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list[Any]]:
         "channel",
         "external_ref",
     )
-    for client_id, client_ref, day, amount, currency, description, channel, ref in rows.iterator(
-        chunk_size=CHUNK
-    ):
+    for row in rows.iterator(chunk_size=CHUNK):
+        client_id, client_ref, name, day, amount, currency, description, channel, ref = row
         yield [
             client_reference(client_id, client_ref),
+            name,
             day,
             amount,
             currency,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.importing.client_rows import ClientValidator
 from kliento.clients.importing.client_writing import write_clients
-from kliento.clients.importing.exports import export_clients, export_purchases
+from kliento.clients.importing.exports import EXPORT_LABELS, export_clients, export_purchases
 from kliento.clients.importing.fields import CLIENT_FIELDS, PURCHASE_FIELDS
 from kliento.clients.importing.purchases import PurchaseValidator, write_purchases
 from kliento.imports.registry import ImportTarget, register_target
@@ -22,8 +22,17 @@ HINT = _(
 
 
 def register() -> None:
-    for key, label, fields, validator, writer, exporter, order in (
-        (CLIENTS, _("Clients"), CLIENT_FIELDS, ClientValidator, write_clients, export_clients, 10),
+    for key, label, fields, validator, writer, exporter, export_labels, order in (
+        (
+            CLIENTS,
+            _("Clients"),
+            CLIENT_FIELDS,
+            ClientValidator,
+            write_clients,
+            export_clients,
+            {},
+            10,
+        ),
         (
             PURCHASES,
             _("Purchases"),
@@ -31,6 +40,7 @@ def register() -> None:
             PurchaseValidator,
             write_purchases,
             export_purchases,
+            EXPORT_LABELS,
             20,
         ),
     ):
@@ -44,6 +54,7 @@ def register() -> None:
                 validator=validator,
                 writer=writer,
                 exporter=exporter,
+                export_labels=export_labels,
                 hint=HINT,
                 done_url_name="clients:list",
                 done_label=_("Open the client list"),

@@ -32,8 +32,11 @@ from kliento.clients.services.saved_views import (
     set_list_columns,
 )
 
+from kliento.clients.services.undo import UNDO_WINDOW, restore_contact, restore_portrait_fact
+
 __all__ = [
     "EDITABLE_FIELDS",
+    "UNDO_WINDOW",
     "MERGE_FIELDS",
     "PossibleDuplicate",
     "add_contact",
@@ -56,6 +59,8 @@ __all__ = [
     "remove_purchase",
     "rename_view",
     "save_view",
+    "restore_contact",
+    "restore_portrait_fact",
     "set_consent",
     "set_key_flag",
     "set_list_columns",

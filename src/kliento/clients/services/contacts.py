@@ -32,13 +32,16 @@ def add_contact(
     messenger: str = "",
     is_primary: bool = False,
     quiet: bool = False,
+    region: str | None = None,
 ) -> ContactPoint:
+    """Add a contact; a phone written without its country code is read as one of `region`
+    (KLIENTO_DEFAULT_REGION by default)."""
     if kind not in ContactPoint.Kind.values:
         raise ValidationError({"kind": _("Unknown contact kind.")})
     # Two contacts added at once must not both become primary.
     lock_client(client.pk)
     try:
-        normalized = normalize_contact(kind, value)
+        normalized = normalize_contact(kind, value, region=region)
     except ValidationError as exc:
         raise ValidationError({"value": exc.messages}) from None
     if ContactPoint.objects.filter(client=client, kind=kind, value=normalized).exists():
@@ -72,17 +75,23 @@ def add_contact(
 
 @retry_on_conflict
 @transaction.atomic
-def remove_contact(*, actor: Actor, contact: ContactPoint) -> None:
+def remove_contact(*, actor: Actor, contact: ContactPoint) -> TimelineEntry | None:
     lock_client(contact.client_id)  # before the contact's lock, in the order add_contact takes
     locked = ContactPoint.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
-        return
-    timeline.record(
+        return None
+    entry = timeline.record(
         client=locked.client_id,
         kind=TimelineEntry.Kind.CONTACT_REMOVED,
         actor=actor,
         summary=locked.value,
-        data={"kind": locked.kind},
+        # All of the contact, so the removal can be undone (services.undo).
+        data={
+            "kind": locked.kind,
+            "label": locked.label,
+            "messenger": locked.messenger,
+            "is_primary": locked.is_primary,
+        },
     )
     locked.delete()
     if locked.is_primary:
@@ -95,6 +104,7 @@ def remove_contact(*, actor: Actor, contact: ContactPoint) -> None:
         if successor is not None:
             successor.is_primary = True
             successor.save(update_fields=["is_primary"])
+    return entry
 
 
 @retry_on_conflict

@@ -89,16 +89,26 @@ def verify_portrait_fact(
 
 @retry_on_conflict
 @transaction.atomic
-def remove_portrait_fact(*, actor: Actor, fact: PortraitFact) -> None:
+def remove_portrait_fact(*, actor: Actor, fact: PortraitFact) -> TimelineEntry | None:
+    """Remove a fact; the entry returned keeps all of it, so the removal can be undone for a
+    while (services.undo). None if it was removed meanwhile."""
     lock_client(fact.client_id)
     locked = PortraitFact.objects.select_for_update().filter(pk=fact.pk).first()
     if locked is None:  # removed meanwhile (a double click): one removal, one entry
-        return
-    timeline.record(
+        return None
+    entry = timeline.record(
         client=locked.client_id,
         kind=TimelineEntry.Kind.FACT_REMOVED,
         actor=actor,
         summary=locked.text,
-        data={"category": locked.category},
+        data={
+            "category": locked.category,
+            "source": locked.source,
+            "recorded_by": locked.recorded_by_id,
+            "recorded_at": locked.recorded_at.isoformat(),
+            "verified_by": locked.verified_by_id,
+            "verified_at": locked.verified_at.isoformat(),
+        },
     )
     locked.delete()
+    return entry

@@ -126,7 +126,11 @@ def remove_purchase(*, actor: Actor, purchase: Purchase) -> None:
         kind=TimelineEntry.Kind.PURCHASE_REMOVED,
         actor=actor,
         summary=f"{locked.amount} {locked.currency}",
-        data={"occurred_on": locked.occurred_on.isoformat()},
+        data={
+            "amount": str(locked.amount),
+            "currency": locked.currency,
+            "occurred_on": locked.occurred_on.isoformat(),
+        },
     )
     locked.delete()
     activity.refresh_purchase_totals(client_ids=[locked.client_id])

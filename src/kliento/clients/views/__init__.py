@@ -11,6 +11,7 @@ from kliento.clients.views.edits import (
     consent_set,
     contact_add,
     contact_remove,
+    contact_restore,
 )
 from kliento.clients.views.listing import (
     client_list,
@@ -21,7 +22,7 @@ from kliento.clients.views.listing import (
     saved_view_save,
 )
 from kliento.clients.views.merge import client_merge, duplicate_list
-from kliento.clients.views.portrait import fact_add, fact_remove, fact_verify
+from kliento.clients.views.portrait import fact_add, fact_remove, fact_restore, fact_verify
 from kliento.clients.views.purchases import purchase_add, purchase_remove
 
 __all__ = [
@@ -39,8 +40,10 @@ __all__ = [
     "contact_add",
     "contact_remove",
     "duplicate_list",
+    "contact_restore",
     "fact_add",
     "fact_remove",
+    "fact_restore",
     "fact_verify",
     "list_columns",
     "purchase_add",

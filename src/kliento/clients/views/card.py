@@ -34,7 +34,7 @@ def render_card(
         "timeline": card.timeline,
         "card_panels": registry.render_panels(request, card.client),
         "fact_form": forms.PortraitFactForm(),
-        "contact_form": forms.ContactForm(),
+        "contact_form": forms.ContactForm(client=card.client),
         "purchase_form": forms.PurchaseForm(),
         "left_form": forms.LeftForm(initial={"left_on": timezone.localdate()}),
         **form_overrides,

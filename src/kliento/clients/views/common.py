@@ -15,6 +15,11 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def fits_form(form: forms.BaseForm, exc: ValidationError) -> bool:
+    """Every error of `exc` concerns one of the form's fields."""
+    return hasattr(exc, "error_dict") and all(field in form.fields for field in exc.error_dict)
+
+
 def join_errors(form: forms.BaseForm) -> str:
     """A form's errors in one line, for a message after a redirect."""
     parts = []

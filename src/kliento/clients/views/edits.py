@@ -6,12 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kliento.clients import forms, selectors, services
+from kliento.clients.contacts import format_phone
 from kliento.clients.models import Client, ContactPoint
-from kliento.clients.views.common import apply_errors, join_errors
+from kliento.clients.views.card import render_card
+from kliento.clients.views.common import apply_errors, fits_form, join_errors
+from kliento.core.messages import success_with_undo
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
 
@@ -113,19 +117,22 @@ def client_left(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if not fits_form(form, exc):  # e.g. already left: the card shows no form then
+                messages.error(request, " ".join(exc.messages))
+                return redirect(client)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The client is marked as left."))
-    else:
-        messages.error(request, _("Enter the date the client left."))
-    return redirect(client)
+            return redirect(client)
+    # The card again, with the form open and each problem beside its field.
+    return render_card(request, client.pk, left_form=form)
 
 
 @require_POST
 @require("clients.change_client")
 def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
-    form = forms.ContactForm(request.POST)
+    form = forms.ContactForm(request.POST, client=client)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -137,23 +144,63 @@ def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 label=data["label"],
                 messenger=data["messenger"],
                 is_primary=data["is_primary"],
+                region=data["region"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Contact added."))
+            return redirect(client)
+    return render_card(request, client.pk, contact_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@require("clients.change_client")
+def contact_remove(request: AuthenticatedHttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    """GET asks to confirm; POST removes, with a message offering to undo it for a while."""
+    contact = get_object_or_404(
+        ContactPoint.objects.select_related("client"), pk=contact_id, client_id=pk
+    )
+    if request.method == "GET":
+        label = contact.get_messenger_display() if contact.messenger else contact.get_kind_display()
+        shown = (
+            format_phone(contact.value)
+            if contact.kind == ContactPoint.Kind.PHONE
+            else contact.value
+        )
+        return render(
+            request,
+            "clients/confirm_remove.html",
+            {
+                "client": contact.client,
+                "question": _("Remove this contact?"),
+                "item": f"{label}: {shown}",
+                "button": _("Remove contact"),
+            },
+        )
+    entry = services.remove_contact(actor=request.user, contact=contact)
+    if entry is None:
+        messages.info(request, _("The contact was already removed."))
     else:
-        messages.error(request, _("Check the contact: %(errors)s") % {"errors": join_errors(form)})
-    return redirect(client)
+        success_with_undo(
+            request,
+            _("Contact removed."),
+            undo_url=reverse("clients:contact_restore", args=[pk, entry.pk]),
+        )
+    return redirect(contact.client)
 
 
 @require_POST
 @require("clients.change_client")
-def contact_remove(request: AuthenticatedHttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    contact = get_object_or_404(ContactPoint, pk=contact_id, client_id=pk)
-    services.remove_contact(actor=request.user, contact=contact)
-    messages.success(request, _("Contact removed."))
-    return redirect(contact.client)
+def contact_restore(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    try:
+        services.restore_contact(actor=request.user, client=client, entry_id=entry_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Contact restored."))
+    return redirect(client)
 
 
 @require_POST

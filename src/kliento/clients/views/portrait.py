@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kliento.clients import forms, services
 from kliento.clients.models import Client, PortraitFact
-from kliento.clients.views.common import join_errors
+from kliento.clients.views.card import render_card
+from kliento.clients.views.common import apply_errors, join_errors
+from kliento.core.messages import success_with_undo
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
 
@@ -22,11 +25,15 @@ def fact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = forms.PortraitFactForm(request.POST)
     if form.is_valid():
-        services.add_portrait_fact(actor=request.user, client=client, **form.cleaned_data)
-        messages.success(request, _("Portrait fact added."))
-    else:
-        messages.error(request, _("Check the fact: %(errors)s") % {"errors": join_errors(form)})
-    return redirect(client)
+        try:
+            services.add_portrait_fact(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Portrait fact added."))
+            return redirect(client)
+    # The card again, each problem beside its field.
+    return render_card(request, client.pk, fact_form=form)
 
 
 @require_POST
@@ -46,11 +53,45 @@ def fact_verify(request: AuthenticatedHttpRequest, pk: int, fact_id: int) -> Htt
     return redirect(fact.client)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require("clients.delete_portraitfact")
 def fact_remove(request: AuthenticatedHttpRequest, pk: int, fact_id: int) -> HttpResponse:
-    fact = get_object_or_404(PortraitFact, pk=fact_id, client_id=pk)
+    """GET asks to confirm; POST removes, with a message offering to undo it for a while."""
+    fact = get_object_or_404(
+        PortraitFact.objects.select_related("client"), pk=fact_id, client_id=pk
+    )
     client = fact.client
-    services.remove_portrait_fact(actor=request.user, fact=fact)
-    messages.success(request, _("Fact removed."))
+    if request.method == "GET":
+        return render(
+            request,
+            "clients/confirm_remove.html",
+            {
+                "client": client,
+                "question": _("Remove this portrait fact?"),
+                "item": f"{fact.get_category_display()}: {fact.text}",
+                "button": _("Remove fact"),
+            },
+        )
+    entry = services.remove_portrait_fact(actor=request.user, fact=fact)
+    if entry is None:
+        messages.info(request, _("The fact was already removed."))
+    else:
+        success_with_undo(
+            request,
+            _("Fact removed."),
+            undo_url=reverse("clients:fact_restore", args=[pk, entry.pk]),
+        )
+    return redirect(client)
+
+
+@require_POST
+@require("clients.add_portraitfact")
+def fact_restore(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=pk)
+    try:
+        services.restore_portrait_fact(actor=request.user, client=client, entry_id=entry_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Fact restored."))
     return redirect(client)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kliento.core import roles
+from kliento.core import demo_organisation, roles
 from kliento.core.demo import DemoOptions, load_demo
 from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
@@ -28,6 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--clients", type=int, default=300)
         parser.add_argument("--no-serve", action="store_true", help="Set up and load, then exit.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=os.environ.get("KLIENTO_LANGUAGE") or settings.LANGUAGE_CODE,
+            help=(
+                "The language the demo company names its units, segments and tags in "
+                "(default: KLIENTO_LANGUAGE, else en). Clients' facts and purchases are in "
+                "each client's own language."
+            ),
+        )
         parser.add_argument(
             "--scale",
             type=float,
@@ -46,6 +57,7 @@ class Command(BaseCommand):
         clients: int,
         no_serve: bool,
         scale: float | None,
+        language: str = "",
         **options: Any,
     ) -> None:
         if scale is not None and not 0 < scale <= 10:
@@ -55,8 +67,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(_("Data folder: %(path)s") % {"path": settings.DATA_DIR})
         call_command("migrate", interactive=False, verbosity=0)
-        load_demo(DemoOptions(clients=clients, scale=scale, report=self.stdout.write))
-        self._announce_admin()
+        language = language or settings.LANGUAGE_CODE
+        load_demo(
+            DemoOptions(clients=clients, scale=scale, language=language, report=self.stdout.write)
+        )
+        self._announce_admin(language)
         if no_serve:
             return
         start_worker_thread()
@@ -67,7 +82,7 @@ class Command(BaseCommand):
         serve(host=host, port=port, threads=8)
 
     @transaction.atomic
-    def _announce_admin(self) -> None:
+    def _announce_admin(self, language: str) -> None:
         credentials = settings.DATA_DIR / "demo-admin.txt"
         user_model = get_user_model()
         user = user_model.objects.filter(username=ADMIN_USERNAME).first()
@@ -82,7 +97,9 @@ class Command(BaseCommand):
             )
             user.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
             company = OrgUnit.objects.filter(parent=None).first()
-            StaffProfile.objects.create(user=user, unit=company, position="Director")
+            StaffProfile.objects.create(
+                user=user, unit=company, position=demo_organisation.name("director", language)
+            )
             # Demo staff share the password so each role can be tried from the login page.
             for member in user_model.objects.filter(staff_profile__isnull=False).exclude(
                 pk=user.pk
