@@ -165,9 +165,9 @@ def slow_contact_checks(monkeypatch):
     """Pause while add_contact checks the value, before it looks for a primary contact."""
     real = service_contacts.normalize_contact
 
-    def normalize_contact(kind, value):
+    def normalize_contact(kind, value, **options):
         time.sleep(PAUSE)
-        return real(kind, value)
+        return real(kind, value, **options)
 
     monkeypatch.setattr(service_contacts, "normalize_contact", normalize_contact)
 

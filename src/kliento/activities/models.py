@@ -114,7 +114,9 @@ class Task(models.Model):
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        ordering = ["due_on", "due_time", "id"]
+        # A task due "some time" that day comes before those due at an hour, on every database
+        # (SQLite and PostgreSQL put NULLs at opposite ends by default).
+        ordering = ["due_on", models.F("due_time").asc(nulls_first=True), "id"]
         indexes = [
             models.Index(fields=["assignee", "done_at", "due_on"], name="task_assignee_due"),
             models.Index(fields=["client", "done_at", "due_on"], name="task_client_due"),

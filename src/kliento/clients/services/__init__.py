@@ -31,13 +31,12 @@ from kliento.clients.services.saved_views import (
     save_view,
     set_list_columns,
 )
-
 from kliento.clients.services.undo import UNDO_WINDOW, restore_contact, restore_portrait_fact
 
 __all__ = [
     "EDITABLE_FIELDS",
-    "UNDO_WINDOW",
     "MERGE_FIELDS",
+    "UNDO_WINDOW",
     "PossibleDuplicate",
     "add_contact",
     "add_portrait_fact",
@@ -58,9 +57,9 @@ __all__ = [
     "remove_portrait_fact",
     "remove_purchase",
     "rename_view",
-    "save_view",
     "restore_contact",
     "restore_portrait_fact",
+    "save_view",
     "set_consent",
     "set_key_flag",
     "set_list_columns",
