@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from kliento.clients.models import Client, TimelineEntry
+from kliento.core.messages import success_with_undo
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -28,3 +37,29 @@ def join_errors(form: forms.BaseForm) -> str:
         text = " ".join(str(error) for error in errors)
         parts.append(f"{label}: {text}" if label else text)
     return "; ".join(parts)
+
+
+def confirm_then_remove(
+    request: HttpRequest,
+    *,
+    client: Client,
+    question: str,
+    item: str,
+    button: str,
+    remove: Callable[[], TimelineEntry | None],
+    removed: str,
+    already_removed: str,
+    restore_url_name: str,
+) -> HttpResponse:
+    """The card's removals: GET asks to confirm; POST removes, and the message offers an undo
+    (the restore view named `restore_url_name`) for as long as the service allows it."""
+    if request.method == "GET":
+        context = {"client": client, "question": question, "item": item, "button": button}
+        return render(request, "clients/confirm_remove.html", context)
+    entry = remove()
+    if entry is None:
+        messages.info(request, already_removed)
+    else:
+        undo_url = reverse(restore_url_name, args=[client.pk, entry.pk])
+        success_with_undo(request, removed, undo_url=undo_url)
+    return redirect(client)

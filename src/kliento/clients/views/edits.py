@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,8 +13,7 @@ from kliento.clients import forms, selectors, services
 from kliento.clients.contacts import format_phone
 from kliento.clients.models import Client, ContactPoint
 from kliento.clients.views.card import render_card
-from kliento.clients.views.common import apply_errors, fits_form, join_errors
-from kliento.core.messages import success_with_undo
+from kliento.clients.views.common import apply_errors, confirm_then_remove, fits_form, join_errors
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
 
@@ -161,33 +159,21 @@ def contact_remove(request: AuthenticatedHttpRequest, pk: int, contact_id: int) 
     contact = get_object_or_404(
         ContactPoint.objects.select_related("client"), pk=contact_id, client_id=pk
     )
-    if request.method == "GET":
-        label = contact.get_messenger_display() if contact.messenger else contact.get_kind_display()
-        shown = (
-            format_phone(contact.value)
-            if contact.kind == ContactPoint.Kind.PHONE
-            else contact.value
-        )
-        return render(
-            request,
-            "clients/confirm_remove.html",
-            {
-                "client": contact.client,
-                "question": _("Remove this contact?"),
-                "item": f"{label}: {shown}",
-                "button": _("Remove contact"),
-            },
-        )
-    entry = services.remove_contact(actor=request.user, contact=contact)
-    if entry is None:
-        messages.info(request, _("The contact was already removed."))
-    else:
-        success_with_undo(
-            request,
-            _("Contact removed."),
-            undo_url=reverse("clients:contact_restore", args=[pk, entry.pk]),
-        )
-    return redirect(contact.client)
+    label = contact.get_messenger_display() if contact.messenger else contact.get_kind_display()
+    shown = (
+        format_phone(contact.value) if contact.kind == ContactPoint.Kind.PHONE else contact.value
+    )
+    return confirm_then_remove(
+        request,
+        client=contact.client,
+        question=_("Remove this contact?"),
+        item=f"{label}: {shown}",
+        button=_("Remove contact"),
+        remove=lambda: services.remove_contact(actor=request.user, contact=contact),
+        removed=_("Contact removed."),
+        already_removed=_("The contact was already removed."),
+        restore_url_name="clients:contact_restore",
+    )
 
 
 @require_POST

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kliento.clients import forms, services
 from kliento.clients.models import Client, PortraitFact
 from kliento.clients.views.card import render_card
-from kliento.clients.views.common import apply_errors, join_errors
-from kliento.core.messages import success_with_undo
+from kliento.clients.views.common import apply_errors, confirm_then_remove, join_errors
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
 
@@ -60,28 +58,17 @@ def fact_remove(request: AuthenticatedHttpRequest, pk: int, fact_id: int) -> Htt
     fact = get_object_or_404(
         PortraitFact.objects.select_related("client"), pk=fact_id, client_id=pk
     )
-    client = fact.client
-    if request.method == "GET":
-        return render(
-            request,
-            "clients/confirm_remove.html",
-            {
-                "client": client,
-                "question": _("Remove this portrait fact?"),
-                "item": f"{fact.get_category_display()}: {fact.text}",
-                "button": _("Remove fact"),
-            },
-        )
-    entry = services.remove_portrait_fact(actor=request.user, fact=fact)
-    if entry is None:
-        messages.info(request, _("The fact was already removed."))
-    else:
-        success_with_undo(
-            request,
-            _("Fact removed."),
-            undo_url=reverse("clients:fact_restore", args=[pk, entry.pk]),
-        )
-    return redirect(client)
+    return confirm_then_remove(
+        request,
+        client=fact.client,
+        question=_("Remove this portrait fact?"),
+        item=f"{fact.get_category_display()}: {fact.text}",
+        button=_("Remove fact"),
+        remove=lambda: services.remove_portrait_fact(actor=request.user, fact=fact),
+        removed=_("Fact removed."),
+        already_removed=_("The fact was already removed."),
+        restore_url_name="clients:fact_restore",
+    )
 
 
 @require_POST
