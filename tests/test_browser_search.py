@@ -3,7 +3,10 @@ types and are walked with the keyboard; on a 390 px phone nothing spills off the
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from kliento.core import roles
 from tests.factories import ClientFactory, ContactFactory, UserFactory
@@ -81,8 +84,12 @@ def test_a_phone_shows_search_and_bell_without_sideways_scrolling(
 
         # The account menu, inside the collapsed main menu, leads to the notification settings.
         page.click(".navbar-toggler")
+        # Bootstrap animates the menu open: click inside it only once it has finished.
+        expect(page.locator("#main-menu")).to_have_class(re.compile(r"\bshow\b"))
         page.click("#account-menu")
-        page.get_by_role("link", name="Notification settings").click()
+        settings_link = page.get_by_role("link", name="Notification settings")
+        expect(settings_link).to_be_visible()
+        settings_link.click()
         page.wait_for_url(f"{live_server.url}/account/notifications/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
