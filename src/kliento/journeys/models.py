@@ -56,3 +56,32 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClientStage(models.Model):
+    """Where a client is now on one journey (at most one stage per journey)."""
+
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="journey_stages",
+    )
+    journey = models.ForeignKey(
+        Journey, verbose_name=_("journey"), on_delete=models.CASCADE, related_name="+"
+    )
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="client_stages"
+    )
+    entered_at = models.DateTimeField(_("in the stage since"))
+
+    class Meta:
+        verbose_name = _("client's stage")
+        verbose_name_plural = _("clients' stages")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "journey"], name="one_stage_per_journey"),
+        ]
+        indexes = [models.Index(fields=["stage", "entered_at"], name="clientstage_stage_since")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} @ {self.stage_id}"
