@@ -5,8 +5,6 @@ touchpoint's owner edits its regulation and quality parameters; whoever works wi
 records impressions; everyone with a role reads.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 
