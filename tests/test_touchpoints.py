@@ -19,7 +19,7 @@ from kliento.journeys.models import ClientStage, Journey, Stage
 from kliento.touchpoints import selectors, services
 from kliento.touchpoints.forms import TouchpointForm
 from kliento.touchpoints.models import Impression, QualityParameter, Touchpoint
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
