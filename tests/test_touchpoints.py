@@ -15,6 +15,7 @@ from django.utils import timezone
 from kliento.clients.models import TimelineEntry
 from kliento.core import roles
 from kliento.core.models import AuditEntry, Notification
+from kliento.core.timeline import describe
 from kliento.journeys.models import ClientStage, Journey, Stage
 from kliento.touchpoints import selectors, services
 from kliento.touchpoints.forms import TouchpointForm
@@ -154,6 +155,9 @@ def test_an_impression_lands_on_the_client_timeline(touchpoint, agent, client_ca
     entry = TimelineEntry.objects.get(client=client_card, kind=services.IMPRESSION_RECORDED)
     assert entry.data["touchpoint_id"] == touchpoint.pk
     assert entry.data["sentiment"] == "negative"
+    # Read at display time: the touchpoint's current name, not the one stored.
+    Touchpoint.objects.filter(pk=touchpoint.pk).update(name="Reception")
+    assert describe(entry) == ["Negative · Reception", "Waited  ten minutes"]
 
 
 def test_the_same_source_record_is_counted_once(touchpoint, client_card):
@@ -526,3 +530,29 @@ def test_the_demo_registry_in_the_operators_language(tmp_path, settings):
     counts = (Touchpoint.objects.count(), Impression.objects.count())
     call_command("demo", no_serve=True, clients=20, language="uk")
     assert (Touchpoint.objects.count(), Impression.objects.count()) == counts
+
+
+def test_the_demo_links_to_whatever_journey_stages_exist(client_card):
+    from kliento.touchpoints import demo
+
+    users = {
+        name: UserFactory(username=name, role=roles.AGENT)
+        for name in ("marta", "piotr", "olena", "jakub", "iryna")
+    }
+    journey = Journey.objects.create(name="Client path")
+    main = [
+        Stage.objects.create(journey=journey, position=n, name=f"Stage {n}", owner=users["marta"])
+        for n in range(1, 7)
+    ]
+    Stage.objects.create(
+        journey=journey, position=7, name="Left", is_exit=True, owner=users["marta"]
+    )
+    demo.load_demo_touchpoints(language="en", users=users)
+
+    def stage_of(name):
+        return [s.name for s in Touchpoint.objects.get(name=name).stages.all()]
+
+    assert stage_of("Website and online schedule") == [main[0].name]  # awareness
+    assert stage_of("Pass renewal conversation") == [main[4].name]  # repeat purchase
+    assert not Touchpoint.objects.filter(stages__is_exit=True).exists()
+    assert Impression.objects.filter(client=client_card).exists()

@@ -20,7 +20,7 @@ from kliento.touchpoints.models import QualityParameter, Touchpoint
 
 SEED = 2026
 DAYS = 180
-CLIENTS_WITH_IMPRESSIONS = 160
+CLIENTS_WITH_IMPRESSIONS = 300
 PHASES = 6  # awareness, consideration, purchase, ownership, repeat, advocacy
 
 
@@ -106,7 +106,7 @@ def _impressions(
     )
     now = timezone.now()
     for client_id, client_language in chosen:
-        for _n in range(rng.choice((1, 1, 2, 3))):
+        for _n in range(rng.choice((1, 2, 2, 3, 4))):
             touchpoint, spec = rng.choice(made)
             days_ago = rng.uniform(0.1, DAYS)
             # The rooms get better over the half-year (a repair): fewer bad impressions lately.

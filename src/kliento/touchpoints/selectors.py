@@ -178,7 +178,11 @@ class Trend:
 
     def chart(self) -> dict[str, Any]:
         return {
-            "labels": [p.start.isoformat() for p in self.periods],
+            # ISO days and months: read the same in every language, and sort as they read.
+            "labels": [
+                p.start.isoformat() if self.period == "week" else p.start.isoformat()[:7]
+                for p in self.periods
+            ],
             "period": self.period,
             "positive": [p.counts.positive for p in self.periods],
             "neutral": [p.counts.neutral for p in self.periods],
