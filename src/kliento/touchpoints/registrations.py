@@ -26,18 +26,12 @@ from kliento.touchpoints import demo, selectors, services
 from kliento.touchpoints.models import Impression, Touchpoint
 from kliento.touchpoints.panels import impressions_panel
 
-VIEW = ["touchpoints.view_touchpoint", "touchpoints.view_qualityparameter"]
+VIEW = ["touchpoints.view_touchpoint"]
 READ_IMPRESSIONS = ["touchpoints.view_impression"]
 RECORD = ["touchpoints.add_impression"]
 # The registry: managers and administrators. Owners edit their own touchpoints' regulation and
 # parameters (an object rule, `rules.may_edit_regulation`), whatever their role.
-REGISTRY = [
-    "touchpoints.add_touchpoint",
-    "touchpoints.change_touchpoint",
-    "touchpoints.add_qualityparameter",
-    "touchpoints.change_qualityparameter",
-    "touchpoints.delete_qualityparameter",
-]
+REGISTRY = ["touchpoints.add_touchpoint", "touchpoints.change_touchpoint"]
 
 
 def describe_impression(entry: Entry) -> list[str]:
@@ -78,7 +72,9 @@ def find_touchpoints(user: Any, query: str, limit: int) -> list[SearchHit]:
         SearchHit(
             title=t.name,
             url=t.get_absolute_url(),
-            subtitle=" · ".join([str(t.get_category_display()), str(t.owner.get_full_name())]),
+            subtitle=" · ".join(
+                [str(t.get_category_display()), str(t.owner.get_full_name() or t.owner.username)]
+            ),
             badge="" if t.is_active else str(_("Not in use")),
         )
         for t in found

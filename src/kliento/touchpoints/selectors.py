@@ -10,6 +10,7 @@ from typing import Any, Literal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kliento.core.folding import fold_words
@@ -206,17 +207,25 @@ def trend(
     previous_first = _step_back(first, period, shown)
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(previous_first, dt.time.min, tzinfo=tz)
-    rows = Impression.objects.filter(
-        touchpoint_id=touchpoint_id, occurred_at__gte=since, occurred_at__lte=local_now
-    ).values_list("occurred_at", "sentiment")
+    # Counted per local day in the database (at most ~750 days × 3 rows back, however many
+    # impressions there are), then summed into weeks or months here.
+    rows = (
+        Impression.objects.filter(
+            touchpoint_id=touchpoint_id, occurred_at__gte=since, occurred_at__lte=local_now
+        )
+        .annotate(day=TruncDate("occurred_at", tzinfo=tz))
+        .values("day", "sentiment")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     starts = [_step_back(current, period, steps) for steps in range(shown - 1, -1, -1)]
     tally: dict[dt.date, dict[str, int]] = {start: {} for start in starts}
     before: dict[str, int] = {}
-    for occurred_at, sentiment in rows:
-        start = period_start(timezone.localtime(occurred_at, tz).date(), period)
+    for row in rows:
+        start = period_start(row["day"], period)
         bucket = tally.get(start) if start >= first else before
         if bucket is not None:
-            bucket[sentiment] = bucket.get(sentiment, 0) + 1
+            bucket[row["sentiment"]] = bucket.get(row["sentiment"], 0) + row["n"]
 
     def as_counts(by: dict[str, int]) -> Counts:
         return Counts(

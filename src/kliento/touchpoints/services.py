@@ -114,9 +114,16 @@ def create_touchpoint(
     )
     stages = _stages(stage_ids)
     assert owner is not None  # checked above
-    touchpoint = Touchpoint.objects.create(
-        **fields, regulation=regulation, owner=owner, is_active=is_active
-    )
+    try:
+        with transaction.atomic():
+            touchpoint = Touchpoint.objects.create(
+                **fields, regulation=regulation, owner=owner, is_active=is_active
+            )
+    except IntegrityError:
+        # Another manager added the same name between the check above and this insert.
+        raise ValidationError(
+            {"name": _("There is already a touchpoint with this name.")}, code="unique"
+        ) from None
     touchpoint.stages.set(stages)
     audit.record(
         actor=actor, action=CREATED, target=touchpoint, data={"owner_id": owner.pk, **fields}
