@@ -207,7 +207,7 @@ def trend(
     previous_first = _step_back(first, period, shown)
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(previous_first, dt.time.min, tzinfo=tz)
-    # Counted per local day in the database (at most ~750 days × 3 rows back, however many
+    # Counted per local day in the database (at most ~750 days times 3 rows back, however many
     # impressions there are), then summed into weeks or months here.
     rows = (
         Impression.objects.filter(
