@@ -235,3 +235,13 @@ def test_an_unknown_touchpoint_is_a_404(agent, client_card):
         "/touchpoints/999999/impressions", {"client_id": client_card.pk, "sentiment": "positive"}
     )
     assert response.status_code == 404
+
+
+def test_a_stage_owner_records_an_impression(touchpoint, client_card):
+    stage_owner = UserFactory(username="stage-owner", role=roles.STAGE_OWNER)
+    response = api_as(stage_owner).post(
+        f"/touchpoints/{touchpoint.pk}/impressions",
+        {"client_id": client_card.pk, "sentiment": "neutral", "source": "review"},
+    )
+    assert response.status_code == 201, response.content
+    assert Impression.objects.get().source == "review"
