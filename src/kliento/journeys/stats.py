@@ -35,7 +35,7 @@ class Epoch(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
-            compiler, connection, template="CAST(strftime('%%s', %(expressions)s) AS REAL)"
+            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
         )
 
 
