@@ -58,7 +58,9 @@ def test_patch_changes_the_owner_and_refuses_two(manager):
 
 def test_empty_and_cyclic_journeys_are_422(manager):
     api = api_as(manager)
-    assert ("body", "payload", "stages") in error_locs(api.post("/journeys", {"name": "E", "stages": []}))
+    assert ("body", "payload", "stages") in error_locs(
+        api.post("/journeys", {"name": "E", "stages": []})
+    )
     stage = {"name": "A", "owner_id": manager.pk}
     response = api.post("/journeys", {"name": "C", "stages": [stage, stage]})
     assert response.json()["detail"][0]["type"] == "cyclic"
@@ -88,7 +90,12 @@ def test_moves_through_the_api(manager):
     assert forced.status_code == 201 and forced.json()["forced"] is True
     history = api.get(url).json()["items"]
     assert [m["to_stage_id"] for m in history] == [stages["Repeat"].pk, stages["Awareness"].pk]
-    assert api.post("/clients/999999/journey-moves", {"to_stage_id": stages["Awareness"].pk}).status_code == 404
+    assert (
+        api.post(
+            "/clients/999999/journey-moves", {"to_stage_id": stages["Awareness"].pk}
+        ).status_code
+        == 404
+    )
 
 
 def test_who_may_do_what_in_the_api(manager, agent, auditor, outsider):
@@ -98,9 +105,11 @@ def test_who_may_do_what_in_the_api(manager, agent, auditor, outsider):
         services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
 
     def move(user, client):
-        return api_as(user).post(
-            f"/clients/{client.pk}/journey-moves", {"to_stage_id": stages["Purchase"].pk}
-        ).status_code
+        return (
+            api_as(user)
+            .post(f"/clients/{client.pk}/journey-moves", {"to_stage_id": stages["Purchase"].pk})
+            .status_code
+        )
 
     assert move(agent, theirs) == 403
     assert move(auditor, mine) == 403
@@ -110,8 +119,12 @@ def test_who_may_do_what_in_the_api(manager, agent, auditor, outsider):
     assert move(owner, theirs) == 201
     assert api_as(auditor).get(f"/journeys/{journey.pk}/stats").status_code == 200
     assert api_as(outsider).get(f"/journeys/{journey.pk}/stats").status_code == 403
-    rule = {"name": "R", "condition": "purchases", "from_stage_ids": [stages["Awareness"].pk],
-            "to_stage_id": stages["Purchase"].pk}
+    rule = {
+        "name": "R",
+        "condition": "purchases",
+        "from_stage_ids": [stages["Awareness"].pk],
+        "to_stage_id": stages["Purchase"].pk,
+    }
     assert api_as(agent).post(f"/journeys/{journey.pk}/rules", rule).status_code == 403
     assert api_as(auditor).post("/journeys", {"name": "X", "stages": []}).status_code == 403
     assert api_as(manager).post(f"/journeys/{journey.pk}/rules", rule).status_code == 201
@@ -127,8 +140,12 @@ def test_stats_and_rules_errors(manager):
     aware = data["stages"][0]
     assert (aware["name"], aware["count"], aware["over_target"]) == ("Awareness", 1, 0)
     assert data["conversion"][0]["entered"] == 1
-    bad = {"name": "R", "condition": "purchases", "from_stage_ids": [stages["Purchase"].pk],
-           "to_stage_id": stages["Purchase"].pk}
+    bad = {
+        "name": "R",
+        "condition": "purchases",
+        "from_stage_ids": [stages["Purchase"].pk],
+        "to_stage_id": stages["Purchase"].pk,
+    }
     locs = error_locs(api_as(manager).post(f"/journeys/{journey.pk}/rules", bad))
     assert ("body", "payload", "from_stage_ids") in locs
     assert api_as(manager).get("/journeys/999999/stats").status_code == 404

@@ -41,4 +41,6 @@ def test_drag_a_client_to_the_next_stage_and_see_it_on_the_card(live_server, bro
     moved.get_by_role("link", name="Ewa Board").click()
     page.wait_for_url(f"{live_server.url}/clients/{client.pk}/")
     expect(page.locator("#journey-panel [data-current-stage]")).to_have_text("Purchase")
-    expect(page.locator("#timeline").get_by_text("Awareness → Purchase", exact=True)).to_be_visible()
+    expect(
+        page.locator("#timeline").get_by_text("Awareness → Purchase", exact=True)
+    ).to_be_visible()

@@ -63,7 +63,7 @@ def test_first_and_second_purchase_move_once_each():
     assert entry.data["rule_id"] is not None and entry.actor_id is None
 
 
-def test_a_later_run_looks_only_at_what_changed_and_still_catches_it():
+def test_a_later_run_looks_only_at_what_changed_and_still_catches_it(monkeypatch):
     journey, stages = make_journey()
     first = rule(journey, stages, "purchases", 1, ["Awareness"], "Purchase")
     client = ClientFactory()
@@ -79,17 +79,31 @@ def test_a_later_run_looks_only_at_what_changed_and_still_catches_it():
     Client.objects.filter(pk=bystander.pk).update(updated_at=old)
     ClientStage.objects.filter(client=bystander).update(entered_at=old)
     buy(client)
+    examined = []
+    apply = engine._apply
+    monkeypatch.setattr(
+        engine, "_apply", lambda r, s, ids, t: examined.extend(ids) or apply(r, s, ids, t)
+    )
     later = engine.run_rules()
     assert later.moved == 1
-    assert later.examined == 1
+    assert set(examined) == {client.pk}
     assert current_stage_ids(client_id=client.pk) == [stages["Purchase"].pk]
 
 
 def test_inactivity_and_leaving():
     journey, stages = make_journey()
-    rule(journey, stages, "inactive", 180, ["Purchase", "Ownership", "Repeat"], "At risk", position=1)
-    rule(journey, stages, "left", 0, ["Awareness", "Purchase", "Ownership", "Repeat", "At risk"],
-         "Churned", position=2)
+    rule(
+        journey, stages, "inactive", 180, ["Purchase", "Ownership", "Repeat"], "At risk", position=1
+    )
+    rule(
+        journey,
+        stages,
+        "left",
+        0,
+        ["Awareness", "Purchase", "Ownership", "Repeat", "At risk"],
+        "Churned",
+        position=2,
+    )
     lapsed, fresh, gone = ClientFactory(), ClientFactory(), ClientFactory()
     for client, days in ((lapsed, 200), (fresh, 20), (gone, 20)):
         buy(client, days)
@@ -135,9 +149,11 @@ def test_a_manual_move_back_is_respected_by_the_next_incremental_run():
 def test_bad_rules_are_refused(change, field, code):
     journey, stages = make_journey()
     _other, other_stages = make_journey("B2B")
-    target = other_stages["Purchase"] if change.get("target") == "other" else stages[
-        change.get("target", "Repeat")
-    ]
+    target = (
+        other_stages["Purchase"]
+        if change.get("target") == "other"
+        else stages[change.get("target", "Repeat")]
+    )
     with pytest.raises(ValidationError) as caught:
         services.save_rule(
             actor=None,
@@ -150,3 +166,42 @@ def test_bad_rules_are_refused(change, field, code):
         )
     assert caught.value.error_dict[field][0].code == code
     assert not MoveRule.objects.exists()
+
+
+def test_the_command_and_the_task_apply_the_rules(settings):
+    from django.core.management import call_command
+
+    from kliento.journeys.tasks import apply_move_rules
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    journey, stages = make_journey()
+    rule(journey, stages, "purchases", 1, ["Awareness"], "Purchase", unplaced=True)
+    buy(ClientFactory())
+    call_command("apply_move_rules", "--enqueue")
+    assert StageMove.objects.count() == 1
+    buy(ClientFactory())
+    call_command("apply_move_rules")
+    assert StageMove.objects.count() == 2
+    assert apply_move_rules.call().endswith("0 moved")
+
+
+def test_rules_that_would_send_clients_round_in_circles_are_refused():
+    journey, stages = make_journey()
+    rule(journey, stages, "purchases", 2, ["Ownership", "At risk"], "Repeat")
+    with pytest.raises(ValidationError) as caught:
+        rule(journey, stages, "inactive", 180, ["Repeat"], "At risk")
+    assert caught.value.error_dict["to_stage"][0].code == "cyclic"
+    assert MoveRule.objects.count() == 1
+
+
+def test_rules_in_any_order_settle_in_one_run():
+    journey, stages = make_journey()
+    # The later stage's rule comes first: a second pass takes the client on.
+    rule(journey, stages, "purchases", 1, ["Purchase"], "Ownership", position=1)
+    rule(journey, stages, "purchases", 1, ["Awareness"], "Purchase", position=2)
+    client = ClientFactory()
+    services.move_client(actor=None, client_id=client.pk, to_stage=stages["Awareness"])
+    buy(client)
+    assert engine.run_rules().moved == 2
+    assert current_stage_ids(client_id=client.pk) == [stages["Ownership"].pk]
+    assert engine.run_rules().moved == 0

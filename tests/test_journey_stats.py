@@ -25,7 +25,10 @@ def days_ago(n):
 def place(journey, stage, entered, joined):
     client = ClientFactory()
     ClientStage.objects.create(
-        client=client, journey=journey, stage=stage, entered_at=days_ago(entered),
+        client=client,
+        journey=journey,
+        stage=stage,
+        entered_at=days_ago(entered),
         joined_at=days_ago(joined),
     )
     return client
@@ -60,13 +63,22 @@ def test_conversion_between_consecutive_stages():
     a, p, o = stages["Awareness"], stages["Purchase"], stages["Ownership"]
     moves = [
         # (from, to, days ago)
-        (None, a, 50), (None, a, 20), (None, a, 10), (None, a, 5),
-        (a, p, 15), (a, p, 3), (a, p, 45),
-        (p, o, 2), (p, stages["At risk"], 1),
+        (None, a, 50),
+        (None, a, 20),
+        (None, a, 10),
+        (None, a, 5),
+        (a, p, 15),
+        (a, p, 3),
+        (a, p, 45),
+        (p, o, 2),
+        (p, stages["At risk"], 1),
     ]
     for source, target, ago in moves:
         StageMove.objects.create(
-            client=ClientFactory(), journey=journey, from_stage=source, to_stage=target,
+            client=ClientFactory(),
+            journey=journey,
+            from_stage=source,
+            to_stage=target,
             moved_at=days_ago(ago),
         )
     rows = stats.conversion(journey, start=days_ago(30), end=NOW)
@@ -106,7 +118,9 @@ def test_baselines_through_the_api_and_pages(fixture, manager, auditor, as_manag
     journey, _stages = fixture
     response = api_as(manager).post(f"/journeys/{journey.pk}/baselines", {"name": "Start"})
     assert response.status_code == 201, response.content
-    assert api_as(auditor).post(f"/journeys/{journey.pk}/baselines", {"name": "X"}).status_code == 403
+    assert (
+        api_as(auditor).post(f"/journeys/{journey.pk}/baselines", {"name": "X"}).status_code == 403
+    )
     again = api_as(manager).post(f"/journeys/{journey.pk}/baselines", {"name": "start"})
     assert again.status_code == 422
     baseline = Baseline.objects.get()

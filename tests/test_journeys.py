@@ -36,7 +36,10 @@ def test_the_service_refuses_no_owner_or_two_with_one_message(manager):
     for owner in (None, [], [manager, other]):
         with pytest.raises(ValidationError) as caught:
             services.save_stage(
-                actor=manager, journey=journey, stage=stages["Purchase"], owner=owner,
+                actor=manager,
+                journey=journey,
+                stage=stages["Purchase"],
+                owner=owner,
                 name="Purchase",
             )
         assert caught.value.error_dict["owner"][0].code == "one_owner"
@@ -76,7 +79,11 @@ def test_a_move_records_from_to_who_why_and_the_timeline(manager):
     )
     assert first.from_stage is None
     assert (move.from_stage, move.to_stage, move.actor, move.reason, move.forced) == (
-        stages["Awareness"], stages["Purchase"], manager, "paid", False
+        stages["Awareness"],
+        stages["Purchase"],
+        manager,
+        "paid",
+        False,
     )
     assert current_stage_ids(client_id=client.pk) == [stages["Purchase"].pk]
     place = ClientStage.objects.get(client=client)
@@ -88,7 +95,12 @@ def test_a_move_records_from_to_who_why_and_the_timeline(manager):
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [(None, "Purchase"), ("Awareness", "Ownership"), ("Purchase", "Awareness"), ("At risk", "Repeat")],
+    [
+        (None, "Purchase"),
+        ("Awareness", "Ownership"),
+        ("Purchase", "Awareness"),
+        ("At risk", "Repeat"),
+    ],
 )
 def test_off_the_order_needs_force_and_a_reason(manager, start, target):
     journey, stages = make_journey()
@@ -101,7 +113,9 @@ def test_off_the_order_needs_force_and_a_reason(manager, start, target):
         services.move_client(actor=manager, client_id=client.pk, to_stage=stages[target])
     assert caught.value.error_dict["to_stage"][0].code == "not_next"
     with pytest.raises(ValidationError) as caught:
-        services.move_client(actor=manager, client_id=client.pk, to_stage=stages[target], force=True)
+        services.move_client(
+            actor=manager, client_id=client.pk, to_stage=stages[target], force=True
+        )
     assert caught.value.error_dict["reason"][0].code == "required"
     moves = StageMove.objects.filter(client=client).count()
     move = services.move_client(
@@ -242,8 +256,12 @@ def test_the_card_panel_moves_and_shows_the_error_beside_the_field(manager, as_m
     url = reverse("journeys:move", args=[client.pk])
     bad = as_manager.post(
         url,
-        {"prefix": prefix, "panel": "card", f"{prefix}-to_stage": stages["Repeat"].pk,
-         f"{prefix}-force": "on"},
+        {
+            "prefix": prefix,
+            "panel": "card",
+            f"{prefix}-to_stage": stages["Repeat"].pk,
+            f"{prefix}-force": "on",
+        },
         headers={"HX-Request": "true"},
     )
     assert "needs a reason" in bad.content.decode()

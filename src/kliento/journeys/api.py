@@ -1,7 +1,6 @@
 """The journeys API: journeys and their stages, moves of clients, rules, board figures and
 baselines. Mounted at /api/v1 (see docs/api.md)."""
 
-
 import datetime as dt
 from typing import Annotated, Any
 

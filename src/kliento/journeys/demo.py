@@ -149,7 +149,7 @@ DEMO_RULES: list[tuple[Texts, str, int, list[int], bool, int]] = [
         },
         MoveRule.Condition.PURCHASES_AT_LEAST,
         2,
-        [2, 3, 6],
+        [2, 3],
         False,
         4,
     ),

@@ -169,9 +169,19 @@ def run_rules(*, journey_id: int | None = None, today: dt.date | None = None) ->
     active = MoveRule.objects.filter(is_active=True, journey__is_active=True)
     if journey_id is not None:
         active = active.filter(journey_id=journey_id)
-    for rule in active.order_by("journey_id", "position", "id"):
-        one = evaluate_rule(rule, today=today)
-        total.rules += 1
-        total.examined += one.examined
-        total.moved += one.moved
+    ordered = list(active.order_by("journey_id", "position", "id"))
+    total.rules = len(ordered)
+    # Rules cannot form a cycle (services.save_rule), so passes until one moves nobody end
+    # within as many passes as there are rules, and the next run has nothing left to do,
+    # whatever order the rules are in.
+    for _pass in range(len(ordered) + 1):
+        moved = 0
+        for rule in ordered:
+            rule.refresh_from_db(fields=["checked_until"])
+            one = evaluate_rule(rule, today=today)
+            total.examined += one.examined
+            moved += one.moved
+        total.moved += moved
+        if not moved:
+            break
     return total

@@ -344,6 +344,15 @@ def save_rule(
     if target_id in source_ids:
         # Its clients would still match after the move: the rule would move them every run.
         err("from_stages", _("A rule cannot move clients to a stage it takes them from."), "cyclic")
+    if target_id not in source_ids and _closes_a_cycle(journey, rule, source_ids, target_id):
+        err(
+            "to_stage",
+            _(
+                "With this rule, clients could go round in circles between stages (another "
+                "rule takes them back). Change this rule or the other one."
+            ),
+            "cyclic",
+        )
     if not source_ids and not include_unplaced:
         err("from_stages", _("Choose the stages the rule takes clients from."), "required")
     if errors:
@@ -363,6 +372,29 @@ def save_rule(
     rule.from_stages.set(source_ids)
     audit.record(actor=actor, action="journey.rule_saved", target=rule, target_repr=rule.name)
     return rule
+
+
+def _closes_a_cycle(
+    journey: Journey, rule: MoveRule | None, source_ids: Sequence[int], target_id: int
+) -> bool:
+    """Whether the rules, with this one, could move a client back to where it was: the target
+    leads, through other rules, to one of this rule's sources."""
+    edges: dict[int, set[int]] = {}
+    others = MoveRule.objects.filter(journey=journey).prefetch_related("from_stages")
+    if rule is not None and rule.pk:
+        others = others.exclude(pk=rule.pk)
+    for other in others:
+        for source in other.from_stages.all():
+            edges.setdefault(source.pk, set()).add(other.to_stage_id)
+    seen, todo = set(), [target_id]
+    while todo:
+        stage = todo.pop()
+        if stage in source_ids:
+            return True
+        if stage not in seen:
+            seen.add(stage)
+            todo.extend(edges.get(stage, ()))
+    return False
 
 
 @transaction.atomic
