@@ -73,33 +73,36 @@ def board(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _column_rows(
     request: AuthenticatedHttpRequest, page: stats.ColumnPage, stages: list[Stage]
 ) -> dict[str, Any]:
-    """A column page, with a move form on each card this user may move."""
+    """A column page; each card this user may move gets a button to the next stage (other
+    moves: drag and drop, or the client's card)."""
     user = request.user
     may_move_any = user.has_perm(rules.MOVE)
-    handled = clients.handled_by(user.pk, [p.client_id for p, _name in page.rows])
+    manages = rules.may_manage(user)
+    owns = page.stage.owner_id == user.pk
+    handled = (
+        set()
+        if manages or owns or not may_move_any
+        else clients.handled_by(user.pk, [p.client_id for p, _name in page.rows])
+    )
+    path = rules.main_path(stages)
+    ids = [s.pk for s in path]
+    at = ids.index(page.stage.pk) if page.stage.pk in ids else -1
+    following = path[at + 1] if 0 <= at < len(path) - 1 else None
     now = timezone.now()
     cards = []
     for place, name in page.rows:
-        movable = may_move_any and (
-            rules.may_manage(user) or page.stage.owner_id == user.pk or place.client_id in handled
-        )
-        late = page.stage.target_days is not None and (now - place.entered_at) > dt.timedelta(
-            days=page.stage.target_days
-        )
+        in_stage = now - place.entered_at
         cards.append(
             {
                 "place": place,
                 "name": name,
-                "days": (now - place.entered_at).days,
-                "late": late,
-                "form": MoveForm(
-                    stages=stages, current_id=page.stage.pk, prefix=f"c{place.client_id}"
-                )
-                if movable
-                else None,
+                "days": in_stage.days,
+                "late": page.stage.target_days is not None
+                and in_stage > dt.timedelta(days=page.stage.target_days),
+                "movable": may_move_any and (manages or owns or place.client_id in handled),
             }
         )
-    return {"page": page, "cards": cards}
+    return {"page": page, "cards": cards, "next": following}
 
 
 @require(rules.VIEW)
@@ -111,7 +114,8 @@ def column(request: HtmxHttpRequest, stage_id: int) -> HttpResponse:
         page = 1
     stages = list(Stage.objects.filter(journey_id=stage.journey_id).order_by("position"))
     data = _column_rows(request, stats.column(stage, page=page, per_page=PER_COLUMN), stages)
-    return render(request, "journeys/board.html#column_cards", {"col": data, "stage": stage})
+    context = {"col": data, "stage": stage, "back": request.GET.get("back", "")}
+    return render(request, "journeys/board.html#column_cards", context)
 
 
 def _back(request: AuthenticatedHttpRequest, fallback: str) -> str:

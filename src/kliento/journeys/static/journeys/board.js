@@ -1,6 +1,6 @@
 // The journey board: drag a card onto another stage's column to move the client. The drop
-// fills the card's own "Move to" form and submits it, so the server applies the same rules as
-// for the button (the select and button stay for phones and keyboards).
+// submits the board's move form for that client and stage, so the server applies the same
+// rules as for the card's "next stage" button (which stays for phones and keyboards).
 (function () {
   let dragged = null;
   document.addEventListener("dragstart", (event) => {
@@ -31,11 +31,11 @@
     const target = column(event);
     if (!dragged || !target) return;
     event.preventDefault();
-    const form = dragged.querySelector("form.journey-move");
-    const select = form && form.querySelector("select");
+    const form = document.getElementById("journey-drop-form");
     const stage = target.dataset.dropStage;
-    if (!select || !select.querySelector(`option[value="${stage}"]`)) return;
-    select.value = stage;
+    if (!form || target.contains(dragged)) return;
+    form.action = dragged.dataset.moveUrl;
+    form.querySelector("[name=c-to_stage]").value = stage;
     form.requestSubmit();
   });
 })();
