@@ -46,7 +46,7 @@ def test_a_stage_without_exactly_one_owner_is_a_422(manager, owner):
 
 
 def test_patch_changes_the_owner_and_refuses_two(manager):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     new_owner = UserFactory(role=roles.STAGE_OWNER)
     api = api_as(manager)
     url = f"/stages/{stages['Purchase'].pk}"

@@ -66,7 +66,7 @@ def test_two_workers_move_each_client_once(monkeypatch):
 
 
 def test_two_people_move_the_same_client_one_after_the_other(manager):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     client = ClientFactory()
     services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
     errors = run_together(

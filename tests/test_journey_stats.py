@@ -46,7 +46,7 @@ def fixture():
 
 
 def test_time_in_stage_and_share_over_target(fixture):
-    journey, stages = fixture
+    journey, _stages = fixture
     by_name = {f.stage.name: f for f in stats.stage_figures(journey, now=NOW)}
     aware = by_name["Awareness"]
     assert aware.count == 4

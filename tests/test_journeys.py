@@ -47,7 +47,7 @@ def test_the_service_refuses_no_owner_or_two_with_one_message(manager):
 
 
 def test_the_stage_form_says_the_owner_is_missing_beside_the_field(as_manager):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     url = reverse("journeys:stage_edit", args=[stages["Purchase"].pk])
     response = as_manager.post(url, {"name": "Purchase", "owner": ""})
     assert response.status_code == 400
@@ -55,7 +55,7 @@ def test_the_stage_form_says_the_owner_is_missing_beside_the_field(as_manager):
 
 
 def test_a_new_owner_is_audited_and_notified(manager, as_manager):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     new_owner = UserFactory(username="newowner", role=roles.STAGE_OWNER)
     url = reverse("journeys:stage_edit", args=[stages["Purchase"].pk])
     response = as_manager.post(url, {"name": "Purchase", "owner": new_owner.pk, "target_days": 7})
@@ -71,7 +71,7 @@ def test_a_new_owner_is_audited_and_notified(manager, as_manager):
 
 
 def test_a_move_records_from_to_who_why_and_the_timeline(manager):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     client = ClientFactory()
     first = services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
     move = services.move_client(
@@ -103,7 +103,7 @@ def test_a_move_records_from_to_who_why_and_the_timeline(manager):
     ],
 )
 def test_off_the_order_needs_force_and_a_reason(manager, start, target):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     client = ClientFactory()
     if start:
         services.move_client(
@@ -125,7 +125,7 @@ def test_off_the_order_needs_force_and_a_reason(manager, start, target):
 
 
 def test_an_exit_stage_is_reachable_from_anywhere(manager):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     client = ClientFactory()
     services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
     assert not services.move_client(
@@ -135,7 +135,7 @@ def test_an_exit_stage_is_reachable_from_anywhere(manager):
 
 def test_bad_moves_are_refused_and_write_nothing(manager):
     journey, stages = make_journey()
-    other_journey, other = make_journey("B2B")
+    _other_journey, other = make_journey("B2B")
     client = ClientFactory()
     services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
     cases = [
@@ -180,7 +180,7 @@ def test_an_empty_or_cyclic_journey_is_refused(manager):
 
 def test_who_may_move(manager, agent, auditor, outsider):
     owner = UserFactory(username="stage-owner", role=roles.STAGE_OWNER)
-    journey, stages = make_journey(owner=owner)
+    _journey, stages = make_journey(owner=owner)
     other_owner = UserFactory(role=roles.STAGE_OWNER)
     handled = ClientFactory(account_manager=agent)
     stranger = ClientFactory()
@@ -212,7 +212,7 @@ def test_pages_by_role(request, persona, board, setup):
 
 
 def test_only_a_manager_edits_rules_and_stages(as_agent):
-    journey, stages = make_journey()
+    _journey, stages = make_journey()
     response = as_agent.post(
         reverse("journeys:stage_edit", args=[stages["Purchase"].pk]),
         {"name": "Hacked", "owner": stages["Purchase"].owner_id},
@@ -230,7 +230,7 @@ def test_the_board_moves_with_the_select_fallback(manager, as_manager):
     services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
     board = as_manager.get(reverse("journeys:board", args=[journey.pk]))
     assert "Board Client" in board.content.decode()
-    assert f"Move Board Client to Purchase" in board.content.decode()
+    assert "Move Board Client to Purchase" in board.content.decode()
     prefix = "c"
     response = as_manager.post(
         reverse("journeys:move", args=[client.pk]),
