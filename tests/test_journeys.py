@@ -3,10 +3,13 @@ timeline, client merge, permissions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from kliento.clients.models import TimelineEntry
 from kliento.clients.services import merge_clients
@@ -224,7 +227,7 @@ def test_only_a_manager_edits_rules_and_stages(as_agent):
 # --- board and card --------------------------------------------------------------------------
 
 
-def test_the_board_moves_with_the_select_fallback(manager, as_manager):
+def test_the_board_moves_with_the_next_stage_button(manager, as_manager):
     journey, stages = make_journey()
     client = ClientFactory(name="Board Client")
     services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
@@ -294,3 +297,30 @@ def test_merge_keeps_the_survivors_stage_and_every_move(manager):
     assert places == {journey.pk: stages["Awareness"].pk, b2b.pk: b2b_stages["Awareness"].pk}
     assert StageMove.objects.filter(client=kept).count() == 4
     assert not ClientStage.objects.filter(client_id=dup.pk).exists()
+
+
+def test_a_column_shows_twenty_and_loads_more(manager, as_manager):
+    journey, stages = make_journey()
+    for i in range(25):
+        client = ClientFactory(name=f"Queue {i:02d}")
+        services.move_client(actor=manager, client_id=client.pk, to_stage=stages["Awareness"])
+    board = as_manager.get(reverse("journeys:board", args=[journey.pk])).content.decode()
+    assert board.count("data-client-id=") == 20
+    url = reverse("journeys:column", args=[stages["Awareness"].pk])
+    more = as_manager.get(f"{url}?page=2", headers={"HX-Request": "true"}).content.decode()
+    assert more.count("data-client-id=") == 5 and "Queue 20" in more
+    assert as_manager.get(f"{url}?page=x").status_code == 200
+
+
+def test_my_stage_lists_who_is_over_the_target(manager, client):
+    owner = UserFactory(username="owner-me", role=roles.STAGE_OWNER)
+    _journey, stages = make_journey(owner=owner, targets={"Awareness": 10})
+    late, fresh = ClientFactory(name="Late One"), ClientFactory(name="Fresh One")
+    for c in (late, fresh):
+        services.move_client(actor=manager, client_id=c.pk, to_stage=stages["Awareness"])
+    ClientStage.objects.filter(client=late).update(
+        entered_at=timezone.now() - dt.timedelta(days=25)
+    )
+    client.force_login(owner)
+    page = client.get(reverse("journeys:my_stage")).content.decode()
+    assert "Late One" in page and "Fresh One" not in page and "stuck" in page

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
@@ -12,6 +13,7 @@ from ninja.errors import AuthorizationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
 from kliento.journeys import rules, services, stats
 from kliento.journeys.models import Baseline, Journey, MoveRule, Stage, StageMove
@@ -333,6 +335,8 @@ def journey_stats(request: Any, journey_id: PathId, query: Query[StatsQuery]) ->
 )
 @paginate(PageNumberPagination, page_size=50)
 def list_moves(request: Any, client_id: PathId) -> Any:
+    if client_id not in clients.client_labels([client_id]):
+        raise Http404
     return StageMove.objects.filter(client_id=client_id).order_by("-moved_at", "-id")
 
 
