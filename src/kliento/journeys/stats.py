@@ -131,25 +131,24 @@ def conversion(journey: Journey, *, start: dt.datetime, end: dt.datetime) -> lis
     path = [s for s in stages_of(journey) if not s.is_exit]
     if len(path) < 2:
         return []
-    period = Q(moved_at__gte=start, moved_at__lt=end)
-    entered = dict(
-        StageMove.objects.filter(period, to_stage_id__in=[s.pk for s in path])
-        .values("to_stage_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("to_stage_id", "n")
-    )
+    # One pass over the period's moves into the path's stages (index: to_stage, moved_at):
+    # grouped by where they came from, they give both the entries and the moves onward.
     pairs = list(pairwise(path))
-    onward = reduce(or_, [Q(from_stage_id=a.pk, to_stage_id=b.pk) for a, b in pairs])
-    moved = {
-        (a, b): n
-        for a, b, n in StageMove.objects.filter(period)
-        .filter(onward)
+    entered: dict[int, int] = {}
+    moved: dict[tuple[int, int], int] = {}
+    rows = (
+        StageMove.objects.filter(
+            to_stage_id__in=[s.pk for s in path], moved_at__gte=start, moved_at__lt=end
+        )
         .values("from_stage_id", "to_stage_id")
         .annotate(n=Count("id"))
         .order_by()
         .values_list("from_stage_id", "to_stage_id", "n")
-    }
+    )
+    for source, target, n in rows:
+        entered[target] = entered.get(target, 0) + n
+        if source is not None:
+            moved[(source, target)] = n
     return [Conversion(a, b, entered.get(a.pk, 0), moved.get((a.pk, b.pk), 0)) for a, b in pairs]
 
 
