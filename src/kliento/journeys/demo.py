@@ -232,7 +232,8 @@ def _spread_clients(journey: Journey, stages: list[Stage], rng: random.Random) -
     now = timezone.now()
     path = [s for s in stages if not s.is_exit]
     places, moves = [], []
-    for client_id in clients.client_ids_after(0, limit=100_000):
+    # The demo company's clients (volume data, loaded after them, stays off the journey).
+    for client_id in clients.client_ids_after(0, limit=5_000):
         final = rng.choices(range(len(stages)), weights=SPREAD)[0]
         target = stages[final]
         walk = (
