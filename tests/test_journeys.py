@@ -16,7 +16,7 @@ from kliento.clients.services import merge_clients
 from kliento.core import roles
 from kliento.core.models import AuditEntry, Notification
 from kliento.journeys import services
-from kliento.journeys.models import ClientStage, Stage, StageMove
+from kliento.journeys.models import ClientStage, Journey, MoveRule, Stage, StageMove
 from kliento.journeys.selectors import current_stage_ids
 from tests.factories import ClientFactory, UserFactory
 from tests.journeys_helpers import make_journey
@@ -324,3 +324,55 @@ def test_my_stage_lists_who_is_over_the_target(manager, client):
     client.force_login(owner)
     page = client.get(reverse("journeys:my_stage")).content.decode()
     assert "Late One" in page and "Fresh One" not in page and "stuck" in page
+
+
+def test_a_manager_sets_up_a_journey_and_its_rules_in_pages(manager, as_manager):
+    response = as_manager.post(
+        reverse("journeys:create"),
+        {
+            "name": "B2B",
+            "main_stages": "Lead\nDeal\n\nCustomer",
+            "exit_stages": "Lost",
+            "owner": manager.pk,
+        },
+    )
+    assert response.status_code == 302
+    journey = Journey.objects.get(name="B2B")
+    stages = {s.name: s for s in Stage.objects.filter(journey=journey)}
+    assert [s.name for s in Stage.objects.filter(journey=journey)] == [
+        "Lead",
+        "Deal",
+        "Customer",
+        "Lost",
+    ]
+    assert stages["Lost"].is_exit
+    empty = as_manager.post(
+        reverse("journeys:create"), {"name": "Empty", "main_stages": " \n", "owner": manager.pk}
+    )
+    assert empty.status_code == 400 and "main_stages" in empty.context["form"].errors
+    url = reverse("journeys:rule_add", args=[journey.pk])
+    rule = {
+        "name": "Bought",
+        "condition": "purchases",
+        "threshold": 1,
+        "position": 1,
+        "from_stages": [stages["Lead"].pk, stages["Deal"].pk],
+        "to_stage": stages["Customer"].pk,
+        "is_active": "on",
+    }
+    assert as_manager.post(url, rule).status_code == 302
+    back = {
+        **rule,
+        "name": "Back",
+        "from_stages": [stages["Customer"].pk],
+        "to_stage": stages["Lead"].pk,
+    }
+    refused = as_manager.post(url, back)
+    assert refused.status_code == 400
+    assert "round in circles" in str(refused.context["form"].errors["to_stage"])
+    assert MoveRule.objects.count() == 1
+    setup = as_manager.get(reverse("journeys:setup", args=[journey.pk])).content.decode()
+    assert "Bought" in setup
+    delete = reverse("journeys:rule_delete", args=[MoveRule.objects.get().pk])
+    assert as_manager.post(delete).status_code == 302
+    assert not MoveRule.objects.exists()

@@ -95,7 +95,6 @@ def register() -> None:
     )
     for key, label in [
         ("journey.created", gettext_lazy("Journey created")),
-        ("journey.reordered", gettext_lazy("Journey stages reordered")),
         ("journey.stage_owner_changed", gettext_lazy("Stage owner changed")),
         ("journey.rule_saved", gettext_lazy("Journey move rule saved")),
         ("journey.rule_deleted", gettext_lazy("Journey move rule deleted")),

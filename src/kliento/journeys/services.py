@@ -157,22 +157,6 @@ def save_stage(
     return stage
 
 
-@transaction.atomic
-def reorder_stages(*, actor: Actor, journey: Journey, stage_ids: Sequence[int]) -> None:
-    """Put the journey's stages in this order; every stage exactly once."""
-    current = list(Stage.objects.select_for_update().filter(journey=journey).order_by("position"))
-    if sorted(stage_ids) != sorted(s.pk for s in current) or len(set(stage_ids)) != len(stage_ids):
-        raise _refuse("stages", _("List every stage of the journey exactly once."), "cyclic")
-    by_id = {s.pk: s for s in current}
-    # Two passes so that the unique (journey, position) never sees two stages at one place.
-    top = max(s.position for s in current) if current else 0
-    for offset, stage in enumerate(current, start=1):
-        Stage.objects.filter(pk=stage.pk).update(position=top + offset)
-    for position, pk in enumerate(stage_ids, start=1):
-        Stage.objects.filter(pk=by_id[pk].pk).update(position=position)
-    audit.record(actor=actor, action="journey.reordered", target=journey, target_repr=journey.name)
-
-
 # ---------------------------------------------------------------------------------------------
 # Moves
 
