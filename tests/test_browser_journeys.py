@@ -44,3 +44,28 @@ def test_drag_a_client_to_the_next_stage_and_see_it_on_the_card(live_server, bro
     expect(
         page.locator("#timeline").get_by_text("Awareness → Purchase", exact=True)
     ).to_be_visible()
+
+
+def test_on_a_phone_an_agent_moves_their_client_with_the_button(live_server, browser):  # noqa: F811
+    agent = UserFactory(username="ola", role=roles.AGENT)
+    journey, stages = make_journey()
+    mine = ClientFactory(name="Mine Client", account_manager=agent)
+    other = ClientFactory(name="Other Client")
+    for client in (mine, other):
+        services.move_client(actor=None, client_id=client.pk, to_stage=stages["Awareness"])
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/login/?next=/journeys/{journey.pk}/")
+    page.fill("#id_username", "ola")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/journeys/{journey.pk}/")
+    # The page itself does not scroll sideways: the board does, inside it.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Only the agent's own client has a move button.
+    expect(page.get_by_role("button", name="Move Other Client to Purchase")).to_have_count(0)
+    page.get_by_role("button", name="Move Mine Client to Purchase").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert current_stage_ids(client_id=mine.pk) == [stages["Purchase"].pk]
+    assert current_stage_ids(client_id=other.pk) == [stages["Awareness"].pk]
