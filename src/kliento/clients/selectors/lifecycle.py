@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from kliento.clients.models import Client, Purchase
 
@@ -50,7 +51,7 @@ def clients_changed_since(
         pk__in=Purchase.objects.filter(created_at__gte=since).values("client_id")
     )
     if inactive_days is not None:
-        today = dt.date.today()
+        today = timezone.localdate()
         changed |= Q(
             last_purchase_on__lte=today - dt.timedelta(days=inactive_days),
             last_purchase_on__gte=since.date() - dt.timedelta(days=inactive_days + 1),
