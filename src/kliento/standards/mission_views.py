@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,6 +50,12 @@ def _back() -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("standards:mission"))
 
 
+def _no_draft(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # A stale form (the mission was published meanwhile): say so rather than a bare 404.
+    messages.error(request, _("No discussion of the mission is open."))
+    return _back()
+
+
 @require(VIEW)
 def mission(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _page(request)
@@ -68,7 +74,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 def edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     draft = selectors.mission_draft()
     if draft is None:
-        raise Http404
+        return _no_draft(request)
     form = MissionForm(request.POST)
     if form.is_valid():
         try:
@@ -86,7 +92,7 @@ def edit(request: AuthenticatedHttpRequest) -> HttpResponse:
 def contribute(request: AuthenticatedHttpRequest) -> HttpResponse:
     draft = selectors.mission_draft()
     if draft is None:
-        raise Http404
+        return _no_draft(request)
     form = ContributionForm(request.POST)
     if form.is_valid():
         try:
@@ -117,7 +123,7 @@ def adopt(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
 def publish(request: AuthenticatedHttpRequest) -> HttpResponse:
     draft = selectors.mission_draft()
     if draft is None:
-        raise Http404
+        return _no_draft(request)
     try:
         services.publish_mission(actor=request.user, mission=draft)
     except ValidationError as exc:
