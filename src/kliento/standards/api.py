@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import AuthorizationError
 from ninja.responses import Status
+from pydantic import AfterValidator, StrictInt
 
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
@@ -25,7 +26,19 @@ router = Router(tags=["standards"])
 MAX_ID = 2**63 - 1
 StandardId = Annotated[int, Path(ge=1, le=MAX_ID, description="Standard id.")]
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID, description="Version id.")]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Body ids are strict (JSON `true` or `1.0` is not an id); query ids arrive as text.
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text: refuse it here as a 422, never a database error.
+    if "\x00" in value:
+        raise ValueError("Text cannot contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 VIEW = "standards.view_standard"
 MANAGE = "standards.manage_standards"
 
@@ -44,8 +57,8 @@ class ScriptOut(Schema):
 
 
 class ScriptIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1, max_length=5_000)
+    title: Text = Field(min_length=1, max_length=200)
+    text: Text = Field(min_length=1, max_length=5_000)
 
 
 class VersionOut(Schema):
@@ -107,7 +120,7 @@ class StandardOut(Schema):
 
 
 class StandardFields(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    title: Text = Field(min_length=1, max_length=200)
     owner_id: Id
     review_on: dt.date
     position: int = Field(0, ge=0, le=100_000)
@@ -120,14 +133,14 @@ class StandardFields(Schema):
 
 class StandardIn(StandardFields):
     kind: str = Field(examples=["communication"])
-    body: str = Field(min_length=1, max_length=30_000, description="Markdown.")
+    body: Text = Field(min_length=1, max_length=30_000, description="Markdown.")
     scripts: list[ScriptIn] = Field([], max_length=30)
 
 
 class DraftIn(Schema):
-    body: str = Field(min_length=1, max_length=30_000, description="Markdown.")
+    body: Text = Field(min_length=1, max_length=30_000, description="Markdown.")
     scripts: list[ScriptIn] = Field([], max_length=30)
-    change_note: str = Field("", max_length=300)
+    change_note: Text = Field("", max_length=300)
 
 
 class BookFilters(Schema):
@@ -163,8 +176,8 @@ class DiffLineOut(Schema):
 
 
 class RevisionIn(Schema):
-    reason: str = Field(min_length=1, max_length=2_000)
-    evidence: str = Field("", max_length=5_000)
+    reason: Text = Field(min_length=1, max_length=2_000)
+    evidence: Text = Field("", max_length=5_000)
 
 
 class RevisionOut(Schema):
@@ -179,8 +192,8 @@ class RevisionOut(Schema):
 
 
 class ApplicableFilters(Schema):
-    client_id: Id | None = None
-    touchpoint_id: Id | None = None
+    client_id: QueryId | None = None
+    touchpoint_id: QueryId | None = None
     channel: str | None = Field(None, max_length=20)
 
 

@@ -106,8 +106,15 @@ class StandardForm(_Form):
             del self.fields["kind"]
 
 
+class ScriptsField(forms.CharField):
+    """Scripts typed as `### Title` blocks; cleans to a list of (title, text)."""
+
+    def clean(self, value: Any) -> Any:
+        return parse_scripts(super().clean(value))
+
+
 def scripts_field() -> forms.CharField:
-    return forms.CharField(
+    return ScriptsField(
         label=_("Speech scripts"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kliento.core import dates
 from kliento.core.channels import Channel
 from kliento.core.roles import ROLE_LABELS
 from kliento.standards.models import Kind, Standard
@@ -45,6 +46,11 @@ def check_standard(
         errors["owner"] = [_("Choose an active employee as the owner.")]
     if review_on is None:
         errors["review_on"] = [_("Set the date by which the standard must be reviewed.")]
+    else:
+        try:
+            dates.check_day(review_on)
+        except ValidationError as exc:
+            errors["review_on"] = exc.messages
     unknown_roles = set(roles) - set(ROLE_LABELS)
     if unknown_roles:
         errors["roles"] = [

@@ -24,7 +24,6 @@ from kliento.standards.forms import (
     RevisionRequestForm,
     StandardForm,
     format_scripts,
-    parse_scripts,
 )
 from kliento.standards.models import Kind, RevisionRequest, Standard, StandardVersion
 
@@ -155,17 +154,14 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            scripts = parse_scripts(data["scripts"])
             standard = services.create_standard(
                 actor=request.user,
                 kind=data["kind"],
                 body=data["body"],
-                scripts=scripts,
+                scripts=data["scripts"],
                 **_standard_values(data),
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                exc = ValidationError({"scripts": exc.messages})
             form.apply(exc)
         else:
             messages.success(request, _("Standard created as a draft."))
@@ -227,12 +223,10 @@ def edit_draft(
                 actor=request.user,
                 version=version,
                 body=data["body"],
-                scripts=parse_scripts(data["scripts"]),
+                scripts=data["scripts"],
                 change_note=data["change_note"],
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                exc = ValidationError({"scripts": exc.messages})
             form.apply(exc)
         else:
             messages.success(request, _("Draft saved."))
