@@ -37,7 +37,7 @@ def test_agent_acknowledges_a_new_standard_and_the_manager_sees_it(live_server, 
 
     boss = browser.new_context()
     board = _login(boss, live_server.url, "marta", "/standards/acknowledgements/")
-    row = board.locator(f"#ack-shares tr[data-version='{version.pk}']")
+    row = board.locator(f"#ack-shares [data-version='{version.pk}']")
     expect(row.locator(".ack-done")).to_have_text("0")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)

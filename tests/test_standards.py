@@ -432,6 +432,15 @@ def test_applicable_standards_by_stage_touchpoint_and_channel(manager, journey):
     assert _titles(selectors.applicable()) == set()
 
 
+def test_editing_a_draft_keeps_its_scripts_unless_given(manager):
+    standard, _version = published(by=manager, scripts=[("Hello", "Rytm, good morning")])
+    draft = services.start_revision(actor=manager, standard=standard)
+    services.edit_draft(actor=manager, version=draft, body="New text")
+    assert [s.title for s in draft.scripts.all()] == ["Hello"]
+    services.edit_draft(actor=manager, version=draft, body="New text", scripts=[])
+    assert not draft.scripts.exists()
+
+
 def test_a_superseded_scripts_id_is_no_longer_served(manager):
     standard, version = published(by=manager, scripts=[("Hello", "Rytm, good morning")])
     script_id = version.scripts.get().pk

@@ -118,6 +118,8 @@ def test_the_published_mission_is_on_everyones_home_page(manager, as_agent, as_m
     as_manager.post("/standards/mission/publish/")
     home = as_agent.get("/")
     assert b'id="mission-text"' in home.content and b"We know you." in home.content
+    page = as_agent.get("/standards/mission/")
+    assert b"mission-agreed-from" in page.content and b"Adopted" in page.content
 
 
 def test_a_revision_request_from_the_page(manager, as_agent, as_outsider):

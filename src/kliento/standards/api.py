@@ -139,7 +139,9 @@ class StandardIn(StandardFields):
 
 class DraftIn(Schema):
     body: Text = Field(min_length=1, max_length=30_000, description="Markdown.")
-    scripts: list[ScriptIn] = Field([], max_length=30)
+    scripts: list[ScriptIn] | None = Field(
+        None, max_length=30, description="Replaces the draft's scripts; left out: kept."
+    )
     change_note: Text = Field("", max_length=300)
 
 
@@ -403,7 +405,7 @@ def edit_draft(request: Any, version_id: VersionId, payload: DraftIn) -> Standar
         actor=request.user,
         version=version,
         body=payload.body,
-        scripts=[(s.title, s.text) for s in payload.scripts],
+        scripts=None if payload.scripts is None else [(s.title, s.text) for s in payload.scripts],
         change_note=payload.change_note,
     )
 

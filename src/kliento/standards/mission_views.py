@@ -29,8 +29,11 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     draft = selectors.mission_draft()
+    mission = selectors.current_mission()
     context = {
-        "mission": selectors.current_mission(),
+        "mission": mission,
+        # How the published text was agreed: its round's proposals and comments.
+        "agreed_from": list(mission.contributions.select_related("author")) if mission else [],
         "draft": draft,
         "manager": request.user.has_perm(MANAGE),
         "contribution_form": contribution_form or ContributionForm(),

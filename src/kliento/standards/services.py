@@ -248,13 +248,16 @@ def edit_draft(
     actor: Actor,
     version: StandardVersion,
     body: str,
-    scripts: Sequence[tuple[str, str]] = (),
+    scripts: Sequence[tuple[str, str]] | None = None,
     change_note: str = "",
 ) -> StandardVersion:
-    """Rewrite a draft's text, scripts and change note (only a draft can be edited)."""
+    """Rewrite a draft's text, scripts (None: keep them) and change note (only a draft can be
+    edited)."""
     version = _locked(version)
     _refuse(version, [Status.DRAFT], _("Only a draft can be edited."))
     body, change_note = rules.clean_text(body), rules.clean_text(change_note)
+    if scripts is None:
+        scripts = [(s.title, s.text) for s in version.scripts.all()]
     rules.check_body(body, scripts)
     if len(change_note) > 300:
         raise ValidationError({"change_note": [_("Keep the note within 300 characters.")]})
