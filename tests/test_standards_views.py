@@ -271,3 +271,23 @@ def test_api_applicable_needs_client_access_for_a_client(manager, agent, auditor
             api_as(stage_owner).get("/standards/applicable", {"client_id": client.pk}).status_code
             == 403
         )
+
+
+def test_the_remind_button_queues_the_worker_which_reminds_the_unread(
+    manager, as_manager, agent, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from kliento.core.models import Notification
+    from kliento.standards.tasks import remind_unread
+
+    _standard, version = published(by=manager, roles=[roles.AGENT])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_manager.post(f"/standards/versions/{version.pk}/remind/")
+    assert response.status_code == 302
+    queued = DBTaskResult.objects.get(task_path="kliento.standards.tasks.remind_unread")
+    assert not Notification.objects.filter(kind=services.REMINDER).exists()
+    args = queued.args_kwargs["args"]
+    assert remind_unread.call(*args) == 1
+    assert remind_unread.call(*args) == 0  # a retried task reminds nobody twice
+    assert Notification.objects.get(kind=services.REMINDER).recipient == agent
