@@ -347,10 +347,11 @@ def acknowledgements(request: AuthenticatedHttpRequest) -> HttpResponse:
     each person's unread list (of one unit with `?unit=`)."""
     raw = request.GET.get("unit", "")
     unit_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    found = selectors.reading()
     context = {
-        "shares": selectors.acknowledgement_shares(),
-        "teams": selectors.teams_unread(),
-        "people": selectors.people_unread(unit_id),
+        "shares": found.shares,
+        "teams": found.teams(),
+        "people": found.people if unit_id is None else found.people_of(unit_id),
         "unit_id": unit_id,
         "manager": _may_manage(request),
     }

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_role_security_policy'),
-        ('journeys', '0002_client_stage'),
+        ('journeys', '0001_journeys_and_stages'),
         ('touchpoints', '0001_touchpoints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
