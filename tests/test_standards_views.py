@@ -291,3 +291,17 @@ def test_the_remind_button_queues_the_worker_which_reminds_the_unread(
     assert remind_unread.call(*args) == 1
     assert remind_unread.call(*args) == 0  # a retried task reminds nobody twice
     assert Notification.objects.get(kind=services.REMINDER).recipient == agent
+
+
+def test_an_owner_sees_overdue_and_questioned_standards_on_the_home_page(
+    manager, as_manager, agent
+):
+    published(by=manager, title="Late", review_on=dt.date(2020, 1, 1))
+    asked, _v = published(by=manager, title="Asked", review_on=dt.date(2099, 1, 1))
+    published(by=manager, title="Quiet", review_on=dt.date(2099, 1, 1))
+    services.raise_revision_request(actor=agent, standard_id=asked.pk, reason="Did not work")
+    home = as_manager.get("/").content.decode()
+    widget = home[home.index('id="standards-owned"') :]
+    widget = widget[: widget.index("</ul>")]
+    assert "Late" in widget and "Asked" in widget and "Quiet" not in widget
+    assert "1 revision request" in widget

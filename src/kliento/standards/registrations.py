@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +63,11 @@ def mission_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
 def to_read_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     unread = selectors.unread_for(request.user)
     return {"unread": unread} if unread else None
+
+
+def my_standards_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
+    mine = selectors.owned_needing_attention(request.user)
+    return {"mine": mine, "today": timezone.localdate()} if mine else None
 
 
 def standards_panel(request: AuthenticatedHttpRequest, client: Any) -> dict[str, Any] | None:
@@ -175,6 +181,16 @@ def register() -> None:
             to_read_widget,
             "standards.view_standard",
             order=2,
+        )
+    )
+    register_home_widget(
+        HomeWidget(
+            "standards.owned",
+            gettext_lazy("My standards to review"),
+            "standards/widget_owned.html",
+            my_standards_widget,
+            "standards.view_standard",
+            order=3,
         )
     )
     register_search_provider(

@@ -10,7 +10,8 @@ For other apps (stable, documented):
 - `current_mission()`: the published mission (its `text`), or None.
 - `unread_for(user)`, `applies_to(standard, user)`, `audience(standard)`, `reading()`: who must
   read what and who has.
-- `overdue_reviews()`: standards whose review date has passed.
+- `overdue_reviews()`: standards whose review date has passed;
+  `owned_needing_attention(user)`: one owner's overdue or questioned standards.
 - `render_text(markdown)`: staff-written Markdown as sanitised HTML with glossary terms explained.
 """
 
@@ -33,6 +34,7 @@ from kliento.standards.selectors.book import (
     open_revision_requests,
     open_version,
     overdue_reviews,
+    owned_needing_attention,
     published_version,
     render_text,
     search_hits,
@@ -77,6 +79,7 @@ __all__ = [
     "open_revision_requests",
     "open_version",
     "overdue_reviews",
+    "owned_needing_attention",
     "people_unread",
     "published_standards",
     "published_version",

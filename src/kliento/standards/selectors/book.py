@@ -7,8 +7,9 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from html import unescape
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -113,6 +114,22 @@ def overdue_reviews(today: dt.date | None = None) -> QuerySet[Standard]:
     return Standard.objects.filter(review_on__lt=today or timezone.localdate()).select_related(
         "owner"
     )
+
+
+def owned_needing_attention(user: Any, today: dt.date | None = None) -> list[Standard]:
+    """The user's own standards that are past their review date or have open revision
+    requests (`open_requests` annotated), most urgent first."""
+    standards = (
+        Standard.objects.filter(owner=user)
+        .annotate(
+            open_requests=Count(
+                "revision_requests", filter=Q(revision_requests__status=RevisionRequest.Status.OPEN)
+            )
+        )
+        .filter(Q(review_on__lt=today or timezone.localdate()) | Q(open_requests__gt=0))
+        .order_by("review_on", "title")
+    )
+    return list(standards)
 
 
 def history(standard: Standard) -> QuerySet[AuditEntry]:
