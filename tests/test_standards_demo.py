@@ -34,7 +34,28 @@ def test_the_demo_book_is_written_in_the_operators_language(language):
     # The glossary explains its terms in the other standards' text.
     terms = selectors.glossary_terms()
     assert len(terms) == 3
+    # Without the touchpoints demo there is nothing to link to; with it, see below.
+    assert not Standard.objects.filter(touchpoints__isnull=False).exists()
     if language == "en":
         phone = Standard.objects.get(title="Answering the phone")
         html = str(selectors.render_text(phone.versions.get(status="published").body))
         assert '<abbr class="glossary-term" title="A first class' in html
+
+
+def test_the_demo_book_links_to_the_demo_touchpoints():
+    from django.contrib.auth import get_user_model
+
+    from kliento.touchpoints.demo import load_demo_touchpoints
+
+    options = DemoOptions(language="en", report=lambda _line: None)
+    load_organisation(options)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    load_demo_touchpoints(language="en", users=users)
+    load_demo_standards(options)
+    phone = Standard.objects.get(title="Answering the phone")
+    assert {t.channel for t in phone.touchpoints.all()} == {"phone"}
+    dress = Standard.objects.get(kind="appearance")
+    assert {t.category for t in dress.touchpoints.all()} == {"uniform"}
+    touchpoint = phone.touchpoints.first()
+    found = selectors.applicable(touchpoint_id=touchpoint.pk)
+    assert "Answering the phone" in {item.title for item in found.standards}

@@ -14,10 +14,23 @@ from kliento.core.demo import DemoOptions
 from kliento.standards import selectors, services
 from kliento.standards.demo_texts import BOOK, COMMENTS, CRITERIA, MISSION, PROPOSALS, T
 from kliento.standards.models import Mission, Standard
+from kliento.touchpoints import selectors as touchpoints
 
 
 def _pick(text: T, language: str) -> str:
     return text.get(language) or text["en"]
+
+
+def _demo_touchpoints(entry: dict[str, object]) -> list[int]:
+    """The demo touchpoints a standard belongs to (when the touchpoints demo is loaded): the
+    phone standard to the phone line, the appearance standard to the staff's uniform."""
+    if entry["kind"] == "appearance":
+        wanted = touchpoints.TouchpointFilters(kind="employee", category="uniform")
+    elif entry["kind"] == "communication" and entry.get("channels") == ["phone"]:
+        wanted = touchpoints.TouchpointFilters(channel="phone")
+    else:
+        return []
+    return list(touchpoints.touchpoints(wanted).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -49,6 +62,7 @@ def load_demo_standards(options: DemoOptions) -> None:
 
     standards = []
     for position, entry in enumerate(BOOK):
+        touchpoint_ids = _demo_touchpoints(entry)
         standard = services.create_standard(
             actor=manager,
             kind=entry["kind"],
@@ -59,6 +73,7 @@ def load_demo_standards(options: DemoOptions) -> None:
             review_on=today + dt.timedelta(days=-5 if position == 3 else 180 + 10 * position),
             roles=entry.get("roles", []),
             channels=entry.get("channels", []),
+            touchpoint_ids=touchpoint_ids,
             scripts=[
                 (_pick(s["title"], lang), _pick(s["text"], lang)) for s in entry.get("scripts", [])
             ],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kliento.clients.registry import CardPanel, register_card_panel
 from kliento.core import audit, roles
-from kliento.core.demo import DemoLoader, register_demo_loader
+from kliento.core.demo import DemoLoader, demo_loaders, register_demo_loader
 from kliento.core.home import HomeWidget, register_home_widget
 from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
@@ -212,10 +212,9 @@ def register() -> None:
             order=40,
         )
     )
+    # Installed after the touchpoints app, so its demo loader is registered by now: the demo
+    # book links to the demo touchpoints when they are there.
+    after = tuple(key for key in ("touchpoints",) if key in demo_loaders)
     register_demo_loader(
-        DemoLoader(
-            "standards.book",
-            load_demo_standards,
-            depends_on=("core.organisation",),
-        )
+        DemoLoader("standards.book", load_demo_standards, depends_on=("core.organisation", *after))
     )
