@@ -357,10 +357,10 @@ def journey(manager):
         for i, name in enumerate(["Trial", "Pass", "Renewal"], start=1)
     ]
     desk = Touchpoint.objects.create(
-        name="Front desk", kind="employee", category="desk", owner=manager
+        name="Front desk", kind="business", category="office", owner=manager
     )
     site = Touchpoint.objects.create(
-        name="Website", kind="business", category="site", owner=manager
+        name="Website", kind="business", category="website", owner=manager
     )
     return {"stages": stages, "desk": desk, "site": site}
 
