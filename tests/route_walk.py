@@ -226,6 +226,45 @@ class Objects:
         return journeys.take_baseline(actor=None, journey=self.journey, name="Walk baseline")
 
     @cached_property
+    def standard(self) -> Model:
+        """A published standard that applies to every role (so it can be acknowledged)."""
+        from kliento.standards import services as standards
+
+        standard = standards.create_standard(
+            actor=self.owner,
+            kind="general",
+            title=f"Walk standard {self.owner.pk}",
+            body="Walk text.",
+            owner=self.owner,
+            review_on=dt.date(2030, 1, 1),
+        )
+        version = standard.versions.get()
+        standards.submit_for_review(actor=self.owner, version=version)
+        standards.publish(actor=self.owner, version=version)
+        return standard
+
+    @cached_property
+    def standard_version(self) -> Model:
+        return self.standard.versions.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def revision_request(self) -> Model:
+        from kliento.standards import services as standards
+
+        return standards.raise_revision_request(
+            actor=self.owner, standard_id=self.standard.pk, reason="Walk reason"
+        )
+
+    @cached_property
+    def mission_proposal(self) -> Model:
+        from kliento.standards import services as standards
+
+        draft = standards.start_mission_draft(actor=self.owner)
+        return standards.contribute(
+            actor=self.owner, mission=draft, kind="proposal", text="Walk proposal"
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -250,6 +289,10 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "entry_id": lambda o: o.removal,
     "purchase_id": lambda o: o.purchase,
     "task_id": lambda o: o.task,
+    "standard_id": lambda o: o.standard,
+    "version_id": lambda o: o.standard_version,
+    "request_id": lambda o: o.revision_request,
+    "proposal_id": lambda o: o.mission_proposal,
     "touchpoint_id": lambda o: o.touchpoint,
     "parameter_id": lambda o: o.quality_parameter,
     "view_id": lambda o: o.saved_view,
