@@ -1,9 +1,9 @@
 """Client card render with 1,000 timeline entries, a portrait and purchases.
 
 One client is added to the scaled database with 1,000 timeline entries (edits with changed
-fields, portrait facts, purchases, recorded by staff), 24 portrait facts, 200 purchases, two
-contacts and three consents; a second client has the same portrait and purchases but only 10
-timeline entries.
+fields, imports that name segments and account managers by id, tasks given to staff, portrait
+facts, purchases, recorded by staff), 24 portrait facts, 200 purchases, two contacts and three
+consents; a second client has the same portrait and purchases but only 10 timeline entries.
 
   card view   — GET /clients/<id>/ through Django's test client with a logged-in manager:
                 session, permissions, every query the card makes, and the template;
@@ -44,6 +44,7 @@ def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: 
     )
 
     segment = Segment.objects.order_by("pk").first()
+    segment_ids = list(Segment.objects.order_by("pk").values_list("pk", flat=True))
     client = Client.objects.create(
         name=name,
         segment=segment,
@@ -102,6 +103,24 @@ def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: 
         (TimelineEntry.Kind.PURCHASE, {"amount": "260.00", "currency": "PLN"}),
         (TimelineEntry.Kind.CONTACT_ADDED, {}),
     ]
+    # Entries whose details name objects by id: each names other ones, as real history does.
+    for i in range(len(staff)):
+        kinds.append(
+            (
+                TimelineEntry.Kind.IMPORTED,
+                {
+                    "file": "clients.csv",
+                    "changes": {
+                        "segment": [
+                            segment_ids[i % len(segment_ids)],
+                            segment_ids[(i + 1) % len(segment_ids)],
+                        ],
+                        "account_manager": [staff[i].pk, staff[(i + 1) % len(staff)].pk],
+                    },
+                },
+            )
+        )
+        kinds.append(("task.added", {"due_on": "2024-05-01", "assignee_id": staff[i].pk}))
     TimelineEntry.objects.bulk_create(
         [
             TimelineEntry(

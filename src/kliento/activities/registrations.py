@@ -21,7 +21,7 @@ from kliento.core.home import HomeWidget, register_home_widget
 from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.notifications import NotificationKind, register_notification_kind
-from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
+from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind, related
 from kliento.core.types import AuthenticatedHttpRequest
 
 VIEW = ["activities.view_activity", "activities.view_task"]
@@ -47,11 +47,15 @@ def _when(day: str | None, clock: str | None = None) -> str:
     return text
 
 
-def _person(user_id: Any) -> str:
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+def _person(entry: Entry, user_id: Any) -> str:
+    user = related(entry, get_user_model(), user_id) if user_id else None
     if user is None:
         return "—"
-    return str(user.get_full_name() or user.username)
+    return str(user.get_full_name() or user.username)  # type: ignore[attr-defined]
+
+
+def task_references(entry: Entry) -> list[tuple[type[Any], Any]]:
+    return [(get_user_model(), entry.data.get("assignee_id"))]
 
 
 def describe_activity(entry: Entry) -> list[str]:
@@ -78,7 +82,7 @@ def describe_task_added(entry: Entry) -> list[str]:
         _("Due %(when)s; assignee: %(person)s")
         % {
             "when": _when(data.get("due_on"), data.get("due_time")),
-            "person": _person(data.get("assignee_id")),
+            "person": _person(entry, data.get("assignee_id")),
         },
     ]
 
@@ -142,7 +146,13 @@ def register() -> None:
         ),
     ]:
         register_timeline_kind(
-            TimelineKind(key=key, label=label, permission=permission, describe=describe)
+            TimelineKind(
+                key=key,
+                label=label,
+                permission=permission,
+                describe=describe,
+                references=task_references if key == services.TASK_ADDED else None,
+            )
         )
     register_notification_kind(
         NotificationKind(
