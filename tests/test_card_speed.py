@@ -1,74 +1,80 @@
-"""What keeps the client card fast: selects written in Python (same markup as Django's
-templates), names in timeline details fetched once per page, the navigation context made once
-per request."""
+"""What keeps the client card fast: the commonest widgets written in Python (in the markup of
+Django's templates), names in timeline details fetched once per page, the navigation context
+made once per request."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django import forms
 from django.db import connection
+from django.forms.renderers import DjangoTemplates
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from kliento.clients.models import TimelineEntry
-from kliento.core.forms import QuickSelect, QuickSelectMultiple, StyledForm
+from kliento.core.form_renderer import QuickRenderer
 from tests.api_support import api_as
 from tests.factories import ClientFactory, SegmentFactory, UserFactory
 
 MOMENT = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 
-SELECT_CASES = [
-    (
-        forms.Select,
-        QuickSelect,
-        {
-            "choices": [
-                ("", "- pick -"),
-                ("a", "A & <b>"),
-                ("G<", [("x", "X"), ("y", 'Y"')]),
-                (3, "three"),
-                (None, "none"),
-            ],
-            "attrs": {"class": "form-select", "required": True, "disabled": False, "data-x": '"'},
-        },
-        "y",
-    ),
-    (forms.Select, QuickSelect, {"choices": [("1", "one"), ("1", "one again")]}, "1"),
-    (forms.Select, QuickSelect, {"choices": []}, None),
-    (
-        forms.SelectMultiple,
-        QuickSelectMultiple,
-        {"choices": [("a", "A"), ("b", "B"), ("c", "C")]},
-        ["a", "c"],
-    ),
-    (forms.SelectMultiple, QuickSelectMultiple, {"choices": [("a", "A")]}, None),
-]
+
+class EveryWidget(forms.Form):
+    text = forms.CharField(initial='say "<hi>" & go', widget=forms.TextInput(attrs={"x": True}))
+    number = forms.DecimalField(initial=Decimal("1234.5"))
+    integer = forms.IntegerField(initial=7, required=False)
+    email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"y": False}))
+    url = forms.URLField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput)
+    hidden = forms.CharField(initial="h", widget=forms.HiddenInput)
+    date = forms.DateField(initial=dt.date(2026, 3, 1))
+    iso_date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    moment = forms.DateTimeField(initial=MOMENT)
+    clock = forms.TimeField(initial=dt.time(9, 30))
+    flag = forms.BooleanField(initial=True)
+    off = forms.BooleanField(required=False)
+    notes = forms.CharField(initial="line 1\n<b>line 2</b>", widget=forms.Textarea)
+    empty_notes = forms.CharField(required=False, widget=forms.Textarea)
+    choice = forms.ChoiceField(
+        initial="y",
+        choices=[
+            ("", "- pick -"),
+            ("a", "A & <b>"),
+            ("G<", [("x", "X"), ("y", 'Y"')]),
+            (3, "three"),
+            ("1", "one"),
+            ("1", "one again"),
+        ],
+    )
+    numbers = forms.TypedChoiceField(choices=[(1, 1000), (2, Decimal("2.5"))], coerce=int)
+    many = forms.MultipleChoiceField(
+        initial=["a", "c"], choices=[("a", "A"), ("b", "B"), ("c", "C")]
+    )
+    none = forms.MultipleChoiceField(required=False, choices=[])
+    radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    maybe = forms.NullBooleanField()
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, required=False
+    )
 
 
-@pytest.mark.parametrize(("slow", "quick", "kwargs", "value"), SELECT_CASES)
-def test_quick_select_writes_djangos_markup(slow, quick, kwargs, value):
-    attrs = {"id": "id_f", "aria-invalid": "true"}
-    expected = slow(**kwargs).render("f<", value, attrs=attrs)
-    assert quick(**kwargs).render("f<", value, attrs=attrs) == expected
+@pytest.mark.parametrize("language", ["en", "pl"])
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_quick_renderer_writes_djangos_markup(language, bound):
+    data = {"text": "<x>", "number": "1,5", "choice": "1", "many": ["b"], "notes": "&amp;"}
+    with translation.override(language):
+        for name in EveryWidget.base_fields:
+            slow = EveryWidget(data if bound else None, renderer=DjangoTemplates())
+            quick = EveryWidget(data if bound else None, renderer=QuickRenderer())
+            assert str(quick[name]) == str(slow[name]), name
 
 
-def test_styled_forms_use_quick_selects_only_for_plain_selects():
-    class Sample(StyledForm):
-        one = forms.ChoiceField(choices=[("a", "A")])
-        many = forms.MultipleChoiceField(choices=[("a", "A")])
-        radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
-        maybe = forms.NullBooleanField()
-
-    form = Sample()
-    assert type(form.fields["one"].widget) is QuickSelect
-    assert type(form.fields["many"].widget) is QuickSelectMultiple
-    assert type(form.fields["radio"].widget) is forms.RadioSelect
-    assert type(form.fields["maybe"].widget) is forms.NullBooleanSelect
-    # The class's own widget stays Django's: the swap is made on the form's copy.
-    assert type(Sample.base_fields["one"].widget) is forms.Select
-    assert 'class="form-select"' in str(form["one"])
+def test_forms_use_the_quick_renderer():
+    assert isinstance(EveryWidget().renderer, QuickRenderer)
 
 
 def _import_entries(client, segments, people, count):

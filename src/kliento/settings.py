@@ -212,6 +212,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kliento.urls"
+# Django's form renderer, its commonest widgets written in Python (core/form_renderer.py).
+FORM_RENDERER = "kliento.core.form_renderer.QuickRenderer"
 WSGI_APPLICATION = "kliento.wsgi.application"
 
 TEMPLATES = [

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from kliento.activities import rules, selectors
 from kliento.activities.models import Activity
 from kliento.clients import selectors as clients
-from kliento.core.forms import QuickSelect
 
 SMALL = {"class": "form-control form-control-sm"}
 SELECT = {"class": "form-select form-select-sm"}
@@ -31,14 +30,14 @@ class LogActivityForm(forms.Form):
         label=_("Kind"),
         choices=Activity.Kind.choices,
         initial=Activity.Kind.CALL,
-        widget=QuickSelect(attrs=SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     direction = forms.ChoiceField(
         label=_("Direction"),
         choices=[("", "—"), *Activity.Direction.choices],
         initial=Activity.Direction.OUTBOUND,
         required=False,
-        widget=QuickSelect(attrs=SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     occurred_at = forms.DateTimeField(
         label=_("When"),
@@ -57,7 +56,7 @@ class LogActivityForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        widget=QuickSelect(attrs=SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     subject = forms.CharField(
         label=_("Subject"),
@@ -97,7 +96,7 @@ class LogActivityForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        widget=QuickSelect(attrs=SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, client_id: int, user: Any, **kwargs: Any) -> None:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import formats, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils import translation
 
 from kliento.core import money
 
@@ -21,77 +19,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def _escape(value: Any) -> str:
-    # conditional_escape's result, without building a SafeString per call (a country list
-    # escapes ~500 strings).
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    # As django/forms/widgets/attrs.html writes them: False leaves the attribute out, True
-    # writes its bare name.
-    return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelectMixin:
-    """A select written in Python, in exactly the markup of Django's select templates.
-
-    Django's template renders every option through two template includes; a list of 240
-    countries then takes ~6 ms, a tenth of the client card's server time. The options are
-    the widget's own (`optgroups`), so choices, selection and attributes behave as before.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
-        parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
-            for option in options:
-                label = option["label"]
-                label = _escape(label if isinstance(label, str) else formats.localize(label))
-                parts.append(
-                    f'\n  <option value="{_escape(option["value"])}"'
-                    f"{_attrs(option['attrs'])}>{label}</option>\n"
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every value above is escaped
-
-
-class QuickSelect(QuickSelectMixin, forms.Select):
-    pass
-
-
-class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
-    pass
-
-
-# Plain selects are swapped for their quick twins: same markup, a fraction of the cost.
-QUICK_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
-    forms.Select: QuickSelect,
-    forms.SelectMultiple: QuickSelectMultiple,
-}
-
-
 def style_widgets(form: forms.BaseForm) -> None:
     """Give every widget its Bootstrap class, so templates can render fields plainly, and say
     which fields are required to assistive technology (the label shows an asterisk)."""
     for field in form.fields.values():
         widget = field.widget
-        # Only the exact classes: a subclass may render differently on purpose. The field's
-        # widget is the form's own deep copy, so the change stays with this form.
-        if (quick := QUICK_WIDGETS.get(type(widget))) is not None:
-            widget.__class__ = quick
         if field.required and not isinstance(widget, forms.HiddenInput):
             widget.attrs.setdefault("aria-required", "true")
         if isinstance(
