@@ -58,6 +58,22 @@ def task_references(entry: Entry) -> list[tuple[type[Any], Any]]:
     return [(get_user_model(), entry.data.get("assignee_id"))]
 
 
+def reassigned_references(entry: Entry) -> list[tuple[type[Any], Any]]:
+    return [(get_user_model(), entry.data.get(key)) for key in ("from_id", "to_id")]
+
+
+def describe_reassigned(entry: Entry) -> list[str]:
+    data = entry.data
+    return [
+        entry.summary,
+        _("From %(before)s to %(after)s")
+        % {
+            "before": _person(entry, data.get("from_id")),
+            "after": _person(entry, data.get("to_id")),
+        },
+    ]
+
+
 def describe_activity(entry: Entry) -> list[str]:
     data = entry.data
     kinds, directions = dict(Activity.Kind.choices), dict(Activity.Direction.choices)
@@ -144,6 +160,12 @@ def register() -> None:
             "activities.view_task",
             describe_task,
         ),
+        (
+            services.TASK_REASSIGNED,
+            gettext_lazy("Task handed on"),
+            "activities.view_task",
+            describe_reassigned,
+        ),
     ]:
         register_timeline_kind(
             TimelineKind(
@@ -151,7 +173,10 @@ def register() -> None:
                 label=label,
                 permission=permission,
                 describe=describe,
-                references=task_references if key == services.TASK_ADDED else None,
+                references={
+                    services.TASK_ADDED: task_references,
+                    services.TASK_REASSIGNED: reassigned_references,
+                }.get(key),
             )
         )
     register_notification_kind(
