@@ -133,9 +133,7 @@ def test_handing_on_through_the_page(agent, colleague, client_card):
     assert len(handed_on(client_card)) == 1
 
 
-def test_a_wrong_choice_shows_beside_the_field_and_changes_nothing(
-    agent, auditor, client_card
-):
+def test_a_wrong_choice_shows_beside_the_field_and_changes_nothing(agent, auditor, client_card):
     task = add_task(agent, client_card)
     url = reverse("activities:task_reassign", args=[task.pk])
     response = login(agent).post(url, {"assignee": auditor.pk})
@@ -196,6 +194,7 @@ def test_api_refuses_with_the_reason(agent, colleague, auditor, client_card):
     assert unfit.json()["detail"][0]["loc"][-1] == "assignee_id"
     wrong_type = api_as(agent).post(path, {"assignee_id": "5"})
     assert wrong_type.status_code == 422
-    assert api_as(agent).post("/tasks/999999/reassign", {"assignee_id": agent.pk}).status_code == 404
+    missing = api_as(agent).post("/tasks/999999/reassign", {"assignee_id": agent.pk})
+    assert missing.status_code == 404
     assert Task.objects.get(pk=task.pk).assignee == agent
     assert not handed_on(client_card)
