@@ -12,7 +12,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from kliento.activities import selectors, services
+from kliento.activities import demo, selectors, services
 from kliento.activities.models import Activity
 from kliento.activities.panels import log_panel, tasks_panel
 from kliento.clients.registry import CardPanel, register_card_panel
@@ -129,6 +129,7 @@ def my_tasks_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
+    demo.register()
     mount_urls("activities", "activities/", "kliento.activities.urls", order=20)
     mount_api("activities", "kliento.activities.api.router")
     roles.register_grants(
