@@ -213,6 +213,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kliento.urls"
+# Django's form renderer, its commonest widgets written in Python (core/form_renderer.py).
+FORM_RENDERER = "kliento.core.form_renderer.QuickRenderer"
 WSGI_APPLICATION = "kliento.wsgi.application"
 
 TEMPLATES = [
@@ -388,6 +390,8 @@ KLIENTO_IMPORT_MAX_COMPRESSION_RATIO = env_int(
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Portrait facts not verified for this many days are shown as "confirm at next contact".
 KLIENTO_PORTRAIT_MAX_AGE_DAYS = env_int("KLIENTO_PORTRAIT_MAX_AGE_DAYS", 180, minimum=1)
+# Read notifications older than this are deleted by `kliento prune_notifications`.
+KLIENTO_NOTIFICATION_RETENTION_DAYS = env_int("KLIENTO_NOTIFICATION_RETENTION_DAYS", 180, minimum=1)
 
 # Region used to read phone numbers written without a country code.
 KLIENTO_DEFAULT_REGION = env_region("KLIENTO_DEFAULT_REGION", "PL")
