@@ -2,13 +2,11 @@
 run with its steps, starting a run, completing a step, signing off a control point and the
 overdue list. Mounted at /api/v1 (see docs/api.md)."""
 
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-
 from django.http import Http404
 from ninja import Field, File, Form, Path, Router, Schema, UploadedFile
 from ninja.errors import AuthorizationError
@@ -340,14 +338,26 @@ def start_run(request: Any, client_id: ClientId, payload: RunIn) -> Any:
     ).first()
     if definition is None:
         raise RequestInvalid(
-            [{"loc": [*BODY, "process_id"], "msg": "There is no such process.", "type": "unknown_id"}]
+            [
+                {
+                    "loc": [*BODY, "process_id"],
+                    "msg": "There is no such process.",
+                    "type": "unknown_id",
+                }
+            ]
         )
     owner = None
     if payload.owner_id is not None:
         owner = get_user_model().objects.filter(pk=payload.owner_id).first()
         if owner is None:
             raise RequestInvalid(
-                [{"loc": [*BODY, "owner_id"], "msg": "There is no such person.", "type": "unknown_id"}]
+                [
+                    {
+                        "loc": [*BODY, "owner_id"],
+                        "msg": "There is no such person.",
+                        "type": "unknown_id",
+                    }
+                ]
             )
     try:
         run = services.start_run(

@@ -209,7 +209,7 @@ RESULTS: dict[str, T] = {
         "en": "Met HR and the office manager: 2 groups of 12, Tuesdays and Thursdays after 17:00.",
         "pl": "Spotkanie z HR i office managerem: 2 grupy po 12 osób, wtorki i czwartki po 17:00.",
         "uk": "Зустріч з HR та офіс-менеджером: 2 групи по 12 осіб, вівторок і четвер після 17:00.",
-        "ru": "Встреча с HR и офис-менеджером: 2 группы по 12 человек, вторник и четверг после 17:00.",
+        "ru": "Встреча с HR и офис-менеджером: 2 группы по 12 человек, вт и чт после 17:00.",
     },
     "proposal": {
         "en": "Proposal for 3 months sent by e-mail.",

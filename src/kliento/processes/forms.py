@@ -59,7 +59,7 @@ class StepForm(StyledForm):
         )
 
 
-class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseStepFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -67,16 +67,30 @@ class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         if not self.specs():
             raise ValidationError(_("A process needs at least one step."))
 
-    def specs(self) -> list[rules.StepSpec]:
-        """The filled-in rows, in order, without those marked for removal."""
+    def filled(self) -> list[StepForm]:
+        """The rows that make steps, in order: filled in and not marked for removal."""
         return [
-            form.spec()
+            form
             for form in self.forms
-            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))
+            if form.has_changed() and not (form.cleaned_data or {}).get("DELETE", False)
         ]
 
+    def specs(self) -> list[rules.StepSpec]:
+        return [form.spec() for form in self.filled()]
 
-StepFormSet = forms.formset_factory(
+    def add_non_form_error(self, message: str) -> None:
+        self._non_form_errors = self.error_class(
+            [*self.non_form_errors(), message], error_class="nonform"
+        )
+
+
+def step_formset(*args: Any, **kwargs: Any) -> BaseStepFormSet:
+    formset = _StepFormSet(*args, **kwargs)
+    assert isinstance(formset, BaseStepFormSet)
+    return formset
+
+
+_StepFormSet = forms.formset_factory(
     StepForm,
     formset=BaseStepFormSet,
     extra=2,
@@ -131,9 +145,9 @@ class CompleteStepForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not (data.get("result") or "").strip() and not data.get("attachment"):
-            if not self.errors:
-                self.add_error("result", _("Record the step's result: write it or attach a file."))
+        empty = not (data.get("result") or "").strip() and not data.get("attachment")
+        if empty and not self.errors:
+            self.add_error("result", _("Record the step's result: write it or attach a file."))
         return data
 
 

@@ -96,9 +96,7 @@ def _step_errors(step: StepSpec) -> list[tuple[str, str]]:
     if step.role not in roles.ROLE_LABELS:
         found.append(("role", _("Choose one of the roles.")))
     if step.duration_days is None or not 1 <= step.duration_days <= MAX_DURATION_DAYS:
-        found.append(
-            ("duration_days", _("Between 1 and %(n)d days.") % {"n": MAX_DURATION_DAYS})
-        )
+        found.append(("duration_days", _("Between 1 and %(n)d days.") % {"n": MAX_DURATION_DAYS}))
     if step.control_point and (
         step.review_days is None or not 1 <= step.review_days <= MAX_DURATION_DAYS
     ):

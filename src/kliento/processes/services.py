@@ -121,7 +121,11 @@ def create_definition(
     *, actor: Actor, name: str, description: str = "", steps: list[StepSpec]
 ) -> ProcessDefinition:
     """A new process with its first published version."""
-    name, description, steps = rules.clean_text(name), rules.clean_text(description), _clean_steps(steps)
+    name, description, steps = (
+        rules.clean_text(name),
+        rules.clean_text(description),
+        _clean_steps(steps),
+    )
     rules.check_definition(name=name, steps=steps)
     _check_name_free(name)
     try:
@@ -144,7 +148,11 @@ def publish_version(
 ) -> ProcessVersion:
     """Edit a process: its new name, description and steps become a new version. Runs already
     started keep the version they were started with."""
-    name, description, steps = rules.clean_text(name), rules.clean_text(description), _clean_steps(steps)
+    name, description, steps = (
+        rules.clean_text(name),
+        rules.clean_text(description),
+        _clean_steps(steps),
+    )
     rules.check_definition(name=name, steps=steps)
     # One publisher at a time per process: version numbers stay gapless and unique.
     definition = ProcessDefinition.objects.select_for_update().get(pk=definition.pk)
@@ -313,7 +321,7 @@ def complete_step(
         _record_completion(actor=actor, run=run, step=step, result=result, now=now)
     except BaseException:
         # The transaction rolls back; the file written for it must not stay behind.
-        if attachment is not None:
+        if attachment is not None and step.attachment.name:
             step.attachment.storage.delete(step.attachment.name)
         raise
     if old_file:  # a result sent back and done again: the earlier file goes once this commits
@@ -372,7 +380,9 @@ def sign_off(*, actor: Actor, step: RunStep, decision: str, comment: str = "") -
     if decision not in (ACCEPT, RETURN):
         raise ValidationError({"decision": _("Accept the step or send it back.")})
     if len(comment) > rules.COMMENT_MAX:
-        raise ValidationError({"comment": _("At most %(n)d characters.") % {"n": rules.COMMENT_MAX}})
+        raise ValidationError(
+            {"comment": _("At most %(n)d characters.") % {"n": rules.COMMENT_MAX}}
+        )
     if decision == RETURN and not comment:
         raise ValidationError({"comment": _("Say what is to be done again.")})
     if step.state != RunStep.State.REVIEW:
@@ -430,9 +440,7 @@ def notify_step_overdue(*, step_id: int, now: dt.datetime | None = None) -> bool
     ).update(overdue_notified_at=now)
     if not claimed:
         return False
-    step = RunStep.objects.select_related("template", "run__owner", "run__version").get(
-        pk=step_id
-    )
+    step = RunStep.objects.select_related("template", "run__owner", "run__version").get(pk=step_id)
     run = step.run
     notifications.notify(
         recipients=[run.owner],

@@ -18,8 +18,8 @@ from kliento.processes import selectors, services
 from kliento.processes.forms import (
     BaseStepFormSet,
     DefinitionForm,
-    StepFormSet,
     initial_steps,
+    step_formset,
 )
 from kliento.processes.models import ProcessDefinition
 
@@ -49,11 +49,7 @@ def definition_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 def _apply(exc: ValidationError, form: DefinitionForm, steps: BaseStepFormSet) -> None:
     """A service's errors beside their fields: `steps.<i>.<field>` on the i-th filled row."""
-    filled = [
-        f
-        for f in steps.forms
-        if f.has_changed() and not (steps.can_delete and steps._should_delete_form(f))
-    ]
+    filled = steps.filled()
     for key, messages_ in exc.message_dict.items():
         parts = key.split(".")
         if parts[0] == "steps" and len(parts) == 3 and int(parts[1]) < len(filled):
@@ -61,17 +57,14 @@ def _apply(exc: ValidationError, form: DefinitionForm, steps: BaseStepFormSet) -
             for message in messages_:
                 row.add_error(parts[2] if parts[2] in row.fields else None, message)
         elif parts[0] == "steps":
-            steps._non_form_errors = steps.error_class(
-                [*steps.non_form_errors(), *messages_], error_class="nonform"
-            )
+            for message in messages_:
+                steps.add_non_form_error(message)
         else:
             for message in messages_:
                 form.add_error(key if key in form.fields else None, message)
 
 
-def _edit(
-    request: AuthenticatedHttpRequest, definition: ProcessDefinition | None
-) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, definition: ProcessDefinition | None) -> HttpResponse:
     initial: dict[str, Any] = {}
     steps_initial: list[dict[str, Any]] = []
     if definition is not None and definition.current is not None:
@@ -79,7 +72,7 @@ def _edit(
         steps_initial = initial_steps(definition.current)
     data = request.POST if request.method == "POST" else None
     form = DefinitionForm(data, initial=initial)
-    steps = StepFormSet(data, initial=steps_initial, prefix="steps")
+    steps = step_formset(data, initial=steps_initial, prefix="steps")
     if data is not None and form.is_valid() and steps.is_valid():
         fields = {
             "actor": request.user,
