@@ -32,7 +32,11 @@ def make_definition(
         name=name,
         description="",
         steps=steps
-        or [spec("Meeting"), spec("Contract", role=roles.STAGE_OWNER, control=True), spec("Kick-off")],
+        or [
+            spec("Meeting"),
+            spec("Contract", role=roles.STAGE_OWNER, control=True),
+            spec("Kick-off"),
+        ],
     )
 
 

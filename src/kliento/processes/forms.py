@@ -44,7 +44,7 @@ class StepForm(StyledForm):
         min_value=1,
         max_value=rules.MAX_DURATION_DAYS,
         required=False,
-        initial=1,
+        help_text=_("For a control point; 1 if left empty."),
     )
 
     def spec(self) -> rules.StepSpec:
