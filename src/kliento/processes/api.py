@@ -421,8 +421,8 @@ def complete_step(
     request: Any,
     run_id: RunId,
     step_id: StepId,
-    result: Form[str] = "",
-    attachment: File[UploadedFile] | None = None,
+    result: str = Form(""),
+    attachment: UploadedFile | None = File(None),
 ) -> Any:
     step = _step(run_id, step_id)
     try:
