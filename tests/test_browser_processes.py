@@ -19,8 +19,11 @@ SHOTS = os.environ.get("KLIENTO_SCREENSHOTS")
 
 
 def test_agent_starts_a_process_and_completes_a_step_on_a_phone(
-    live_server, browser, settings, tmp_path
-):  # noqa: F811
+    live_server,
+    browser,  # noqa: F811
+    settings,
+    tmp_path,
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     agent = UserFactory(username="olena", first_name="Olena", last_name="Melnyk", role=roles.AGENT)
     definition = make_definition(name="B2B onboarding")

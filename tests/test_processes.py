@@ -18,7 +18,7 @@ from kliento.core.models import Notification
 from kliento.processes import selectors, services, tasks
 from kliento.processes.models import ProcessDefinition, ProcessRun, RunStep
 from kliento.processes.rules import StepSpec
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import UserFactory
 from tests.processes_helpers import make_definition, spec
 
 pytestmark = pytest.mark.django_db

@@ -28,6 +28,9 @@ ClientId = Annotated[int, Path(ge=1, le=MAX_ID, description="Client id.")]
 RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="Run id.")]
 StepId = Annotated[int, Path(ge=1, le=MAX_ID, description="Step id (of that run).")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# The multipart fields of completing a step (module-level: one instance, as ninja reads it).
+RESULT_FIELD: Any = Form("", max_length=rules.RESULT_MAX)
+ATTACHMENT_FIELD: Any = File(None)
 Role = Literal["administrator", "manager", "stage_owner", "agent", "auditor"]
 
 
@@ -421,8 +424,8 @@ def complete_step(
     request: Any,
     run_id: RunId,
     step_id: StepId,
-    result: str = Form(""),
-    attachment: UploadedFile | None = File(None),
+    result: str = RESULT_FIELD,
+    attachment: UploadedFile | None = ATTACHMENT_FIELD,
 ) -> Any:
     step = _step(run_id, step_id)
     try:

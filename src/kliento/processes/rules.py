@@ -105,7 +105,7 @@ def _step_errors(step: StepSpec) -> list[tuple[str, str]]:
 
 
 def max_attachment_bytes() -> int:
-    return int(getattr(settings, "KLIENTO_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+    return int(settings.KLIENTO_MAX_ATTACHMENT_BYTES)
 
 
 def check_attachment(name: str, size: int | None) -> None:
