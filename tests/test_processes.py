@@ -297,6 +297,33 @@ def test_editing_on_the_page_publishes_version_two(as_manager, onboarding):
     assert [s.title for s in onboarding.current.steps.all()] == ["Call"]
 
 
+def test_renaming_on_the_page_keeps_the_steps_shown(as_manager, onboarding):
+    """The edit form shows the current steps; saved untouched, they are the new version's."""
+    form = {
+        "name": "Onboarding renamed",
+        "steps-TOTAL_FORMS": "4",
+        "steps-INITIAL_FORMS": "3",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "50",
+    }
+    for index, step in enumerate(onboarding.current.steps.all()):
+        form |= {
+            f"steps-{index}-title": step.title,
+            f"steps-{index}-result": step.result,
+            f"steps-{index}-role": step.role,
+            f"steps-{index}-duration_days": str(step.duration_days),
+            f"steps-{index}-review_days": str(step.review_days),
+        }
+        if step.control_point:
+            form[f"steps-{index}-control_point"] = "on"
+    form["steps-1-DELETE"] = "on"
+    response = as_manager.post(reverse("processes:edit", args=[onboarding.pk]), form)
+    assert response.status_code == 302
+    onboarding.refresh_from_db()
+    assert onboarding.current.name == "Onboarding renamed"
+    assert [s.title for s in onboarding.current.steps.all()] == ["Meeting", "Kick-off"]
+
+
 def test_agent_completes_a_step_with_a_file_on_the_run_page(as_agent, agent, run, client_card):
     first = steps(run)[0]
     url = reverse("processes:complete", args=[run.pk, first.pk])

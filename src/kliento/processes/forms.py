@@ -69,10 +69,13 @@ class BaseStepFormSet(forms.BaseFormSet):
 
     def filled(self) -> list[StepForm]:
         """The rows that make steps, in order: filled in and not marked for removal."""
+        initial = self.initial_form_count()
         return [
             form
-            for form in self.forms
-            if form.has_changed() and not (form.cleaned_data or {}).get("DELETE", False)
+            for index, form in enumerate(self.forms)
+            # A step shown filled in counts even untouched; an extra row only once typed in.
+            if (index < initial or form.has_changed())
+            and not (getattr(form, "cleaned_data", None) or {}).get("DELETE", False)
         ]
 
     def specs(self) -> list[rules.StepSpec]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -87,7 +88,7 @@ def render_overdue(notification: Notification) -> str:
         "step": params.get("step", ""),
         "process": params.get("process", ""),
         "client": params.get("client", ""),
-        "when": date_format(due, "SHORT_DATETIME_FORMAT") if due else "—",
+        "when": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT") if due else "—",
     }
 
 
