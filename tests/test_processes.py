@@ -93,6 +93,14 @@ def test_the_definition_page_lists_every_version(as_manager, manager, onboarding
     assert 'id="version-2"' in page and 'id="version-1"' in page
 
 
+def test_the_definition_page_shows_where_each_client_is(as_auditor, agent, client_card, run):
+    services.complete_step(actor=agent, step=steps(run)[0], result="ok")
+    page = as_auditor.get(reverse("processes:detail", args=[run.version.definition_id]))
+    html = page.content.decode()
+    assert f'data-run="{run.pk}"' in html and client_card.name in html
+    assert "Contract" in html and "1 of 3 steps" in html
+
+
 def test_a_definition_needs_steps_and_a_free_name(manager, onboarding):
     with pytest.raises(ValidationError) as empty:
         services.create_definition(actor=manager, name="Empty", steps=[])

@@ -69,6 +69,23 @@ def runs_of(client_id: int, *, running_only: bool = False) -> QuerySet[ProcessRu
     return runs.filter(completed_at__isnull=True) if running_only else runs
 
 
+RUNNING_SHOWN = 200
+
+
+def running_of(definition_id: int, *, shown: int = RUNNING_SHOWN) -> list[tuple[ProcessRun, str]]:
+    """Where each client is in a process: its running runs (any version), oldest first, with
+    the client's name."""
+    runs = list(
+        _runs()
+        .filter(version__definition_id=definition_id, completed_at__isnull=True)
+        .order_by("started_at", "id")[:shown]
+    )
+    names = {
+        pk: label.name for pk, label in clients.client_labels({r.client_id for r in runs}).items()
+    }
+    return [(r, names.get(r.client_id, "")) for r in runs]
+
+
 def run(run_id: int) -> ProcessRun:
     return _runs().select_related("started_by").get(pk=run_id)
 

@@ -43,7 +43,11 @@ def _definition(pk: int) -> ProcessDefinition:
 @require(VIEW)
 def definition_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     definition = _definition(pk)
-    context = {"definition": definition, "versions": selectors.versions_of(definition.pk)}
+    context = {
+        "definition": definition,
+        "versions": selectors.versions_of(definition.pk),
+        "running": selectors.running_of(definition.pk),
+    }
     return render(request, "processes/definition_detail.html", context)
 
 
