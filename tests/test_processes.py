@@ -258,6 +258,10 @@ def test_manager_creates_a_process_on_the_page_with_errors_beside_fields(as_mana
         "steps-MIN_NUM_FORMS": "0",
         "steps-MAX_NUM_FORMS": "50",
     }
+    # What a browser posts for an untouched row: every field, empty.
+    for index in (0, 1):
+        for field in ("title", "result", "role", "duration_days", "review_days"):
+            form[f"steps-{index}-{field}"] = ""
     # No step at all: refused, nothing saved.
     response = as_manager.post(reverse("processes:create"), form)
     assert response.status_code == 400

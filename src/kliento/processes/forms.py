@@ -34,7 +34,8 @@ class StepForm(StyledForm):
         max_length=rules.TEXT_MAX,
         help_text=_("What exists when the step is done, e.g. “contract signed”."),
     )
-    role = forms.ChoiceField(label=_("Responsible role"), choices=ROLE_CHOICES)
+    # An empty first choice: an untouched extra row must post nothing, or it would count as typed.
+    role = forms.ChoiceField(label=_("Responsible role"), choices=[("", "—"), *ROLE_CHOICES])
     duration_days = forms.IntegerField(
         label=_("Expected duration (days)"), min_value=1, max_value=rules.MAX_DURATION_DAYS
     )
