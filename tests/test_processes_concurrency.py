@@ -7,6 +7,7 @@ the lock), so without the conditional UPDATE or the run's row lock both threads 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 
 import pytest
@@ -78,3 +79,34 @@ def test_two_people_completing_the_same_step_complete_it_once(
     assert completions.count() == 1
     # The next step opened exactly once.
     assert RunStep.objects.filter(run_id=open_step.run_id, state="open").count() == 1
+
+
+def test_working_on_one_run_does_not_lock_the_process_version(open_step):
+    """A completion locks its run only: other runs of the same version go on meanwhile."""
+    from django.db import transaction
+
+    from kliento.processes.models import ProcessVersion
+
+    locked = threading.Event()
+    release = threading.Event()
+    outcome: list[str] = []
+
+    def hold_run() -> None:
+        with transaction.atomic():
+            services._locked_run(open_step.run_id)
+            locked.set()
+            release.wait(timeout=10)
+
+    def touch_version() -> None:
+        locked.wait(timeout=10)
+        try:
+            with transaction.atomic():
+                ProcessVersion.objects.select_for_update(nowait=True).get(
+                    pk=open_step.run.version_id
+                )
+            outcome.append("free")
+        finally:
+            release.set()
+
+    errors = run_together(hold_run, touch_version)
+    assert errors == [] and outcome == ["free"]

@@ -48,8 +48,6 @@ STEP_OVERDUE = "process.step_overdue"  # a notification kind
 ACCEPT = "accept"
 RETURN = "return"
 
-__all__ = ["StepSpec"]
-
 
 class ClientNotFound(ObjectDoesNotExist):
     """No client with that id (the API answers 404)."""
@@ -247,7 +245,10 @@ def start_run(
 def _locked_run(run_id: int) -> ProcessRun:
     """The run, locked: completions and sign-offs of one run are serialised, so the next step
     opens exactly once whatever arrives together."""
-    return ProcessRun.objects.select_for_update().select_related("version").get(pk=run_id)
+    # Only the run's row: locking its version too would make every run of a process wait.
+    return (
+        ProcessRun.objects.select_for_update(of=("self",)).select_related("version").get(pk=run_id)
+    )
 
 
 def _step_data(step: RunStep, run: ProcessRun) -> dict[str, object]:
