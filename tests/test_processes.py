@@ -406,6 +406,17 @@ def test_card_panel_shows_running_processes_with_progress(as_agent, agent, run, 
     html = as_agent.get(reverse("clients:detail", args=[client_card.pk])).content.decode()
     assert 'id="processes-panel"' in html and 'id="start-process-form"' in html
     assert "1 of 3 steps" in html and 'value="1" max="3"' in html
+    assert 'id="client-runs-completed"' not in html
+
+
+def test_card_panel_links_completed_runs(as_auditor, manager, client_card, onboarding):
+    short = services.create_definition(actor=manager, name="Call back", steps=[spec("Call")])
+    done = services.start_run(actor=manager, client_id=client_card.pk, definition=short)
+    services.complete_step(actor=manager, step=steps(done)[0], result="Called")
+    html = as_auditor.get(reverse("clients:detail", args=[client_card.pk])).content.decode()
+    assert 'id="client-runs-completed"' in html
+    assert reverse("processes:run", args=[done.pk]) in html
+    assert 'id="start-process-form"' not in html  # an auditor reads, starts nothing
 
 
 def test_start_refuses_a_missing_process_and_a_missing_client(as_agent, client_card):
