@@ -162,6 +162,20 @@ class Objects:
         )
 
     @cached_property
+    def process(self) -> Model:
+        from tests.processes_helpers import make_definition
+
+        return make_definition(name=f"Walk process {self.owner.pk}")
+
+    @cached_property
+    def process_step(self) -> Model:
+        """The open first step of a run for the walk's client, of the user's own role (another
+        role's step needs more than the permission) and with an attachment to hand out."""
+        from tests.processes_helpers import walk_step
+
+        return walk_step(client=self.client, user=self.owner)
+
+    @cached_property
     def import_job(self) -> Model:
         """A finished import with an error report, so every import page has something to
         show (one still to be mapped would need a readable upload)."""
@@ -281,6 +295,7 @@ PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
     "imports": lambda o: o.import_job,
     "touchpoints": lambda o: o.touchpoint,
     "journeys": lambda o: o.journey,
+    "processes": lambda o: o.process,
 }
 BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
@@ -295,6 +310,9 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "proposal_id": lambda o: o.mission_proposal,
     "touchpoint_id": lambda o: o.touchpoint,
     "parameter_id": lambda o: o.quality_parameter,
+    "process_id": lambda o: o.process,
+    "run_id": lambda o: o.process_step.run,
+    "step_id": lambda o: o.process_step,
     "view_id": lambda o: o.saved_view,
     "journey_id": lambda o: o.journey,
     "stage_id": lambda o: o.stage,

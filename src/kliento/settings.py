@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "kliento.journeys",
     "kliento.touchpoints",
     "kliento.standards",
+    "kliento.processes",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
     *env_list("KLIENTO_EXTRA_APPS", []),
@@ -379,6 +380,8 @@ KLIENTO_BASE_URL = env_base_url("KLIENTO_BASE_URL")
 # Uploads larger than this are refused before parsing (import files, attachments).
 KLIENTO_MAX_UPLOAD_BYTES = env_int("KLIENTO_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest file attached to a process step's result.
+KLIENTO_MAX_ATTACHMENT_BYTES = env_int("KLIENTO_MAX_ATTACHMENT_MB", 10, minimum=1) * 1024 * 1024
 # Limits on an import file, checked while it is read (a file past one is refused, saying which).
 KLIENTO_IMPORT_MAX_ROWS = env_int("KLIENTO_IMPORT_MAX_ROWS", 1_000_000, minimum=1)
 KLIENTO_IMPORT_MAX_COLUMNS = env_int("KLIENTO_IMPORT_MAX_COLUMNS", 500, minimum=1)
