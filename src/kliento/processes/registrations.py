@@ -4,6 +4,7 @@ notice, the managers' overdue widget, the card's panel and the demo. Called once
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -19,6 +20,7 @@ from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.processes import demo, services
 from kliento.processes.panels import overdue_widget, runs_panel
@@ -93,6 +95,14 @@ def render_overdue(notification: Notification) -> str:
 
 
 def register() -> None:
+    from kliento.processes.tasks import notify_overdue_steps
+
+    # Catches notices a delayed task missed (a stopped worker); each notice goes once anyway.
+    register_periodic_job(
+        PeriodicJob(
+            "processes.notify_overdue_steps", notify_overdue_steps, dt.timedelta(minutes=15)
+        )
+    )
     mount_urls("processes", "processes/", "kliento.processes.urls", order=40)
     mount_api("processes", "kliento.processes.api.router")
     roles.register_grants(
