@@ -257,6 +257,19 @@ def test_reminders_go_to_the_unread_once_per_interval(manager, org):
     assert jakub in selectors.audience(version.standard)
 
 
+def test_automatic_reminders_three_days_after_publication_then_weekly(manager, org):
+    olena = _member("olena", roles.AGENT, org["front"])
+    _standard, version = published(by=manager, roles=[roles.AGENT])
+    day = dt.timedelta(days=1)
+    start = version.published_at
+    assert services.send_due_reminders(now=start + 2 * day) == 0  # too early
+    assert services.send_due_reminders(now=start + 3 * day) == 1
+    assert services.send_due_reminders(now=start + 4 * day) == 0  # reminded this week
+    assert services.send_due_reminders(now=start + 10 * day) == 1
+    services.acknowledge(actor=olena, version=version)
+    assert services.send_due_reminders(now=start + 20 * day) == 0  # nobody left unread
+
+
 def test_a_draft_is_never_reminded(manager, agent):
     standard = services.create_standard(
         actor=manager,

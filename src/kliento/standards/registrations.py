@@ -4,6 +4,7 @@ applicable standards on the client card and the demo book. Called once from `rea
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.core.search import SearchHit, SearchProvider, register_search_provider
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.standards import selectors, services
@@ -99,6 +101,11 @@ def _book_search_url(query: str) -> str:
 
 
 def register() -> None:
+    from kliento.standards.tasks import send_due_reminders
+
+    register_periodic_job(
+        PeriodicJob("standards.send_due_reminders", send_due_reminders, dt.timedelta(hours=6))
+    )
     from kliento.standards.demo import load_demo_standards
 
     mount_urls("standards", "standards/", "kliento.standards.urls", order=40)

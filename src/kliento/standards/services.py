@@ -367,6 +367,23 @@ def send_reminders(*, version_id: int, now: dt.datetime | None = None) -> int:
     return len(sent)
 
 
+# Unread staff are reminded on their own three days after publication, then weekly.
+FIRST_AUTOMATIC_REMINDER = dt.timedelta(days=3)
+AUTOMATIC_REMINDER_EVERY = dt.timedelta(days=7)
+
+
+def send_due_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind the unread audience of every published version whose automatic reminder is due;
+    returns how many people were reminded. Each version is claimed by `send_reminders`, so two
+    schedulers or a retried task remind nobody twice."""
+    now = now or timezone.now()
+    due = StandardVersion.objects.filter(status=Status.PUBLISHED).filter(
+        Q(reminded_at__isnull=True, published_at__lte=now - FIRST_AUTOMATIC_REMINDER)
+        | Q(reminded_at__lte=now - AUTOMATIC_REMINDER_EVERY)
+    )
+    return sum(send_reminders(version_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
 # ---------------------------------------------------------------------------------------------
 # Revision requests
 
