@@ -575,9 +575,10 @@ def test_procedures_for_a_pilot_client_come_from_the_piloted_draft(manager, agen
 def test_demo_policy_is_loaded_in_the_operators_language(language, settings):
     load_demo(DemoOptions(clients=20, language=language, report=lambda _m: None))
     policy = Policy.objects.get()
-    assert policy.title == {"en": "Student service policy", "uk": "Політика обслуговування учнів"}[
-        language
-    ]
+    assert (
+        policy.title
+        == {"en": "Student service policy", "uk": "Політика обслуговування учнів"}[language]
+    )
     published = policy.versions.get(status="published")
     assert sorted(published.goals.values_list("kind", flat=True)) == ["new_products", "retention"]
     for proc in selectors.procedures_for():
