@@ -15,7 +15,7 @@ from kliento.policy import services
 from kliento.policy.models import Feedback, Goal, Pilot, Policy, Procedure
 from tests.api_support import api_as
 from tests.factories import ClientFactory, UserFactory
-from tests.policy_support import draft_policy, publish_mission, published_policy
+from tests.policy_support import draft_policy, published_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -81,10 +81,16 @@ def test_auditors_see_who_has_read_what_but_cannot_remind(policy, as_auditor, as
 
 def test_an_agent_acknowledges_and_the_share_goes_up(policy, agent, as_agent, as_manager):
     version = policy.versions.get(status="published")
-    page = as_manager.get(reverse("policy:acknowledgements")).content.decode()
-    assert 'data-version="%s"' % version.pk in page
+
+    def done() -> str:
+        page = as_manager.get(reverse("policy:acknowledgements")).content.decode()
+        row = page.split(f'data-version="{version.pk}"', 1)[1]
+        return row.split('class="ack-done">', 1)[1].split("<", 1)[0]
+
+    before = done()
     response = as_agent.post(reverse("policy:acknowledge", args=[policy.pk]))
     assert response.status_code == 302
+    assert int(done()) == int(before) + 1
     assert version.acknowledgements.filter(user=agent).exists()
     assert (
         "You have acknowledged this version."

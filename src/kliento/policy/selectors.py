@@ -448,13 +448,30 @@ class PersonRow:
 
 
 def people_unread(unit_id: int | None = None) -> list[PersonRow]:
+    """Each employee (of a unit and its sub-units, or everyone) with the published policy
+    versions they have not acknowledged. Each version's audience is read once, not per person."""
     people = (
         standards.staff().select_related("staff_profile__unit").order_by("last_name", "username")
     )
     if unit_id is not None:
         people = people.filter(staff_profile__unit__in=_descendants([unit_id]))
+    versions = list(
+        PolicyVersion.objects.filter(status=Status.PUBLISHED)
+        .select_related("policy")
+        .prefetch_related("policy__units")
+        .order_by("-published_at", "id")
+    )
+    pending = {
+        v.pk: set(
+            audience(v.policy)
+            .exclude(policy_acknowledgements__version=v)
+            .values_list("pk", flat=True)
+        )
+        for v in versions
+    }
     rows = []
     for user in people:
         profile = getattr(user, "staff_profile", None)
-        rows.append(PersonRow(user, profile.unit if profile else None, unread_for(user)))
+        unread = [v for v in versions if user.pk in pending[v.pk]]
+        rows.append(PersonRow(user, profile.unit if profile else None, unread))
     return rows
