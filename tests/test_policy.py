@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kliento.clients.models import TimelineEntry
 from kliento.core import roles
 from kliento.core.demo import DemoOptions, load_demo
 from kliento.core.models import Notification
@@ -410,6 +411,9 @@ def test_pilot_life_cycle_promoted(manager, agent, hook_calls, django_capture_on
     client, other = ClientFactory(), ClientFactory()
     pilot = _pilot(manager, agent, clients=[client])
     assert not selectors.in_pilot(client.pk)  # planned, not running
+    [joined] = TimelineEntry.objects.filter(client=client, kind=services.JOINED_PILOT)
+    assert joined.data == {"policy_id": pilot.version.policy_id, "pilot_id": pilot.pk}
+    assert services.add_pilot_clients(actor=manager, pilot=pilot, client_ids=[client.pk]) == 0
 
     with django_capture_on_commit_callbacks(execute=True):
         services.start_pilot(actor=manager, pilot=pilot)

@@ -17,6 +17,7 @@ from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.policy import selectors, services
 from kliento.policy.models import Policy
@@ -51,6 +52,14 @@ def render_pilot(notification: Notification) -> str:
     return _("You are in the pilot of the policy “%(title)s”: tell us how it works.") % {
         "title": _title(notification)
     }
+
+
+def describe_joined(entry: Entry) -> list[str]:
+    policy_id = entry.data.get("policy_id")
+    policy = Policy.objects.filter(pk=policy_id).first() if isinstance(policy_id, int) else None
+    if policy is None:
+        return []
+    return [_("Pilot of the policy “%(title)s”") % {"title": policy.title}]
 
 
 def to_read_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
@@ -112,11 +121,20 @@ def register() -> None:
         (services.PUBLISHED, gettext_lazy("Policy published")),
         (services.REVIEWED, gettext_lazy("Policy reviewed")),
         (services.PILOT_CREATED, gettext_lazy("Policy: pilot planned")),
+        (services.PILOT_CLIENTS, gettext_lazy("Policy: clients added to a pilot")),
         (services.PILOT_STARTED, gettext_lazy("Policy: pilot started")),
         (services.PILOT_ENDED, gettext_lazy("Policy: pilot ended")),
         (services.FEEDBACK_GIVEN, gettext_lazy("Policy: feedback recorded")),
     ]:
         audit.register_action(key, label)
+    register_timeline_kind(
+        TimelineKind(
+            key=services.JOINED_PILOT,
+            label=gettext_lazy("Joined a service policy pilot"),
+            permission=VIEW,
+            describe=describe_joined,
+        )
+    )
     for kind in [
         NotificationKind(
             key=services.TO_READ,

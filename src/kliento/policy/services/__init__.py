@@ -10,6 +10,8 @@ For other apps (stable, documented):
 from kliento.policy.rules import LevelSpec
 from kliento.policy.services.pilots import (
     FEEDBACK_GIVEN,
+    JOINED_PILOT,
+    PILOT_CLIENTS,
     PILOT_CREATED,
     PILOT_ENDED,
     PILOT_NOTICE,
@@ -55,6 +57,8 @@ __all__ = [
     "DRAFTED",
     "EDITED",
     "FEEDBACK_GIVEN",
+    "JOINED_PILOT",
+    "PILOT_CLIENTS",
     "PILOT_CREATED",
     "PILOT_ENDED",
     "PILOT_NOTICE",

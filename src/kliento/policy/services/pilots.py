@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.clients import selectors as clients
+from kliento.clients.services import timeline
 from kliento.core import audit, notifications
 from kliento.core.roles import ROLE_LABELS
 from kliento.core.types import Actor
@@ -26,7 +27,9 @@ PILOT_CREATED = "policy.pilot_created"
 PILOT_STARTED = "policy.pilot_started"
 PILOT_ENDED = "policy.pilot_ended"
 FEEDBACK_GIVEN = "policy.feedback"
+PILOT_CLIENTS = "policy.pilot_clients_added"
 PILOT_NOTICE = "policy.pilot"  # notification: you are in a pilot that has started
+JOINED_PILOT = "policy.pilot_joined"  # client timeline: the client was put in a pilot
 
 MAX_CLIENTS = 10_000
 
@@ -40,6 +43,19 @@ def _staff(staff_ids: Sequence[int]) -> list[Any]:
     if len(people) != len(set(staff_ids)):
         raise ValidationError({"staff": [_("One of the people is not an active member of staff.")]})
     return people
+
+
+def _join(actor: Actor, pilot: Pilot, client_ids: Sequence[int]) -> None:
+    """Put clients in the pilot, each with an entry on their timeline (ids only: the policy's
+    title is read when the entry is shown)."""
+    PilotClient.objects.bulk_create(PilotClient(pilot=pilot, client_id=pk) for pk in client_ids)
+    data = {"policy_id": pilot.version.policy_id, "pilot_id": pilot.pk}
+    timeline.record_many(
+        timeline.NewEntry(
+            client_id=pk, kind=JOINED_PILOT, actor_id=getattr(actor, "pk", None), data=data
+        )
+        for pk in client_ids
+    )
 
 
 def _client_ids(client_ids: Sequence[int]) -> list[int]:
@@ -81,7 +97,7 @@ def create_pilot(
         version=version, starts_on=starts_on, ends_on=ends_on, created_by=actor
     )
     pilot.staff.set(people)
-    PilotClient.objects.bulk_create(PilotClient(pilot=pilot, client_id=pk) for pk in found)
+    _join(actor, pilot, found)
     audit.record(
         actor=actor,
         action=PILOT_CREATED,
@@ -109,10 +125,13 @@ def add_pilot_clients(*, actor: Actor, pilot: Pilot, client_ids: Sequence[int]) 
     found = _client_ids(client_ids)
     already = set(pilot.clients.filter(client_id__in=found).values_list("client_id", flat=True))
     new = [pk for pk in found if pk not in already]
-    PilotClient.objects.bulk_create(PilotClient(pilot=pilot, client_id=pk) for pk in new)
+    _join(actor, pilot, new)
     if new:
         audit.record(
-            actor=actor, action=PILOT_CREATED, target=pilot.version, data={"added_clients": new}
+            actor=actor,
+            action=PILOT_CLIENTS,
+            target=pilot.version,
+            data={"pilot_id": pilot.pk, "added_clients": new},
         )
     return len(new)
 
