@@ -203,7 +203,7 @@ class LevelForm(StyledForm):
 
 
 LevelFormSet = forms.formset_factory(
-    LevelForm, extra=2, max_num=MAX_LEVELS, validate_max=True, absolute_max=MAX_LEVELS + 5
+    LevelForm, extra=3, max_num=MAX_LEVELS, validate_max=True, absolute_max=MAX_LEVELS + 5
 )
 
 
