@@ -591,8 +591,10 @@ def test_demo_policy_is_loaded_in_the_operators_language(language, settings):
     kinds = set(EscalationLevel.objects.values_list("kind", flat=True))
     assert kinds == {"role", "team", "person"}
     draft = policy.versions.get(status="draft")
-    assert draft.pilots.get().status == "running"
-    assert policy.feedback.count() >= 1
+    pilot = draft.pilots.get()
+    assert pilot.status == "running" and pilot.clients.count() == 6
+    assert sorted(policy.feedback.values_list("source", flat=True)) == ["client", "staff"]
+    assert selectors.in_pilot(pilot.clients.first().client_id)
     # Loading again changes nothing.
     load_demo(DemoOptions(clients=20, language=language, report=lambda _m: None))
     assert Policy.objects.count() == 1
