@@ -598,3 +598,45 @@ def test_demo_policy_is_loaded_in_the_operators_language(language, settings):
     # Loading again changes nothing.
     load_demo(DemoOptions(clients=20, language=language, report=lambda _m: None))
     assert Policy.objects.count() == 1
+
+
+def test_procedure_standards_are_the_published_text(manager):
+    from kliento.standards import services as standards
+
+    standard = standards.create_standard(
+        actor=manager,
+        kind="communication",
+        title="Answer the phone",
+        body="Say your name.",
+        owner=manager,
+        review_on=dt.date(2030, 1, 1),
+        scripts=[("Greeting", "Rytm, Olena speaking.")],
+    )
+    goal_ = draft_policy(manager).versions.get().goals.get()
+    proc = services.add_procedure(
+        actor=manager,
+        goal=goal_,
+        title="Phone",
+        description="Pick up.",
+        channels=["phone"],
+        standard_ids=[standard.pk],
+        levels=[LevelSpec(after_minutes=0, role="agent")],
+    )
+    assert selectors.procedure_standards(proc.pk) == []  # the standard is still a draft
+    version = standard.versions.get()
+    standards.submit_for_review(actor=manager, version=version)
+    standards.publish(actor=manager, version=version)
+    [found] = selectors.procedure_standards(proc.pk)
+    assert found.title == "Answer the phone"
+    assert [s.title for s in found.scripts] == ["Greeting"]
+    with pytest.raises(ValidationError) as exc:
+        services.add_procedure(
+            actor=manager,
+            goal=goal_,
+            title="Phone",
+            description="Pick up.",
+            channels=["phone"],
+            standard_ids=[10**9],
+            levels=[LevelSpec(after_minutes=0, role="agent")],
+        )
+    assert "standards" in exc.value.message_dict

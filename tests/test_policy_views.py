@@ -387,3 +387,19 @@ def test_api_pilot_life_cycle_and_procedures_in_force(policy, manager, agent):
     draft.refresh_from_db()
     assert draft.status == "published"
     assert api.post(f"/policy-pilots/{pilot_id}/finish", {"decision": "later"}).status_code == 422
+
+
+def test_the_remind_button_queues_the_task_that_reminds_the_unread(
+    policy, agent, as_manager, settings, django_capture_on_commit_callbacks
+):
+    from kliento.core.models import Notification
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    version = policy.versions.get(status="published")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_manager.post(reverse("policy:remind", args=[version.pk]))
+    assert response.status_code == 302
+    assert Notification.objects.filter(recipient=agent, kind=services.REMINDER).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        as_manager.post(reverse("policy:remind", args=[version.pk]))
+    assert Notification.objects.filter(recipient=agent, kind=services.REMINDER).count() == 1

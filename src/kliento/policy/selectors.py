@@ -5,6 +5,7 @@ For other apps (stable, documented):
   service desk executes it; `escalation_document` is the same as the JSON other systems read).
 - `procedures_for(channel=…, goal=…, client_id=…)`: the procedures in force, as
   `ProcedureItem`s — for a client in a running pilot, the piloted version's procedures.
+- `procedure_standards(procedure_id)`: the published standards (and scripts) a procedure applies.
 - `in_pilot(client_id)`: whether a client is in a running pilot (communications tell them so).
 - `invalid_escalation_lists()`: procedures whose list names a deleted team or an inactive person.
 - `overdue_reviews()`, `unread_for(user)`, `audience(policy)`, `acknowledgement_shares()`.
@@ -300,9 +301,13 @@ def procedures_for(
     return items
 
 
-def procedure_standards(procedure: Procedure) -> list[Any]:
-    """The published text of the standards a procedure applies (unpublished ones left out)."""
-    return standards.published_standards(s.pk for s in procedure.standards.all())
+def procedure_standards(procedure_id: int) -> list[Any]:
+    """The published text of the standards a procedure applies (unpublished ones left out),
+    as `standards.selectors.ApplicableStandard`s with their scripts."""
+    ids = Procedure.standards.through.objects.filter(procedure_id=procedure_id).values_list(
+        "standard_id", flat=True
+    )
+    return standards.published_standards(list(ids))
 
 
 # ---------------------------------------------------------------------------------------------
