@@ -403,3 +403,31 @@ def test_the_remind_button_queues_the_task_that_reminds_the_unread(
     with django_capture_on_commit_callbacks(execute=True):
         as_manager.post(reverse("policy:remind", args=[version.pk]))
     assert Notification.objects.filter(recipient=agent, kind=services.REMINDER).count() == 1
+
+
+def test_a_pilot_agent_gives_pilot_feedback_from_the_page(policy, manager, agent, as_agent):
+    client = ClientFactory()
+    pilot = services.create_pilot(
+        actor=manager,
+        version=_draft(policy),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        staff_ids=[agent.pk],
+        client_ids=[client.pk],
+    )
+    services.start_pilot(actor=manager, pilot=pilot)
+    page = as_agent.get(reverse("policy:detail", args=[policy.pk])).content.decode()
+    assert f'<option value="{pilot.pk}">' in page
+    response = as_agent.post(
+        reverse("policy:feedback", args=[policy.pk]),
+        {
+            "aspect": "communication",
+            "text": "Liked the call",
+            "client": client.pk,
+            "pilot": pilot.pk,
+        },
+    )
+    assert response.status_code == 302
+    found = Feedback.objects.get()
+    assert (found.source, found.pilot, found.client_id) == ("client", pilot, client.pk)
+    assert found.version == pilot.version

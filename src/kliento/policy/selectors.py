@@ -349,6 +349,15 @@ def pilots(policy: Policy) -> QuerySet[Pilot]:
     )
 
 
+def feedback_pilots(policy: Policy, user: Any, *, all_pilots: bool = False) -> list[Pilot]:
+    """The started pilots of a policy someone may give feedback in: those they take part in
+    (`all_pilots`: every one, for a manager recording what a pilot client said)."""
+    found = pilots(policy).exclude(status=Pilot.Status.PLANNED)
+    if not all_pilots:
+        found = found.filter(staff=user)
+    return list(found)
+
+
 @dataclass(frozen=True)
 class PilotSummary:
     pilot: Pilot

@@ -174,7 +174,7 @@ def detail(request: AuthenticatedHttpRequest, policy_id: int) -> HttpResponse:
     if published is None and not context["unpublished"]:
         raise Http404
     version = selectors.version_tree(published.pk) if published else None
-    open_pilots = [s.pilot for s in context["pilots"] if s.pilot.status != Pilot.Status.PLANNED]
+    open_pilots = selectors.feedback_pilots(policy, request.user, all_pilots=context["manager"])
     context |= {
         "version": version,
         "applies": version is not None and selectors.applies_to(policy, request.user),
@@ -555,7 +555,9 @@ def pilot_join(request: AuthenticatedHttpRequest, pilot_id: int) -> HttpResponse
 @require(VIEW, FEEDBACK)
 def feedback(request: AuthenticatedHttpRequest, policy_id: int) -> HttpResponse:
     policy = get_object_or_404(Policy, pk=policy_id)
-    open_pilots = list(selectors.pilots(policy).exclude(status=Pilot.Status.PLANNED))
+    open_pilots = selectors.feedback_pilots(
+        policy, request.user, all_pilots=request.user.has_perm(MANAGE)
+    )
     form = FeedbackForm(request.POST, pilots=open_pilots)
     if form.is_valid():
         data = form.cleaned_data
