@@ -8,6 +8,14 @@ For other apps (stable, documented):
 """
 
 from kliento.policy.rules import LevelSpec
+from kliento.policy.services.content import (
+    add_goal,
+    add_procedure,
+    delete_goal,
+    delete_procedure,
+    update_goal,
+    update_procedure,
+)
 from kliento.policy.services.pilots import (
     FEEDBACK_GIVEN,
     JOINED_PILOT,
@@ -33,22 +41,16 @@ from kliento.policy.services.versions import (
     TO_READ,
     PolicyNotFound,
     acknowledge,
-    add_goal,
     add_months,
-    add_procedure,
     check_publishable,
     create_policy,
-    delete_goal,
-    delete_procedure,
     edit_draft,
     mark_reviewed,
     publish,
     request_reminders,
     send_reminders,
     start_revision,
-    update_goal,
     update_policy,
-    update_procedure,
 )
 
 __all__ = [

@@ -1,14 +1,12 @@
-"""Every write of the service policy: keyword-only, typed, one transaction each, audited.
+"""Writes of a policy and its versions, and acknowledgements: keyword-only, typed, one
+transaction each, audited.
 
 Version life cycle: draft → published → superseded. Only a draft is edited, and not while a
 pilot of it runs (the pilot must try a fixed text). A policy has at most one draft and one
 published version (the database refuses a second); publishing supersedes the version published
 before it, counts as a review, and asks the policy's audience to acknowledge it.
 
-Pilots (seed 002 step 6): planned → running → ended, with the outcome "promoted" (the version is
-published) or "revised" (the draft is open for editing again). Hooks registered in
-`kliento.policy.registry` run after the commit that starts or ends a pilot.
-
+Goals and procedures are written in `content`, pilots and feedback in `pilots`.
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -33,15 +30,11 @@ from kliento.core.types import Actor
 from kliento.policy import rules, selectors
 from kliento.policy.models import (
     EscalationLevel,
-    Goal,
     Pilot,
     Policy,
     PolicyAcknowledgement,
     PolicyVersion,
-    Procedure,
 )
-from kliento.policy.rules import LevelSpec
-from kliento.standards import selectors as standards
 
 Status = PolicyVersion.Status
 
@@ -190,7 +183,7 @@ def _reviewed(policy: Policy, today: dt.date) -> None:
     policy.save(update_fields=["reviewed_on", "review_due_on"])
 
 
-def _draft(version: PolicyVersion) -> PolicyVersion:
+def locked_draft(version: PolicyVersion) -> PolicyVersion:
     """The version, locked, if it may be edited: a draft that no pilot is running."""
     version = PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
     if version.status != Status.DRAFT:
@@ -206,7 +199,7 @@ def _draft(version: PolicyVersion) -> PolicyVersion:
 def edit_draft(
     *, actor: Actor, version: PolicyVersion, summary: str, change_note: str = ""
 ) -> PolicyVersion:
-    version = _draft(version)
+    version = locked_draft(version)
     summary, change_note = rules.clean_text(summary), rules.clean_text(change_note)
     errors: dict[str, list[str]] = {}
     if len(summary) > 20_000:
@@ -282,7 +275,7 @@ def publish(*, actor: Actor, version: PolicyVersion) -> PolicyVersion:
     """Publish a draft company-wide: the version published before is superseded, the policy
     counts as reviewed today, and its audience is asked to acknowledge it. Refused while a pilot
     of the draft runs (ending the pilot with "promote" publishes it)."""
-    version = _draft(version)
+    version = locked_draft(version)
     check_publishable(version)
     now = timezone.now()
     PolicyVersion.objects.filter(policy=version.policy, status=Status.PUBLISHED).update(
@@ -302,256 +295,6 @@ def publish(*, actor: Actor, version: PolicyVersion) -> PolicyVersion:
         params={"policy_id": version.policy_id, "number": version.number},
     )
     return version
-
-
-# ---------------------------------------------------------------------------------------------
-# Goals
-
-
-def _goal_values(
-    *,
-    kind: str,
-    title: str,
-    owner: Any,
-    mission_link: str,
-    metric_name: str,
-    metric_target: Decimal | None,
-    metric_unit: str,
-    competitors: str,
-) -> dict[str, Any]:
-    values = {
-        "kind": kind,
-        "title": rules.clean_text(title),
-        "owner": owner,
-        "mission_link": rules.clean_text(mission_link),
-        "metric_name": rules.clean_text(metric_name),
-        "metric_target": metric_target,
-        "metric_unit": rules.clean_text(metric_unit),
-        "competitors": rules.clean_text(competitors),
-    }
-    rules.check_goal(**values)
-    return values
-
-
-def _mission() -> Any:
-    mission = standards.current_mission()
-    if mission is None:
-        raise ValidationError(
-            {"mission_link": [_("Publish the service mission first: every goal serves it.")]}
-        )
-    return mission
-
-
-@transaction.atomic
-def add_goal(
-    *,
-    actor: Actor,
-    version: PolicyVersion,
-    kind: str,
-    owner: Any,
-    mission_link: str,
-    metric_name: str,
-    metric_target: Decimal | None,
-    metric_unit: str = "",
-    title: str = "",
-    competitors: str = "",
-) -> Goal:
-    """A goal of a draft, linked to the published mission, with its owner and target metric
-    (the definition only: the metrics module computes the value)."""
-    version = _draft(version)
-    values = _goal_values(
-        kind=kind,
-        title=title,
-        owner=owner,
-        mission_link=mission_link,
-        metric_name=metric_name,
-        metric_target=metric_target,
-        metric_unit=metric_unit,
-        competitors=competitors,
-    )
-    position = version.goals.count()
-    goal = Goal.objects.create(version=version, position=position, mission=_mission(), **values)
-    audit.record(actor=actor, action=EDITED, target=version, data={"goal_added": goal.pk})
-    return goal
-
-
-def _goal(goal: Goal) -> Goal:
-    goal = Goal.objects.select_related("version").get(pk=goal.pk)
-    _draft(goal.version)
-    return goal
-
-
-@transaction.atomic
-def update_goal(
-    *,
-    actor: Actor,
-    goal: Goal,
-    kind: str,
-    owner: Any,
-    mission_link: str,
-    metric_name: str,
-    metric_target: Decimal | None,
-    metric_unit: str = "",
-    title: str = "",
-    competitors: str = "",
-) -> Goal:
-    """Rewrite a draft's goal; it is linked to the mission published now."""
-    goal = _goal(goal)
-    values = _goal_values(
-        kind=kind,
-        title=title,
-        owner=owner,
-        mission_link=mission_link,
-        metric_name=metric_name,
-        metric_target=metric_target,
-        metric_unit=metric_unit,
-        competitors=competitors,
-    )
-    for key, value in values.items():
-        setattr(goal, key, value)
-    goal.mission = _mission()
-    goal.save()
-    audit.record(actor=actor, action=EDITED, target=goal.version, data={"goal_changed": goal.pk})
-    return goal
-
-
-@transaction.atomic
-def delete_goal(*, actor: Actor, goal: Goal) -> None:
-    goal = _goal(goal)
-    audit.record(actor=actor, action=EDITED, target=goal.version, data={"goal_deleted": goal.pk})
-    goal.delete()
-
-
-# ---------------------------------------------------------------------------------------------
-# Procedures and escalation lists
-
-
-def _standard_ids(ids: Sequence[int]) -> list[int]:
-    model = Procedure.standards.field.related_model
-    assert not isinstance(model, str)
-    found = list(model._default_manager.filter(pk__in=set(ids)).values_list("pk", flat=True))
-    if len(found) != len(set(ids)):
-        raise ValidationError({"standards": [_("One of the standards does not exist.")]})
-    return found
-
-
-def _procedure_values(
-    *,
-    title: str,
-    description: str,
-    channels: Sequence[str],
-    standard_ids: Sequence[int],
-    levels: Sequence[LevelSpec],
-) -> tuple[dict[str, Any], list[int], list[EscalationLevel]]:
-    title, description = rules.clean_text(title), rules.clean_text(description)
-    values = {"title": title, "description": description, "channels": sorted(set(channels))}
-    errors: dict[str, list[str]] = {}
-    rows: list[EscalationLevel] = []
-    found: list[int] = []
-    try:
-        rules.check_procedure(title=title, description=description, channels=channels)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    try:
-        found = _standard_ids(standard_ids)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    try:
-        rows = rules.check_levels(levels)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return values, found, rows
-
-
-def _save_levels(procedure: Procedure, rows: list[EscalationLevel]) -> None:
-    procedure.levels.all().delete()
-    for row in rows:
-        row.procedure = procedure
-    EscalationLevel.objects.bulk_create(rows)
-
-
-@transaction.atomic
-def add_procedure(
-    *,
-    actor: Actor,
-    goal: Goal,
-    title: str,
-    description: str,
-    channels: Sequence[str],
-    levels: Sequence[LevelSpec],
-    standard_ids: Sequence[int] = (),
-) -> Procedure:
-    """A procedure of a draft's goal: what is done, through which channels, under which
-    standards, and its escalation list (validated whole; see rules.check_levels)."""
-    goal = _goal(goal)
-    values, found, rows = _procedure_values(
-        title=title,
-        description=description,
-        channels=channels,
-        standard_ids=standard_ids,
-        levels=levels,
-    )
-    procedure = Procedure.objects.create(goal=goal, position=goal.procedures.count(), **values)
-    procedure.standards.set(found)
-    _save_levels(procedure, rows)
-    audit.record(
-        actor=actor, action=EDITED, target=goal.version, data={"procedure_added": procedure.pk}
-    )
-    return procedure
-
-
-def _procedure(procedure: Procedure) -> Procedure:
-    procedure = Procedure.objects.select_related("goal__version").get(pk=procedure.pk)
-    _draft(procedure.goal.version)
-    return procedure
-
-
-@transaction.atomic
-def update_procedure(
-    *,
-    actor: Actor,
-    procedure: Procedure,
-    title: str,
-    description: str,
-    channels: Sequence[str],
-    levels: Sequence[LevelSpec],
-    standard_ids: Sequence[int] = (),
-) -> Procedure:
-    """Rewrite a draft's procedure; its escalation list is replaced as a whole."""
-    procedure = _procedure(procedure)
-    values, found, rows = _procedure_values(
-        title=title,
-        description=description,
-        channels=channels,
-        standard_ids=standard_ids,
-        levels=levels,
-    )
-    for key, value in values.items():
-        setattr(procedure, key, value)
-    procedure.save()
-    procedure.standards.set(found)
-    _save_levels(procedure, rows)
-    audit.record(
-        actor=actor,
-        action=EDITED,
-        target=procedure.goal.version,
-        data={"procedure_changed": procedure.pk},
-    )
-    return procedure
-
-
-@transaction.atomic
-def delete_procedure(*, actor: Actor, procedure: Procedure) -> None:
-    procedure = _procedure(procedure)
-    audit.record(
-        actor=actor,
-        action=EDITED,
-        target=procedure.goal.version,
-        data={"procedure_deleted": procedure.pk},
-    )
-    procedure.delete()
 
 
 # ---------------------------------------------------------------------------------------------
