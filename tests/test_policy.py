@@ -419,6 +419,8 @@ def test_pilot_life_cycle_promoted(manager, agent, hook_calls, django_capture_on
         services.start_pilot(actor=manager, pilot=pilot)
     assert hook_calls == [(pilot.pk, "start")]
     assert selectors.in_pilot(client.pk) and not selectors.in_pilot(other.pk)
+    pilot.refresh_from_db()
+    assert not pilot.past_end() and pilot.past_end(pilot.ends_on + dt.timedelta(days=1))
     assert Notification.objects.filter(recipient=agent, kind=services.PILOT_NOTICE).exists()
     with pytest.raises(ValidationError):
         services.start_pilot(actor=manager, pilot=pilot)  # already running: no second hook

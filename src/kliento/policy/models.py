@@ -271,6 +271,10 @@ class Pilot(models.Model):
     def __str__(self) -> str:
         return f"{self.version} pilot"
 
+    def past_end(self, today: dt.date | None = None) -> bool:
+        """Still running after its end date: the manager has a decision to make."""
+        return self.status == self.Status.RUNNING and self.ends_on < (today or timezone.localdate())
+
 
 class PilotClient(models.Model):
     """A client in a pilot: communications read `selectors.in_pilot` to tell them so."""
