@@ -279,6 +279,44 @@ class Objects:
         )
 
     @cached_property
+    def policy(self) -> Model:
+        """A published policy for every role, with a draft (v2) that has a planned pilot."""
+        from tests.policy_support import published_policy
+
+        return published_policy(self.owner, title=f"Walk policy {self.owner.pk}")
+
+    @cached_property
+    def policy_version(self) -> Model:
+        return self.policy.versions.get(status="published")  # type: ignore[attr-defined]
+
+    @cached_property
+    def policy_draft(self) -> Model:
+        from kliento.policy import services as policy
+
+        return policy.start_revision(actor=self.owner, policy=self.policy)
+
+    @cached_property
+    def policy_goal(self) -> Model:
+        """Of the published version, which every role may read (writes answer 422 on it)."""
+        return self.policy_version.goals.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def policy_procedure(self) -> Model:
+        return self.policy_goal.procedures.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def policy_pilot(self) -> Model:
+        from kliento.policy import services as policy
+
+        return policy.create_pilot(
+            actor=self.owner,
+            version=self.policy_draft,
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 2, 1),
+            staff_ids=[UserFactory(username=f"walk-pilot-{self.owner.pk}", role=roles.AGENT).pk],
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -313,6 +351,12 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "process_id": lambda o: o.process,
     "run_id": lambda o: o.process_step.run,
     "step_id": lambda o: o.process_step,
+    "policy_id": lambda o: o.policy,
+    # The published version: a draft would be a 404 for those who may not read drafts.
+    "policy_version_id": lambda o: o.policy_version,
+    "goal_id": lambda o: o.policy_goal,
+    "procedure_id": lambda o: o.policy_procedure,
+    "pilot_id": lambda o: o.policy_pilot,
     "view_id": lambda o: o.saved_view,
     "journey_id": lambda o: o.journey,
     "stage_id": lambda o: o.stage,

@@ -187,6 +187,7 @@ INSTALLED_APPS = [
     "kliento.touchpoints",
     "kliento.standards",
     "kliento.processes",
+    "kliento.policy",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
     *env_list("KLIENTO_EXTRA_APPS", []),
