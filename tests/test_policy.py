@@ -358,6 +358,18 @@ def test_reminders_go_once_per_period(manager, agent):
     assert reminded == 1
 
 
+def test_automatic_reminders_three_days_after_publication_then_weekly(manager, agent):
+    policy = published_policy(manager)
+    version = policy.versions.get()
+    start, day = version.published_at, dt.timedelta(days=1)
+    assert services.send_due_reminders(now=start + 2 * day) == 0  # too early
+    first = services.send_due_reminders(now=start + 3 * day)
+    assert first >= 1
+    assert services.send_due_reminders(now=start + 4 * day) == 0  # reminded this week
+    services.acknowledge(actor=agent, version=version)
+    assert services.send_due_reminders(now=start + 10 * day) == first - 1
+
+
 # ---------------------------------------------------------------------------------------------
 # Reviews
 

@@ -4,6 +4,7 @@ the pilot badge on the client card and the demo policy. Called once from `ready(
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.policy import selectors, services
@@ -94,6 +96,11 @@ def pilot_badge(request: AuthenticatedHttpRequest, client: Any) -> dict[str, Any
 
 
 def register() -> None:
+    from kliento.policy.tasks import send_due_reminders
+
+    register_periodic_job(
+        PeriodicJob("policy.send_due_reminders", send_due_reminders, dt.timedelta(hours=6))
+    )
     from kliento.policy.demo import load_demo_policy
 
     mount_urls("policy", "policy/", "kliento.policy.urls", order=45)

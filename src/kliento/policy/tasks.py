@@ -12,3 +12,11 @@ def remind_unread(version_id: int) -> int:
     from kliento.policy.services import send_reminders
 
     return send_reminders(version_id=version_id)
+
+
+@task()
+def send_due_reminders() -> int:
+    """The scheduler's pass: automatic reminders of unread published policy versions."""
+    from kliento.policy.services import send_due_reminders as send
+
+    return send()

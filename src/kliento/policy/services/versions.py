@@ -348,3 +348,20 @@ def send_reminders(*, version_id: int, now: dt.datetime | None = None) -> int:
         params={"policy_id": version.policy_id, "number": version.number},
     )
     return len(sent)
+
+
+# Like the standards book: unread staff are reminded three days after publication, then weekly.
+FIRST_AUTOMATIC_REMINDER = dt.timedelta(days=3)
+AUTOMATIC_REMINDER_EVERY = dt.timedelta(days=7)
+
+
+def send_due_reminders(*, now: dt.datetime | None = None) -> int:
+    """The scheduler's pass: remind the unread audience of every published version whose
+    automatic reminder is due. Each version is claimed by `send_reminders`, so two schedulers
+    or a retried task remind nobody twice."""
+    now = now or timezone.now()
+    due = PolicyVersion.objects.filter(status=Status.PUBLISHED).filter(
+        Q(reminded_at__isnull=True, published_at__lte=now - FIRST_AUTOMATIC_REMINDER)
+        | Q(reminded_at__lte=now - AUTOMATIC_REMINDER_EVERY)
+    )
+    return sum(send_reminders(version_id=pk, now=now) for pk in due.values_list("pk", flat=True))
