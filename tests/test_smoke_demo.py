@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from kliento.clients.models import Client, Purchase, TimelineEntry
 from kliento.core.models import OrgUnit
+from kliento.journeys import demo as journey_demo
 
 
 @pytest.mark.django_db
@@ -12,7 +13,8 @@ def test_demo_loads_once_and_reuses_existing_data(tmp_path, settings):
     settings.DATA_DIR = tmp_path
     call_command("demo", no_serve=True, clients=40)
     counts = (Client.objects.count(), Purchase.objects.count(), TimelineEntry.objects.count())
-    assert counts[0] == 48  # 40 people + 8 companies
+    # 40 people + 8 companies, and the demo journey's prospects and first-time buyers.
+    assert counts[0] == 48 + journey_demo.PROSPECTS + journey_demo.NEW_BUYERS
     assert counts[1] > 0
     assert (tmp_path / "demo-admin.txt").exists()
 
