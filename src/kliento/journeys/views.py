@@ -113,7 +113,9 @@ def _column_rows(
                 "movable": may_move_any and (manages or owns or place.client_id in handled),
             }
         )
-    return {"page": page, "cards": cards, "next": following}
+    # Reversed once per column, not per card (a board renders 160 cards).
+    board_url = reverse("journeys:board", args=[page.stage.journey_id])
+    return {"page": page, "cards": cards, "next": following, "board_url": board_url}
 
 
 @require(rules.VIEW)
