@@ -207,7 +207,7 @@ def run(args) -> int:
         value=timings["refresh"],
         baseline=timings["bare"],
         baseline_name="bare GROUP BY",
-        note=f"every {rollup.REFRESH_EVERY}",
+        note=f"every {rollup.REFRESH_EVERY.total_seconds() // 60:.0f} minutes",
     )
 
     since = timezone.now() - dt.timedelta(days=90)
