@@ -10,8 +10,14 @@ average (scale 1: 10,000,000 stage moves), spread over two years.
   conversion    — moves into each main-path stage and on to the next over 90 days
                   (`journeys.stats.conversion`), against a bare `GROUP BY to_stage_id` count of
                   the moves of those 90 days;
-  board page    — GET /journeys/<id>/ as a manager (figures, conversion, 20 cards a column,
+  figures refresh — the periodic job that stores the stage figures the board shows
+                  (`journeys.rollup.refresh`), against the bare stage aggregate;
+  board page    — GET /journeys/<id>/ as a manager (stored figures, 20 cards a column,
                   template), against the bare stage aggregate;
+  conversion panel — GET /journeys/<id>/conversion/?days=90, the table the board loads
+                  with htmx after it is shown;
+  my stages     — GET /journeys/mine/ as the owner of the first and the exit stages (stored figures,
+                  the 50 longest over the target of each);
   column page   — the htmx "More" of a column, page 50;
   baseline      — freezing the distribution (`services.take_baseline`'s snapshot);
   rules         — a full first run of "2 purchases: Purchase/Ownership → Repeat" (clients
@@ -154,7 +160,7 @@ def run(args) -> int:
     from django.utils import timezone
 
     from kliento.clients.demo.scale import account_managers
-    from kliento.journeys import engine, services, stats
+    from kliento.journeys import engine, rollup, services, stats
     from kliento.journeys.models import MoveRule
 
     users = get_user_model()
@@ -190,6 +196,18 @@ def run(args) -> int:
         baseline=timings["bare"],
         baseline_name="bare GROUP BY",
         note=f"{places:,} clients",
+    )
+
+    timings = harness.compare(
+        {"refresh": lambda: rollup.refresh(journey), "bare": bare_stages}, repeat=repeat
+    )
+    harness.report(
+        bench="journey",
+        case="figures refresh (periodic job)",
+        value=timings["refresh"],
+        baseline=timings["bare"],
+        baseline_name="bare GROUP BY",
+        note=f"every {rollup.REFRESH_EVERY.total_seconds() // 60:.0f} minutes",
     )
 
     since = timezone.now() - dt.timedelta(days=90)
@@ -231,13 +249,42 @@ def run(args) -> int:
         response = http.get(f"/journeys/stages/{stages[3].pk}/clients/?page=50")
         assert response.status_code == 200, response.status_code
 
+    def conversion_panel() -> None:
+        response = http.get(f"/journeys/{journey.pk}/conversion/?days=90")
+        assert response.status_code == 200, response.status_code
+
+    owner = HttpClient()
+    owner.force_login(stages[0].owner)
+
+    def my_stages() -> None:
+        response = owner.get("/journeys/mine/")
+        assert response.status_code == 200, response.status_code
+
+    rollup.refresh(journey)
     timings = harness.compare({"board": board, "bare": bare_stages}, repeat=repeat)
     harness.report(
         bench="journey",
-        case="board page (figures, conversion, 8 columns of 20)",
+        case="board page (stored figures, 8 columns of 20)",
         value=timings["board"],
         baseline=timings["bare"],
         baseline_name="bare GROUP BY",
+    )
+    timings = harness.compare({"panel": conversion_panel, "bare": bare_moves}, repeat=repeat)
+    harness.report(
+        bench="journey",
+        case="conversion panel, 90 days (htmx)",
+        value=timings["panel"],
+        baseline=timings["bare"],
+        baseline_name="bare GROUP BY of the period's moves",
+    )
+    timings = harness.compare({"mine": my_stages, "bare": bare_stages}, repeat=repeat)
+    harness.report(
+        bench="journey",
+        case="my stages page (stored figures, over target)",
+        value=timings["mine"],
+        baseline=timings["bare"],
+        baseline_name="bare GROUP BY",
+        note=f"{stages[0].owner.owned_stages.count()} stages owned",
     )
     timings = harness.compare({"column": column, "bare": bare_stages}, repeat=repeat)
     harness.report(

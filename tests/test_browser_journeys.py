@@ -28,6 +28,9 @@ def test_drag_a_client_to_the_next_stage_and_see_it_on_the_card(live_server, bro
     page.fill("#id_password", "secret-pass-123")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/journeys/{journey.pk}/")
+    # Conversion arrives after the board, by htmx.
+    expect(page.locator("#conversion-panel #conversion")).to_contain_text("Awareness")
+    expect(page.locator("[data-figures-as-of]")).to_contain_text("Stage figures as of")
 
     card = page.locator(f".journey-card[data-client-id='{client.pk}']")
     target = page.locator(f"[data-drop-stage='{stages['Purchase'].pk}']")

@@ -1,5 +1,6 @@
 """Two rule workers at once on PostgreSQL: nobody is moved twice, and two people moving the
-same client at the same moment make one move after the other."""
+same client at the same moment make one move after the other; two refreshes of the board's
+figures at once leave one row per stage."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from kliento.clients import selectors as clients
-from kliento.journeys import engine, services
-from kliento.journeys.models import ClientStage, StageMove
+from kliento.journeys import engine, rollup, services
+from kliento.journeys.models import ClientStage, StageMove, StageRollup
 from tests.factories import ClientFactory, PurchaseFactory
 from tests.journeys_helpers import make_journey
 from tests.test_concurrency import run_together
@@ -80,3 +81,22 @@ def test_two_people_move_the_same_client_one_after_the_other(manager):
     # The second found the client at Purchase already (its lock waited for the first).
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     assert StageMove.objects.filter(client=client).count() == 2
+
+
+def test_two_refreshes_of_the_board_figures_at_once_leave_one_row_per_stage(monkeypatch):
+    journey, stages = make_journey()
+    for client in [ClientFactory() for _ in range(3)]:
+        services.move_client(actor=None, client_id=client.pk, to_stage=stages["Awareness"])
+    figures = rollup.stage_figures
+
+    def slow_figures(*args, **kwargs):
+        # Both have computed before either writes: the two upserts meet.
+        result = figures(*args, **kwargs)
+        time.sleep(PAUSE)
+        return result
+
+    monkeypatch.setattr(rollup, "stage_figures", slow_figures)
+    errors = run_together(lambda: rollup.refresh(journey), lambda: rollup.refresh(journey))
+    assert errors == []
+    assert StageRollup.objects.filter(stage__journey=journey).count() == len(stages)
+    assert StageRollup.objects.get(stage=stages["Awareness"]).count == 3

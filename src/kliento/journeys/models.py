@@ -223,3 +223,26 @@ class Baseline(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StageRollup(models.Model):
+    """A stage's figures (clients there, average and median days there, how many past the target)
+    as they stood at `refreshed_at`: computed by a periodic job so the board reads eight rows
+    instead of aggregating every client's place; the board says when they were computed."""
+
+    stage = models.OneToOneField(
+        Stage, on_delete=models.CASCADE, primary_key=True, related_name="rollup"
+    )
+    refreshed_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    # Days in the stage at `refreshed_at`.
+    average_days = models.FloatField(null=True)
+    median_days = models.FloatField(null=True)
+    over_target = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("stage figures")
+        verbose_name_plural = _("stage figures")
+
+    def __str__(self) -> str:
+        return f"{self.stage_id} @ {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -57,11 +57,16 @@ def render_owner_given(notification: Notification) -> str:
 
 
 def register() -> None:
-    from kliento.journeys.tasks import apply_move_rules
+    from kliento.journeys.rollup import REFRESH_EVERY
+    from kliento.journeys.tasks import apply_move_rules, refresh_board_figures
 
     # Rules are incremental (a watermark per rule), so an hourly run is cheap.
     register_periodic_job(
         PeriodicJob("journeys.apply_move_rules", apply_move_rules, dt.timedelta(hours=1))
+    )
+    # The boards show these figures with their time; see journeys.rollup.
+    register_periodic_job(
+        PeriodicJob("journeys.refresh_board_figures", refresh_board_figures, REFRESH_EVERY)
     )
     mount_urls("journeys", "journeys/", "kliento.journeys.urls", order=30)
     mount_api("journeys", "kliento.journeys.api.router")

@@ -13,3 +13,12 @@ def apply_move_rules(journey_id: int | None = None) -> str:
 
     result = engine.run_rules(journey_id=journey_id)
     return f"{result.rules} rules, {result.examined} clients examined, {result.moved} moved"
+
+
+@task()
+def refresh_board_figures() -> str:
+    """Recompute the stage figures the boards show (idempotent: one row per stage,
+    overwritten)."""
+    from kliento.journeys import rollup
+
+    return f"{rollup.refresh_all()} journeys refreshed"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("mine/", views.my_stage, name="my_stage"),
     path("<int:pk>/", views.board, name="board"),
+    path("<int:pk>/conversion/", views.conversion, name="conversion"),
     path("stages/<int:stage_id>/clients/", views.column, name="column"),
     path("clients/<int:client_id>/move/", views.move, name="move"),
     path("<int:pk>/baselines/", views.baselines, name="baselines"),

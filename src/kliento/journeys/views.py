@@ -20,7 +20,7 @@ from kliento.clients import selectors as clients
 from kliento.clients.registry import TIMELINE_CHANGED
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest, HtmxHttpRequest
-from kliento.journeys import rules, services, stats
+from kliento.journeys import rollup, rules, services, stats
 from kliento.journeys.forms import BaselineForm, MoveForm
 from kliento.journeys.models import Baseline, ClientStage, Journey, Stage
 from kliento.journeys.panels import panel_context
@@ -48,13 +48,11 @@ def _period(request: AuthenticatedHttpRequest) -> int:
 @require(rules.VIEW)
 def board(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     journey = get_object_or_404(Journey, pk=pk)
-    now = timezone.now()
-    days = _period(request)
-    figures = stats.stage_figures(journey, now=now)
-    stages = [f.stage for f in figures]
+    board_figures = rollup.board_figures(journey)
+    stages = [f.stage for f in board_figures.figures]
     columns = [
         (f, _column_rows(request, stats.column(f.stage, per_page=PER_COLUMN), stages))
-        for f in figures
+        for f in board_figures.figures
     ]
     return render(
         request,
@@ -62,11 +60,24 @@ def board(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "journey": journey,
             "columns": columns,
-            "conversion": stats.conversion(journey, start=now - dt.timedelta(days=days), end=now),
-            "days": days,
+            "board_figures": board_figures,
+            # Conversion is counted live, so it comes in a second request (htmx, on load).
+            "days": _period(request),
             "periods": PERIODS,
             "may_manage": rules.may_manage(request.user),
         },
+    )
+
+
+@require(rules.VIEW)
+def conversion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The board's conversion table for a period, counted now from the moves."""
+    journey = get_object_or_404(Journey, pk=pk)
+    now = timezone.now()
+    days = _period(request)
+    rows = stats.conversion(journey, start=now - dt.timedelta(days=days), end=now)
+    return render(
+        request, "journeys/board.html#conversion_table", {"conversion": rows, "days": days}
     )
 
 
@@ -102,7 +113,9 @@ def _column_rows(
                 "movable": may_move_any and (manages or owns or place.client_id in handled),
             }
         )
-    return {"page": page, "cards": cards, "next": following}
+    # Reversed once per column, not per card (a board renders 160 cards).
+    board_url = reverse("journeys:board", args=[page.stage.journey_id])
+    return {"page": page, "cards": cards, "next": following, "board_url": board_url}
 
 
 @require(rules.VIEW)
@@ -189,10 +202,12 @@ def my_stage(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("journey__name", "position")
     )
     blocks = []
+    journeys: dict[int, rollup.BoardFigures] = {}
     for stage in owned:
-        figures = next(
-            f for f in stats.stage_figures(stage.journey, now=now) if f.stage.pk == stage.pk
-        )
+        if stage.journey_id not in journeys:
+            journeys[stage.journey_id] = rollup.board_figures(stage.journey, now=now)
+        board_figures = journeys[stage.journey_id]
+        figures = next(f for f in board_figures.figures if f.stage.pk == stage.pk)
         late = list(stats.over_target(stage, now=now))
         names = clients.client_labels([p.client_id for p in late])
         rows = [
@@ -206,7 +221,9 @@ def my_stage(request: AuthenticatedHttpRequest) -> HttpResponse:
             for p in late
             if p.client_id in names
         ]
-        blocks.append({"stage": stage, "figures": figures, "late": rows})
+        blocks.append(
+            {"stage": stage, "figures": figures, "as_of": board_figures.as_of, "late": rows}
+        )
     return render(request, "journeys/my_stage.html", {"blocks": blocks})
 
 

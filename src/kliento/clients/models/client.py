@@ -122,6 +122,8 @@ class Client(models.Model):
             models.Index(fields=["status", "name"], name="client_status_name_idx"),
             models.Index(fields=["-created_at"], name="client_created_idx"),
             models.Index(fields=["revenue", "id"], name="client_revenue_idx"),
+            # The journeys' incremental rule runs ask for the clients saved since a watermark.
+            models.Index(fields=["updated_at"], name="client_updated_idx"),
             # last_purchase_on and last_contact_at have indexes NULLS FIRST (migration 0006, by
             # hand: SQLite cannot declare it and sorts NULLs first anyway).
         ]

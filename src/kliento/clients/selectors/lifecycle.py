@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from kliento.clients.models import Client, Purchase
@@ -47,20 +47,33 @@ def clients_changed_since(
     """Ids (ascending, above `after_id`) of the clients whose purchases or status may have
     changed since `since`: a purchase recorded, the card saved, or (with `inactive_days`) the
     last purchase turning that many days old in between."""
-    changed = Q(updated_at__gte=since) | Q(
-        pk__in=Purchase.objects.filter(created_at__gte=since).values("client_id")
-    )
+    # Each kind of change is its own indexed query (updated_at, purchase created_at,
+    # last_purchase_on), each the first `limit` ids above `after_id`: one query OR-ing them
+    # cannot use the indexes and reads every client.
+    queries = [
+        Client.objects.filter(updated_at__gte=since, pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", flat=True),
+        Purchase.objects.filter(created_at__gte=since, client_id__gt=after_id)
+        .order_by("client_id")
+        .values_list("client_id", flat=True)
+        .distinct(),
+    ]
     if inactive_days is not None:
         today = timezone.localdate()
-        changed |= Q(
-            last_purchase_on__lte=today - dt.timedelta(days=inactive_days),
-            last_purchase_on__gte=since.date() - dt.timedelta(days=inactive_days + 1),
+        queries.append(
+            Client.objects.filter(
+                last_purchase_on__lte=today - dt.timedelta(days=inactive_days),
+                last_purchase_on__gte=since.date() - dt.timedelta(days=inactive_days + 1),
+                pk__gt=after_id,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-    return list(
-        Client.objects.filter(changed, pk__gt=after_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    found: set[int] = set()
+    for query in queries:
+        found.update(query[:limit])
+    return sorted(found)[:limit]
 
 
 def client_ids_after(after_id: int = 0, *, limit: int = 1000) -> list[int]:
