@@ -58,36 +58,35 @@ def test_time_in_stage_and_share_over_target(fixture):
     assert by_name["Repeat"].count == 0 and by_name["Repeat"].average_days is None
 
 
-def test_conversion_between_consecutive_stages():
+def test_conversion_follows_the_cohort_that_entered_in_the_period():
     journey, stages = make_journey()
     a, p, o = stages["Awareness"], stages["Purchase"], stages["Ownership"]
-    moves = [
-        # (from, to, days ago)
-        (None, a, 50),
-        (None, a, 20),
-        (None, a, 10),
-        (None, a, 5),
-        (a, p, 15),
-        (a, p, 3),
-        (a, p, 45),
-        (p, o, 2),
-        (p, stages["At risk"], 1),
+    # Each client's own history: (from, to, days ago), oldest first.
+    histories = [
+        [(None, a, 50), (a, p, 45)],  # entered Awareness before the period: not in the cohort
+        [(None, a, 20), (a, p, 15), (p, o, 2)],  # in the cohort, went on twice
+        [(None, a, 10), (a, p, 3), (p, stages["At risk"], 1)],  # At risk is no conversion
+        [(None, a, 5)],  # in the cohort, still in Awareness
+        [(None, a, 40), (a, p, 25)],  # moved on within the period, but entered before it
     ]
-    for source, target, ago in moves:
-        StageMove.objects.create(
-            client=ClientFactory(),
-            journey=journey,
-            from_stage=source,
-            to_stage=target,
-            moved_at=days_ago(ago),
-        )
-    rows = stats.conversion(journey, start=days_ago(30), end=NOW)
-    first, second, third = rows
-    # Into Awareness in the last 30 days: 3; on from it to Purchase: 2 (the 45-day one is out).
+    for history in histories:
+        client = ClientFactory()
+        for source, target, ago in history:
+            StageMove.objects.create(
+                client=client,
+                journey=journey,
+                from_stage=source,
+                to_stage=target,
+                moved_at=days_ago(ago),
+            )
+    first, second, third = stats.conversion(journey, start=days_ago(30), end=NOW)
+    # Into Awareness in the last 30 days: 3 clients; 2 of them have moved on to Purchase.
     assert (first.entered, first.moved_on, first.rate) == (3, 2, pytest.approx(2 / 3))
-    # Into Purchase: 2; on to Ownership: 1 (the move to At risk is not conversion).
-    assert (second.entered, second.moved_on, second.rate) == (2, 1, 0.5)
+    # Into Purchase in the period: 3 (15, 3 and 25 days ago); on to Ownership since: 1.
+    assert (second.entered, second.moved_on, second.rate) == (3, 1, pytest.approx(1 / 3))
     assert (third.entered, third.moved_on, third.rate) == (1, 0, 0)
+    # A period busier with onward moves than with entries never shows more than 100%.
+    assert all(row.moved_on <= row.entered for row in (first, second, third))
 
 
 def test_a_baseline_compared_with_the_present(fixture, manager):

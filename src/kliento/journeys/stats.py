@@ -15,7 +15,7 @@ from itertools import pairwise
 from operator import or_
 from typing import Any
 
-from django.db.models import Avg, Count, F, FloatField, Func, Q
+from django.db.models import Avg, Count, Exists, F, FloatField, Func, OuterRef, Q
 from django.db.models.expressions import Expression
 from django.utils import timezone
 
@@ -118,7 +118,7 @@ class Conversion:
     from_stage: Stage
     to_stage: Stage
     entered: int  # moves into `from_stage` in the period
-    moved_on: int  # moves from `from_stage` to `to_stage` in the period
+    moved_on: int  # of those, how many went on from `from_stage` to `to_stage` (by now)
 
     @property
     def rate(self) -> float | None:
@@ -126,30 +126,25 @@ class Conversion:
 
 
 def conversion(journey: Journey, *, start: dt.datetime, end: dt.datetime) -> list[Conversion]:
-    """For each pair of consecutive stages of the main path: how many moves entered the first
-    in [start, end), and how many went on from it to the second in the same period."""
+    """For each pair of consecutive stages of the main path: the cohort of moves into the first
+    stage in [start, end), and how many of those clients have since moved on to the second.
+
+    A cohort, not two counts of the same period: moves onward by clients who entered before the
+    period would otherwise count, and a busy month could show a conversion over 100%."""
     path = [s for s in stages_of(journey) if not s.is_exit]
-    if len(path) < 2:
-        return []
-    # One pass over the period's moves into the path's stages (index: to_stage, moved_at):
-    # grouped by where they came from, they give both the entries and the moves onward.
-    pairs = list(pairwise(path))
-    entered: dict[int, int] = {}
-    moved: dict[tuple[int, int], int] = {}
-    rows = (
-        StageMove.objects.filter(
-            to_stage_id__in=[s.pk for s in path], moved_at__gte=start, moved_at__lt=end
+    result = []
+    for first, second in pairwise(path):
+        onward = StageMove.objects.filter(
+            client_id=OuterRef("client_id"),
+            from_stage=first,
+            to_stage=second,
+            moved_at__gte=OuterRef("moved_at"),
         )
-        .values("from_stage_id", "to_stage_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("from_stage_id", "to_stage_id", "n")
-    )
-    for source, target, n in rows:
-        entered[target] = entered.get(target, 0) + n
-        if source is not None:
-            moved[(source, target)] = n
-    return [Conversion(a, b, entered.get(a.pk, 0), moved.get((a.pk, b.pk), 0)) for a, b in pairs]
+        figures = StageMove.objects.filter(
+            to_stage=first, moved_at__gte=start, moved_at__lt=end
+        ).aggregate(entered=Count("id"), moved_on=Count("id", filter=Q(Exists(onward))))
+        result.append(Conversion(first, second, figures["entered"], figures["moved_on"]))
+    return result
 
 
 @dataclass(frozen=True)
