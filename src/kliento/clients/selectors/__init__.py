@@ -39,6 +39,7 @@ from kliento.clients.selectors.purchases import (
     recent_purchases,
     revenue_by_client,
 )
+from kliento.clients.selectors.reach import AMBIGUOUS, Reach, find_clients, reach
 from kliento.clients.selectors.references import (
     ClientLabel,
     client_labels,
@@ -64,6 +65,7 @@ from kliento.clients.selectors.timeline import (
 )
 
 __all__ = [
+    "AMBIGUOUS",
     "COLUMNS",
     "DEFAULT_COLUMNS",
     "SORTS",
@@ -81,6 +83,7 @@ __all__ = [
     "MergeCandidate",
     "MonthlyRevenue",
     "PurchaseStats",
+    "Reach",
     "TimelinePage",
     "card",
     "clean_columns",
@@ -94,6 +97,7 @@ __all__ = [
     "duplicate_groups",
     "encode_cursor",
     "facts",
+    "find_clients",
     "key_clients",
     "list_columns",
     "merge_candidates",
@@ -105,6 +109,7 @@ __all__ = [
     "purchase_stats",
     "purchases_between",
     "purchases_for_export",
+    "reach",
     "recent_purchases",
     "resolve_references",
     "revenue_by_client",

@@ -1,0 +1,368 @@
+"""Invitations: written by triggers, sent by the task worker in batches, at most once each.
+
+Sending one invitation:
+1. claim it: `UPDATE … SET status='sending' WHERE id=… AND status='pending'`; a second run of
+   the task (a retry, another worker) updates nothing and sends nothing;
+2. check the client can be asked: still a client, an e-mail address, e-mail not refused
+   (`KLIENTO_SURVEYS_NEED_CONSENT` = True: only where consent was given), and the quiet
+   period: the client's `LastAsked` row is moved to now only if it is older than the survey's
+   quiet days (another conditional UPDATE, so two invitations for one client racing in two
+   workers cannot both pass);
+3. mail it; if mailing fails, the claims are released for a retry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kliento.clients import selectors as clients
+from kliento.core.types import Actor
+from kliento.surveys import scoring, tokens
+from kliento.surveys.models import Invitation, LastAsked, Survey, Trigger, TriggerWatermark
+from kliento.surveys.registry import Event
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+REMIND_AFTER = dt.timedelta(days=3)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def public_base() -> str:
+    return str(getattr(settings, "KLIENTO_PUBLIC_URL", "") or "http://localhost:8000").rstrip("/")
+
+
+def link(invitation_id: int, score: int | None = None) -> str:
+    path = reverse("surveys:answer", args=[tokens.invitation_token(invitation_id)])
+    return public_base() + path + (f"?score={score}" if score is not None else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing invitations
+
+
+def _rows(survey: Survey, channel: str, source: str, events: Iterable[Event]) -> list[Invitation]:
+    return [
+        Invitation(
+            survey=survey,
+            client_id=event.client_id,
+            channel=channel,
+            source=source,
+            source_ref=event.key[:64],
+            agent_id=event.agent_id,
+            team_id=event.team_id,
+            touchpoint_id=event.touchpoint_id,
+            stage_id=event.stage_id,
+            case_id=event.case_id,
+            pilot=event.pilot,
+        )
+        for event in events
+    ]
+
+
+def _write(rows: list[Invitation]) -> int:
+    """Insert, leaving out what exists already (the same event seen twice)."""
+    if not rows:
+        return 0
+    wanted = {(r.survey_id, r.client_id, r.source, r.source_ref) for r in rows}
+    surveys = {r.survey_id for r in rows}
+    existing = set(
+        Invitation.objects.filter(
+            survey_id__in=surveys,
+            client_id__in={r.client_id for r in rows},
+            source__in={r.source for r in rows},
+            source_ref__in={r.source_ref for r in rows},
+        ).values_list("survey_id", "client_id", "source", "source_ref")
+    )
+    fresh, seen = [], set()
+    for row in rows:
+        key = (row.survey_id, row.client_id, row.source, row.source_ref)
+        if key in existing or key in seen or key not in wanted:
+            continue
+        seen.add(key)
+        fresh.append(row)
+    # ignore_conflicts: a concurrent writer of the same event wins, this one adds nothing.
+    Invitation.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
+    if fresh:
+        transaction.on_commit(partial(_enqueue_sending), robust=True)
+    return len(fresh)
+
+
+def _enqueue_sending() -> None:
+    from kliento.surveys.tasks import send_invitations
+
+    send_invitations.enqueue()
+
+
+def invite_for_events(source: str, events: list[Event]) -> int:
+    """Invitations for every active survey whose trigger matches each event."""
+    if not events:
+        return 0
+    triggers = Trigger.objects.filter(source=source, survey__is_active=True).select_related(
+        "survey"
+    )
+    written = 0
+    with transaction.atomic():
+        for trigger in triggers:
+            matching = [
+                e for e in events if trigger.target_id is None or trigger.target_id == e.target_id
+            ]
+            written += _write(_rows(trigger.survey, trigger.channel, source, matching))
+    return written
+
+
+@transaction.atomic
+def invite_clients(
+    *, actor: Actor, survey: Survey, client_ids: Iterable[int], channel: str = "email"
+) -> int:
+    """A manual send (to a segment, a list): one invitation per client, this send's own."""
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    ids = sorted(set(client_ids))
+    return _write(
+        _rows(survey, channel, "manual", (Event(id=pk, client_id=pk, ref=stamp) for pk in ids))
+    )
+
+
+def invite_segment(*, actor: Actor, survey: Survey, segment_id: int) -> int:
+    filters = clients.ClientFilters(segment=segment_id, status="active")
+    ids = clients.search_clients(filters).values_list("pk", flat=True)
+    return invite_clients(actor=actor, survey=survey, client_ids=list(ids))
+
+
+# ---------------------------------------------------------------------------------------------
+# Polled sources and schedules (run by `kliento surveys_tick`)
+
+
+def poll_sources(*, limit: int = 5000) -> int:
+    from kliento.surveys.registry import trigger_sources
+
+    written = 0
+    for source in trigger_sources:
+        if source.poll is None or not Trigger.objects.filter(source=source.key).exists():
+            continue
+        with transaction.atomic():
+            mark, _created = TriggerWatermark.objects.select_for_update().get_or_create(
+                source=source.key
+            )
+            events = list(source.poll(mark.last_id, limit))
+            if not events:
+                continue
+            written += invite_for_events(source.key, events)
+            mark.last_id = max(e.id for e in events)
+            mark.save(update_fields=["last_id"])
+    return written
+
+
+def start_watermark(source: str, last_id: int) -> None:
+    """Events up to `last_id` are history: a new trigger does not survey them."""
+    TriggerWatermark.objects.get_or_create(source=source, defaults={"last_id": last_id})
+
+
+def run_schedules(*, now: dt.datetime | None = None) -> int:
+    """Relationship surveys: every active client once per period of `every_months` months;
+    the period is the invitation's reference, so a second run in the same period adds none."""
+    now = now or timezone.now()
+    written = 0
+    for trigger in Trigger.objects.filter(
+        source="schedule", survey__is_active=True, every_months__isnull=False
+    ).select_related("survey"):
+        assert trigger.every_months is not None
+        period = (now.year * 12 + now.month - 1) // trigger.every_months
+        ref = f"p{period}"
+        ids = clients.search_clients(clients.ClientFilters(status="active")).values_list(
+            "pk", flat=True
+        )
+        with transaction.atomic():
+            written += _write(
+                _rows(
+                    trigger.survey,
+                    trigger.channel,
+                    "schedule",
+                    (Event(id=pk, client_id=pk, ref=ref) for pk in ids.iterator()),
+                )
+            )
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending
+
+
+def need_consent() -> bool:
+    return bool(getattr(settings, "KLIENTO_SURVEYS_NEED_CONSENT", False))
+
+
+def _skip(invitation_id: int, reason: str) -> str:
+    Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
+        status=Invitation.Status.SKIPPED, skip_reason=reason
+    )
+    return reason
+
+
+def _claim_quiet_period(client_id: int, days: int, now: dt.datetime) -> dt.datetime | None:
+    """Move the client's last-asked moment to now if it is older than `days`; returns the old
+    moment (to give it back if sending fails), or None when the client was asked recently."""
+    LastAsked.objects.bulk_create(
+        [LastAsked(client_id=client_id, asked_at=EPOCH)], ignore_conflicts=True
+    )
+    row = LastAsked.objects.filter(client_id=client_id).values_list("asked_at", flat=True).first()
+    if row is None or row > now - dt.timedelta(days=days):
+        return None
+    claimed = LastAsked.objects.filter(client_id=client_id, asked_at=row).update(asked_at=now)
+    return row if claimed else None
+
+
+def send_invitation(invitation_id: int, *, now: dt.datetime | None = None) -> str:
+    """Send one invitation at most once; returns what happened ("sent", or why not)."""
+    now = now or timezone.now()
+    claimed = Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.SENDING, claimed_at=now
+    )
+    if not claimed:
+        return "taken"
+    invitation = Invitation.objects.select_related("survey").get(pk=invitation_id)
+    survey = invitation.survey
+    if not survey.is_active:
+        return _skip(invitation_id, "inactive")
+    if invitation.channel != "email":
+        return _skip(invitation_id, "channel")
+    found = (
+        clients.reach([invitation.client_id]).get(invitation.client_id)
+        if invitation.client_id is not None
+        else None
+    )
+    if found is None or found.status != "active":
+        return _skip(invitation_id, "not a client")
+    if not found.email:
+        return _skip(invitation_id, "no email")
+    consent = found.consents.get("email")
+    if consent is False or (consent is None and need_consent()):
+        return _skip(invitation_id, "no consent")
+    previous = _claim_quiet_period(found.client_id, survey.quiet_days, now)
+    if previous is None:
+        return _skip(invitation_id, "quiet period")
+    language = found.language or survey.default_language
+    try:
+        _mail(invitation, found.email, found.name, language)
+    except Exception:
+        # Give both claims back, so the retry can send it.
+        LastAsked.objects.filter(client_id=found.client_id, asked_at=now).update(asked_at=previous)
+        Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
+            status=Invitation.Status.PENDING, claimed_at=None
+        )
+        raise
+    Invitation.objects.filter(pk=invitation_id).update(
+        status=Invitation.Status.SENT, sent_at=now, language=language
+    )
+    return "sent"
+
+
+def _mail(
+    invitation: Invitation, email: str, name: str, language: str, *, reminder: bool = False
+) -> None:
+    survey = invitation.survey
+    with translation.override(language):
+        question = survey.questions.order_by("position").first()
+        scores: list[int] = []
+        if question is not None and question.kind == "scale" and survey.scale:
+            low, high = scoring.bounds(survey.scale)
+            scores = list(range(low, high + 1))
+        context = {
+            "name": name,
+            "survey": survey,
+            "question": question.text(language) if question else survey.name,
+            "low_label": question.low_label(language) if question else "",
+            "high_label": question.high_label(language) if question else "",
+            "scores": [(score, link(invitation.pk, score)) for score in scores],
+            "link": link(invitation.pk),
+            "reminder": reminder,
+            "days": survey.link_days,
+        }
+        subject = render_to_string("surveys/email_subject.txt", context).strip()
+        text = render_to_string("surveys/email.txt", context)
+        html = render_to_string("surveys/email.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def pending_ids(*, after: int = 0, limit: int = BATCH) -> list[int]:
+    return list(
+        Invitation.objects.filter(status=Invitation.Status.PENDING, pk__gt=after)
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def send_batch(ids: Iterable[int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for pk in ids:
+        try:
+            outcome = send_invitation(pk)
+        except Exception:
+            logger.exception("Sending survey invitation %s failed", pk)
+            outcome = "error"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def send_reminders(*, now: dt.datetime | None = None, limit: int = BATCH) -> int:
+    """One reminder per unanswered invitation, REMIND_AFTER after it was sent, never two."""
+    now = now or timezone.now()
+    due = (
+        Invitation.objects.filter(
+            status=Invitation.Status.SENT,
+            reminded_at__isnull=True,
+            sent_at__lte=now - REMIND_AFTER,
+            response__isnull=True,
+        )
+        .select_related("survey")
+        .order_by("id")[:limit]
+    )
+    sent = 0
+    for invitation in due:
+        if invitation.client_id is None:
+            continue
+        if invitation.sent_at and invitation.sent_at < now - dt.timedelta(
+            days=invitation.survey.link_days
+        ):
+            continue  # the link has expired: a reminder would lead nowhere
+        if not Invitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        ):
+            continue
+        found = clients.reach([invitation.client_id]).get(invitation.client_id)
+        if found is None or not found.email or found.consents.get("email") is False:
+            continue
+        try:
+            _mail(invitation, found.email, found.name, invitation.language or "en", reminder=True)
+        except Exception:
+            Invitation.objects.filter(pk=invitation.pk, reminded_at=now).update(reminded_at=None)
+            logger.exception("Reminder for survey invitation %s failed", invitation.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a link stands for; tokens.BadToken when forged, tampered or expired."""
+    claimed = tokens.peek_invitation_id(token)
+    invitation = (
+        Invitation.objects.select_related("survey").filter(pk=claimed).first()
+        if claimed is not None
+        else None
+    )
+    if invitation is None:
+        raise tokens.BadToken("unknown")
+    tokens.read_invitation_token(token, max_age_days=invitation.survey.link_days)
+    return invitation
