@@ -5,8 +5,6 @@ A bot (messenger, social network) holds an API token of a user with
 and posts the answers (see docs/api.md).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 

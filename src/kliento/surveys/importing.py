@@ -218,7 +218,7 @@ def register() -> None:
             key=KEY,
             label=gettext_lazy("Survey answers"),
             import_permission="surveys.manage_surveys",
-            export_permission="surveys.view_response",
+            export_permission="surveys.export_responses",
             fields=FIELDS,
             validator=AnswerValidator,
             writer=write_answers,

@@ -96,6 +96,7 @@ class Survey(models.Model):
             ("view_all_responses", _("Can see every survey answer")),
             ("record_responses", _("Can record a client's answers (phone)")),
             ("handle_all_followups", _("Can handle every survey follow-up")),
+            ("export_responses", _("Can export survey answers")),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,7 @@ MANAGE = [
     "surveys.manage_surveys",
     "surveys.view_all_responses",
     "surveys.handle_all_followups",
+    "surveys.export_responses",
 ]
 
 
