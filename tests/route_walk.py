@@ -142,6 +142,26 @@ class Objects:
         )
 
     @cached_property
+    def touchpoint(self) -> Model:
+        """A touchpoint the user owns: its owner edits the regulation and parameters."""
+        from kliento.touchpoints.models import Touchpoint
+
+        return Touchpoint.objects.create(
+            name=f"Walk touchpoint {self.owner.pk}",
+            kind="business",
+            category="website",
+            owner=self.owner,
+        )
+
+    @cached_property
+    def quality_parameter(self) -> Model:
+        from kliento.touchpoints.models import QualityParameter
+
+        return QualityParameter.objects.create(
+            touchpoint=self.touchpoint, name="Answer time", measurement="CRM", target="2 h"
+        )
+
+    @cached_property
     def import_job(self) -> Model:
         """A finished import with an error report, so every import page has something to
         show (one still to be mapped would need a readable upload)."""
@@ -215,6 +235,7 @@ PK_BY_PATH: dict[str, Callable[[Objects], Any]] = {
 PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
     "clients": lambda o: o.client,
     "imports": lambda o: o.import_job,
+    "touchpoints": lambda o: o.touchpoint,
 }
 BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
@@ -223,6 +244,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "entry_id": lambda o: o.removal,
     "purchase_id": lambda o: o.purchase,
     "task_id": lambda o: o.task,
+    "touchpoint_id": lambda o: o.touchpoint,
+    "parameter_id": lambda o: o.quality_parameter,
     "view_id": lambda o: o.saved_view,
     "survey_id": lambda o: o.survey,
     "trigger_id": lambda o: o.survey_trigger,

@@ -11,3 +11,8 @@ class TouchpointsConfig(AppConfig):
     label = "touchpoints"
     verbose_name = _("Touchpoints")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kliento.touchpoints import registrations
+
+        registrations.register()
