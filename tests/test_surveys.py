@@ -530,7 +530,7 @@ def test_a_detractor_opens_a_follow_up_for_the_owner_it_concerns(owners):
         journey=journey, position=1, name="Order", owner=owners["stage_owner"]
     )
     touchpoint = Touchpoint.objects.create(
-        name="Call centre", kind="employee", category="call", owner=owners["tp_owner"]
+        name="Call centre", kind="employee", category="speech", owner=owners["tp_owner"]
     )
     cases = [
         (
@@ -737,3 +737,47 @@ def test_historical_answers_import_and_export(tmp_path, manager, as_manager):
     )
     assert "anna" not in text.split("\n")[0]
     assert "C-7" in text and "Great" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Touchpoints: impressions trigger surveys, answers about a touchpoint become impressions
+
+
+def test_an_impression_at_a_watched_touchpoint_invites_and_an_answer_becomes_one(owners):
+    from kliento.touchpoints import services as touchpoint_services
+    from kliento.touchpoints.models import Impression
+
+    watched = Touchpoint.objects.create(
+        name="Front desk", kind="employee", category="smile", owner=owners["tp_owner"]
+    )
+    other = Touchpoint.objects.create(
+        name="Website", kind="business", category="website", owner=owners["tp_owner"]
+    )
+    person = client_with_email()
+    survey = make_survey("csat", actor=owners["survey_owner"])
+    definitions.set_trigger(actor=None, survey=survey, source="touchpoint", target_id=watched.pk)
+    for touchpoint in (watched, other):
+        with transaction.atomic():
+            touchpoint_services.record_impression(
+                actor=owners["tp_owner"],
+                touchpoint_id=touchpoint.pk,
+                client_id=person.pk,
+                sentiment="neutral",
+            )
+    assert inviting.poll_sources() == 1
+    invitation = Invitation.objects.get()
+    assert invitation.touchpoint_id == watched.pk
+    with transaction.atomic():
+        response = answering.submit_invitation(
+            invitation=invitation, answers={str(survey.questions.get().pk): 1}, comment="Rude"
+        )
+    impression = Impression.objects.get(source="survey")
+    assert (impression.touchpoint_id, impression.sentiment, impression.text) == (
+        watched.pk,
+        "negative",
+        "Rude",
+    )
+    assert impression.source_ref == str(response.pk)
+    assert response.follow_up.owner == owners["tp_owner"]
+    # The survey's own impression does not trigger another survey.
+    assert inviting.poll_sources() == 0

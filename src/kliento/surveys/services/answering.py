@@ -18,6 +18,7 @@ from kliento.core.types import Actor
 from kliento.surveys import scoring
 from kliento.surveys.models import Invitation, Question, Response, Survey
 from kliento.surveys.services import loop
+from kliento.touchpoints import services as touchpoints
 
 ANSWERED = "survey.answered"  # a timeline kind
 TEXT_MAX = 2_000
@@ -193,7 +194,38 @@ def _save(
         )
     if score is not None:
         loop.open_if_poor(response)
+        _note_impression(survey, response)
     return response
+
+
+POSITIVE = frozenset({"promoter", "satisfied", "low_effort"})
+
+
+def _note_impression(survey: Survey, response: Response) -> None:
+    """An answer about a touchpoint counts among the touchpoint's impressions (once: the
+    touchpoints app finds the same source reference again when the answer is edited)."""
+    if response.touchpoint_id is None or response.client_id is None or response.score is None:
+        return
+    if not survey.scale or survey.kind not in ("nps", "csat", "ces"):
+        return
+    reading = scoring.read_score(survey.kind, survey.scale, survey.direction, response.score)
+    sentiment = (
+        "negative" if reading.poor else "positive" if reading.category in POSITIVE else "neutral"
+    )
+    try:
+        with transaction.atomic():
+            touchpoints.record_impression(
+                actor=response.recorded_by,
+                touchpoint_id=response.touchpoint_id,
+                client_id=response.client_id,
+                sentiment=sentiment,
+                text=response.comment[:2000],
+                source="survey",
+                source_ref=str(response.pk),
+                occurred_at=response.submitted_at,
+            )
+    except ValidationError:
+        pass  # the touchpoint is no longer in use: the answer stands without an impression
 
 
 @transaction.atomic
