@@ -221,6 +221,46 @@ class Objects:
         )
 
     @cached_property
+    def journey(self) -> Model:
+        """A journey of two stages, the first owned by the user (a stage owner acts on it)."""
+        from kliento.journeys import services as journeys
+
+        owner = self.owner
+        return journeys.create_journey(
+            actor=None,
+            name=f"Walk journey {getattr(self.user, 'pk', 'anonymous')}",
+            stages=[
+                journeys.StageSpec(name="First", owner=owner),
+                journeys.StageSpec(name="Second", owner=owner),
+            ],
+        )
+
+    @cached_property
+    def stage(self) -> Model:
+        return self.journey.stages.order_by("position").first()
+
+    @cached_property
+    def move_rule(self) -> Model:
+        from kliento.journeys import services as journeys
+
+        second = self.journey.stages.order_by("position").last()
+        return journeys.save_rule(
+            actor=None,
+            journey=self.journey,
+            name="Walk rule",
+            condition="purchases",
+            threshold=1,
+            from_stages=[self.stage],
+            to_stage=second,
+        )
+
+    @cached_property
+    def baseline(self) -> Model:
+        from kliento.journeys import services as journeys
+
+        return journeys.take_baseline(actor=None, journey=self.journey, name="Walk baseline")
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -236,6 +276,7 @@ PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
     "clients": lambda o: o.client,
     "imports": lambda o: o.import_job,
     "touchpoints": lambda o: o.touchpoint,
+    "journeys": lambda o: o.journey,
 }
 BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
@@ -251,6 +292,10 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "trigger_id": lambda o: o.survey_trigger,
     "followup_id": lambda o: o.follow_up,
     "code": lambda o: o.survey.code,
+    "journey_id": lambda o: o.journey,
+    "stage_id": lambda o: o.stage,
+    "rule_id": lambda o: o.move_rule,
+    "baseline_id": lambda o: o.baseline,
     "target": lambda o: "clients",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
     # A password-reset link that is not valid: the page says so (public, 200).

@@ -40,6 +40,21 @@ def register_card_panel(panel: CardPanel) -> CardPanel:
     return card_panels.register(panel)
 
 
+# What merging does with an app's rows whose table allows one row per client (and so would
+# conflict in the generic move): fn(kept_id, duplicate_ids) runs first, inside the merge's
+# transaction, and leaves rows the generic move can re-point without a conflict.
+MergeHandler = Callable[[int, list[int]], None]
+merge_handlers: dict[str, MergeHandler] = {}
+
+
+def register_merge_handler(model_label: str, handler: MergeHandler) -> MergeHandler:
+    """`model_label` ("app_label.ModelName") names the model the handler reconciles."""
+    if model_label in merge_handlers:
+        raise ValueError(f"A merge handler for {model_label!r} is already registered")
+    merge_handlers[model_label] = handler
+    return handler
+
+
 def render_panels(request: AuthenticatedHttpRequest, client: Client) -> list[SafeString]:
     rendered = []
     for panel in card_panels:

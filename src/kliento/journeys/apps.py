@@ -11,3 +11,8 @@ class JourneysConfig(AppConfig):
     label = "journeys"
     verbose_name = _("Customer journey")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kliento.journeys import registrations
+
+        registrations.register()

@@ -17,6 +17,14 @@ from kliento.clients.selectors.duplicates import (
     possible_duplicates_of,
 )
 from kliento.clients.selectors.exports import clients_for_export, purchases_for_export
+from kliento.clients.selectors.lifecycle import (
+    LifecycleFacts,
+    client_ids_after,
+    clients_changed_since,
+    handled_by,
+    handled_ids_query,
+    lifecycle_facts,
+)
 from kliento.clients.selectors.listing import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -80,6 +88,7 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateMatch",
     "InvalidCursor",
+    "LifecycleFacts",
     "MergeCandidate",
     "MonthlyRevenue",
     "PurchaseStats",
@@ -87,7 +96,9 @@ __all__ = [
     "TimelinePage",
     "card",
     "clean_columns",
+    "client_ids_after",
     "client_labels",
+    "clients_changed_since",
     "clients_for_export",
     "clients_with_duplicates",
     "columns_named",
@@ -98,7 +109,10 @@ __all__ = [
     "encode_cursor",
     "facts",
     "find_clients",
+    "handled_by",
+    "handled_ids_query",
     "key_clients",
+    "lifecycle_facts",
     "list_columns",
     "merge_candidates",
     "merged_into",

@@ -24,6 +24,7 @@ from kliento.clients.models import (
     ContactPoint,
     TimelineEntry,
 )
+from kliento.clients.registry import merge_handlers
 from kliento.clients.services import timeline
 from kliento.clients.services.clients import _save, _validate
 from kliento.clients.services.timeline import describe_value
@@ -134,6 +135,8 @@ def _move_rows(relation: ForeignObjectRel, kept: Client, dup_ids: list[int]) -> 
 def _move_everything(kept: Client, ids: list[int], dup_ids: list[int]) -> bool:
     """Move every row pointing at a duplicate; returns whether contact persons moved."""
     persons_moved = False
+    for handler in merge_handlers.values():
+        handler(kept.pk, dup_ids)
     for relation in client_relations():
         model = relation.related_model
         if model is ContactPoint:
