@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_detractor_answer_reaches_the_stage_owner(live_server, browser, settings):  # noqa: F811
-    settings.KLIENTO_PUBLIC_URL = live_server.url
+    settings.KLIENTO_BASE_URL = live_server.url
     owner = UserFactory(username="stella", first_name="Stella", role=roles.STAGE_OWNER)
     journey = Journey.objects.create(name="Buying")
     stage = Stage.objects.create(journey=journey, position=1, name="Delivery", owner=owner)

@@ -35,9 +35,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The public pages count requests per address in the cache; each test starts afresh."""
+def _fresh_rate_limits(settings):
+    """The public pages count requests per address in the cache; each test starts afresh.
+    Links in e-mails need the server's address."""
     cache.clear()
+    settings.KLIENTO_BASE_URL = "https://kliento.example"
 
 
 def scale(text: str = "How likely are you to recommend us?") -> definitions.QuestionSpec:
@@ -243,7 +245,7 @@ def test_a_tampered_link_shows_a_refusal_page(client):
 
 
 def test_an_emailed_score_link_preselects_and_the_page_saves(client, settings):
-    settings.KLIENTO_PUBLIC_URL = "https://kliento.example"
+    settings.KLIENTO_BASE_URL = "https://kliento.example"
     survey = make_survey(follow_up_texts={"en": "What should we improve?"}, follow_up_max_score=8)
     person = client_with_email(language="pl")
     invitation = invite(survey, person)
@@ -301,6 +303,7 @@ def test_bad_answers_are_shown_beside_their_question_and_nothing_is_saved(client
 
 
 def test_the_public_page_is_rate_limited(client, settings):
+    settings.KLIENTO_SURVEYS_RATE_PER_MINUTE = 60  # one link: 20 a minute
     invitation = invite(make_survey(), client_with_email())
     url = answer_url(invitation)
     statuses = [client.get(url).status_code for _ in range(22)]
@@ -354,6 +357,17 @@ def test_the_bot_api_posts_answers(manager):
 
 # ---------------------------------------------------------------------------------------------
 # Sending: idempotence, throttling, consent, reminders
+
+
+def test_without_the_server_address_nothing_is_sent_and_the_retry_can(settings):
+    settings.KLIENTO_BASE_URL = ""
+    invitation = invite(make_survey(), client_with_email())
+    with pytest.raises(inviting.NoAddress):
+        inviting.send_invitation(invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.status == "pending" and not mail.outbox
+    settings.KLIENTO_BASE_URL = "https://kliento.example"
+    assert inviting.send_invitation(invitation.pk) == "sent"
 
 
 def test_sending_twice_mails_once():

@@ -43,10 +43,11 @@ def _clients(count: int) -> list[int]:
 
 
 @pytest.fixture
-def slow_mail(monkeypatch):
+def slow_mail(monkeypatch, settings):
     """Widen the race: each send takes a moment, while the other worker runs."""
     import time
 
+    settings.KLIENTO_BASE_URL = "https://kliento.example"
     real = inviting._mail
 
     def slow(*args, **kwargs):

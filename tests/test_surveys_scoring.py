@@ -10,8 +10,14 @@ from kliento.surveys import scoring
 
 @pytest.mark.parametrize(
     ("score", "category", "poor"),
-    [(0, "detractor", True), (6, "detractor", True), (7, "passive", False), (8, "passive", False),
-     (9, "promoter", False), (10, "promoter", False)],
+    [
+        (0, "detractor", True),
+        (6, "detractor", True),
+        (7, "passive", False),
+        (8, "passive", False),
+        (9, "promoter", False),
+        (10, "promoter", False),
+    ],
 )
 def test_nps_categories(score, category, poor):
     reading = scoring.read_score("nps", "0-10", "", score)
@@ -20,10 +26,17 @@ def test_nps_categories(score, category, poor):
 
 @pytest.mark.parametrize(
     ("scale", "score", "category", "poor"),
-    [("1-5", 1, "dissatisfied", True), ("1-5", 2, "dissatisfied", True),
-     ("1-5", 3, "neutral", False), ("1-5", 4, "satisfied", False), ("1-5", 5, "satisfied", False),
-     ("0-5", 0, "dissatisfied", True), ("0-5", 2, "dissatisfied", True),
-     ("0-5", 3, "neutral", False), ("0-5", 4, "satisfied", False)],
+    [
+        ("1-5", 1, "dissatisfied", True),
+        ("1-5", 2, "dissatisfied", True),
+        ("1-5", 3, "neutral", False),
+        ("1-5", 4, "satisfied", False),
+        ("1-5", 5, "satisfied", False),
+        ("0-5", 0, "dissatisfied", True),
+        ("0-5", 2, "dissatisfied", True),
+        ("0-5", 3, "neutral", False),
+        ("0-5", 4, "satisfied", False),
+    ],
 )
 def test_csat_categories_on_both_scales(scale, score, category, poor):
     reading = scoring.read_score("csat", scale, "", score)
@@ -34,19 +47,27 @@ def test_csat_categories_on_both_scales(scale, score, category, poor):
     ("scale", "direction", "score", "category"),
     [
         # 1-5, high = easy: 4-5 low effort, 3 neutral, 1-2 high effort.
-        ("1-5", "high_easy", 5, "low_effort"), ("1-5", "high_easy", 4, "low_effort"),
-        ("1-5", "high_easy", 3, "neutral"), ("1-5", "high_easy", 2, "high_effort"),
+        ("1-5", "high_easy", 5, "low_effort"),
+        ("1-5", "high_easy", 4, "low_effort"),
+        ("1-5", "high_easy", 3, "neutral"),
+        ("1-5", "high_easy", 2, "high_effort"),
         ("1-5", "high_easy", 1, "high_effort"),
         # 1-5, low = easy: mirrored.
-        ("1-5", "low_easy", 1, "low_effort"), ("1-5", "low_easy", 2, "low_effort"),
-        ("1-5", "low_easy", 4, "high_effort"), ("1-5", "low_easy", 5, "high_effort"),
+        ("1-5", "low_easy", 1, "low_effort"),
+        ("1-5", "low_easy", 2, "low_effort"),
+        ("1-5", "low_easy", 4, "high_effort"),
+        ("1-5", "low_easy", 5, "high_effort"),
         # 1-7, high = easy: 5-7 low effort, 4 neutral, 1-3 high effort.
-        ("1-7", "high_easy", 7, "low_effort"), ("1-7", "high_easy", 5, "low_effort"),
-        ("1-7", "high_easy", 4, "neutral"), ("1-7", "high_easy", 3, "high_effort"),
+        ("1-7", "high_easy", 7, "low_effort"),
+        ("1-7", "high_easy", 5, "low_effort"),
+        ("1-7", "high_easy", 4, "neutral"),
+        ("1-7", "high_easy", 3, "high_effort"),
         ("1-7", "high_easy", 1, "high_effort"),
         # 1-7, low = easy.
-        ("1-7", "low_easy", 1, "low_effort"), ("1-7", "low_easy", 3, "low_effort"),
-        ("1-7", "low_easy", 4, "neutral"), ("1-7", "low_easy", 5, "high_effort"),
+        ("1-7", "low_easy", 1, "low_effort"),
+        ("1-7", "low_easy", 3, "low_effort"),
+        ("1-7", "low_easy", 4, "neutral"),
+        ("1-7", "low_easy", 5, "high_effort"),
         ("1-7", "low_easy", 7, "high_effort"),
     ],
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,16 +27,16 @@ from kliento.surveys.models import Question, Survey
 from kliento.surveys.services import answering, inviting
 
 WINDOW = 60  # seconds
-PER_IP = 60  # requests per window from one address
-PER_LINK = 20  # requests per window on one link
 LANGUAGES = ("en", "ru", "uk", "pl")
 
 
 def too_many(request: HttpRequest, link: str) -> bool:
     """Count this request; True when its address or link went over the limit in this window."""
     address = request.META.get("REMOTE_ADDR", "")
+    per_ip = settings.KLIENTO_SURVEYS_RATE_PER_MINUTE
+    per_link = max(1, per_ip // 3)
     over = False
-    for key, limit in ((f"surveys:ip:{address}", PER_IP), (f"surveys:link:{link}", PER_LINK)):
+    for key, limit in ((f"surveys:ip:{address}", per_ip), (f"surveys:link:{link}", per_link)):
         cache.add(key, 0, WINDOW)
         try:
             count = cache.incr(key)

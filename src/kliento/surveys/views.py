@@ -143,7 +143,7 @@ def survey_detail(request: AuthenticatedHttpRequest, survey_id: int) -> HttpResp
             "trigger_form": TriggerForm(),
             "segment_form": SegmentSendForm(),
             "may_manage": request.user.has_perm(MANAGE),
-            "short_url": inviting.public_base() + reverse("surveys:short", args=[survey.code]),
+            "short_url": request.build_absolute_uri(reverse("surveys:short", args=[survey.code])),
         },
     )
 

@@ -38,8 +38,15 @@ REMIND_AFTER = dt.timedelta(days=3)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+class NoAddress(RuntimeError):
+    """KLIENTO_BASE_URL is not set: a link in an e-mail needs the server's address."""
+
+
 def public_base() -> str:
-    return str(getattr(settings, "KLIENTO_PUBLIC_URL", "") or "http://localhost:8000").rstrip("/")
+    base = str(getattr(settings, "KLIENTO_BASE_URL", "") or "").rstrip("/")
+    if not base:
+        raise NoAddress("Set KLIENTO_BASE_URL to send survey invitations")
+    return base
 
 
 def link(invitation_id: int, score: int | None = None) -> str:
@@ -199,7 +206,7 @@ def run_schedules(*, now: dt.datetime | None = None) -> int:
 
 
 def need_consent() -> bool:
-    return bool(getattr(settings, "KLIENTO_SURVEYS_NEED_CONSENT", False))
+    return bool(settings.KLIENTO_SURVEYS_NEED_CONSENT)
 
 
 def _skip(invitation_id: int, reason: str) -> str:
