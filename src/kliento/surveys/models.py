@@ -232,6 +232,8 @@ class Invitation(About):
     source_ref = models.CharField(_("source reference"), max_length=64)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which sending run claimed it (a random token per run).
+    claim = models.CharField(max_length=16, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 

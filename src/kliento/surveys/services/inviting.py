@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
+from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 
@@ -209,69 +211,127 @@ def need_consent() -> bool:
     return bool(settings.KLIENTO_SURVEYS_NEED_CONSENT)
 
 
-def _skip(invitation_id: int, reason: str) -> str:
-    Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
-        status=Invitation.Status.SKIPPED, skip_reason=reason
+def _skip(ids: list[int], reason: str) -> None:
+    if ids:
+        Invitation.objects.filter(pk__in=ids, status=Invitation.Status.SENDING).update(
+            status=Invitation.Status.SKIPPED, skip_reason=reason
+        )
+
+
+def _claim(ids: list[int], now: dt.datetime) -> list[Invitation]:
+    """Claim the pending ones among `ids` for this run; a token marks which are ours, so a
+    second worker claiming the same batch at the same moment gets none of them."""
+    token = secrets.token_hex(8)
+    Invitation.objects.filter(pk__in=ids, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.SENDING, claimed_at=now, claim=token
     )
-    return reason
+    return list(
+        Invitation.objects.filter(pk__in=ids, status=Invitation.Status.SENDING, claim=token)
+        .select_related("survey")
+        .order_by("id")
+    )
 
 
-def _claim_quiet_period(client_id: int, days: int, now: dt.datetime) -> dt.datetime | None:
-    """Move the client's last-asked moment to now if it is older than `days`; returns the old
-    moment (to give it back if sending fails), or None when the client was asked recently."""
+def _claim_quiet_periods(wanted: dict[int, int], now: dt.datetime) -> dict[int, dt.datetime]:
+    """Move each client's last-asked moment to now where it is older than their survey's quiet
+    days (client → days); returns the clients claimed with their previous moment (to give it
+    back if the mail fails). The conditional UPDATE keeps two workers from both passing."""
+    if not wanted:
+        return {}
     LastAsked.objects.bulk_create(
-        [LastAsked(client_id=client_id, asked_at=EPOCH)], ignore_conflicts=True
+        [LastAsked(client_id=pk, asked_at=EPOCH) for pk in wanted], ignore_conflicts=True
     )
-    row = LastAsked.objects.filter(client_id=client_id).values_list("asked_at", flat=True).first()
-    if row is None or row > now - dt.timedelta(days=days):
-        return None
-    claimed = LastAsked.objects.filter(client_id=client_id, asked_at=row).update(asked_at=now)
-    return row if claimed else None
+    previous = dict(
+        LastAsked.objects.filter(client_id__in=list(wanted)).values_list("client_id", "asked_at")
+    )
+    by_days: dict[int, list[int]] = {}
+    for client_id, days in wanted.items():
+        if previous[client_id] <= now - dt.timedelta(days=days):
+            by_days.setdefault(days, []).append(client_id)
+    for days, ids in by_days.items():
+        LastAsked.objects.filter(
+            client_id__in=ids, asked_at__lte=now - dt.timedelta(days=days)
+        ).update(asked_at=now)
+    mine = LastAsked.objects.filter(
+        client_id__in=[c for ids in by_days.values() for c in ids], asked_at=now
+    ).values_list("client_id", flat=True)
+    return {client_id: previous[client_id] for client_id in mine}
+
+
+def _send(ids: list[int], now: dt.datetime) -> tuple[dict[int, str], dict[int, Exception]]:
+    """Each id's outcome ("sent", "taken" or why not), and the errors of those that failed
+    (their claims released, so a later run sends them)."""
+    outcomes: dict[int, str] = dict.fromkeys(ids, "taken")
+    errors: dict[int, Exception] = {}
+    claimed = _claim(ids, now)
+    if not claimed:
+        return outcomes, errors
+    found = clients.reach(i.client_id for i in claimed if i.client_id is not None)
+    skipped: dict[str, list[int]] = {}
+    ready: list[tuple[Invitation, clients.Reach]] = []
+    wanted: dict[int, int] = {}
+    for invitation in claimed:
+        reach = found.get(invitation.client_id or 0)
+        consent = reach.consents.get("email") if reach is not None else None
+        reason = ""
+        if not invitation.survey.is_active:
+            reason = "inactive"
+        elif invitation.channel != "email":
+            reason = "channel"
+        elif reach is None or reach.status != "active":
+            reason = "not a client"
+        elif not reach.email:
+            reason = "no email"
+        elif consent is False or (consent is None and need_consent()):
+            reason = "no consent"
+        elif reach.client_id in wanted:
+            reason = "quiet period"  # the same client twice in one batch: the first goes
+        if reason:
+            skipped.setdefault(reason, []).append(invitation.pk)
+            outcomes[invitation.pk] = reason
+            continue
+        assert reach is not None
+        wanted[reach.client_id] = invitation.survey.quiet_days
+        ready.append((invitation, reach))
+    passed = _claim_quiet_periods(wanted, now)
+    sent: dict[str, list[int]] = {}
+    for invitation, reach in ready:
+        if reach.client_id not in passed:
+            skipped.setdefault("quiet period", []).append(invitation.pk)
+            outcomes[invitation.pk] = "quiet period"
+            continue
+        language = reach.language or invitation.survey.default_language
+        try:
+            _mail(invitation, reach.email, reach.name, language)
+        except Exception as exc:
+            # Give both claims back, so a later run can send it.
+            LastAsked.objects.filter(client_id=reach.client_id, asked_at=now).update(
+                asked_at=passed[reach.client_id]
+            )
+            Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.SENDING).update(
+                status=Invitation.Status.PENDING, claimed_at=None, claim=""
+            )
+            outcomes[invitation.pk] = "error"
+            errors[invitation.pk] = exc
+            continue
+        sent.setdefault(language, []).append(invitation.pk)
+        outcomes[invitation.pk] = "sent"
+    for reason, skipped_ids in skipped.items():
+        _skip(skipped_ids, reason)
+    for language, sent_ids in sent.items():
+        Invitation.objects.filter(pk__in=sent_ids).update(
+            status=Invitation.Status.SENT, sent_at=now, language=language
+        )
+    return outcomes, errors
 
 
 def send_invitation(invitation_id: int, *, now: dt.datetime | None = None) -> str:
-    """Send one invitation at most once; returns what happened ("sent", or why not)."""
-    now = now or timezone.now()
-    claimed = Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.PENDING).update(
-        status=Invitation.Status.SENDING, claimed_at=now
-    )
-    if not claimed:
-        return "taken"
-    invitation = Invitation.objects.select_related("survey").get(pk=invitation_id)
-    survey = invitation.survey
-    if not survey.is_active:
-        return _skip(invitation_id, "inactive")
-    if invitation.channel != "email":
-        return _skip(invitation_id, "channel")
-    found = (
-        clients.reach([invitation.client_id]).get(invitation.client_id)
-        if invitation.client_id is not None
-        else None
-    )
-    if found is None or found.status != "active":
-        return _skip(invitation_id, "not a client")
-    if not found.email:
-        return _skip(invitation_id, "no email")
-    consent = found.consents.get("email")
-    if consent is False or (consent is None and need_consent()):
-        return _skip(invitation_id, "no consent")
-    previous = _claim_quiet_period(found.client_id, survey.quiet_days, now)
-    if previous is None:
-        return _skip(invitation_id, "quiet period")
-    language = found.language or survey.default_language
-    try:
-        _mail(invitation, found.email, found.name, language)
-    except Exception:
-        # Give both claims back, so the retry can send it.
-        LastAsked.objects.filter(client_id=found.client_id, asked_at=now).update(asked_at=previous)
-        Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
-            status=Invitation.Status.PENDING, claimed_at=None
-        )
-        raise
-    Invitation.objects.filter(pk=invitation_id).update(
-        status=Invitation.Status.SENT, sent_at=now, language=language
-    )
-    return "sent"
+    """Send one invitation at most once; returns what happened ("sent", or why not). A failure
+    to mail is raised, after the claims are released."""
+    outcomes, errors = _send([invitation_id], now or timezone.now())
+    if invitation_id in errors:
+        raise errors[invitation_id]
+    return outcomes[invitation_id]
 
 
 def _mail(
@@ -311,16 +371,17 @@ def pending_ids(*, after: int = 0, limit: int = BATCH) -> list[int]:
     )
 
 
-def send_batch(ids: Iterable[int]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for pk in ids:
-        try:
-            outcome = send_invitation(pk)
-        except Exception:
-            logger.exception("Sending survey invitation %s failed", pk)
-            outcome = "error"
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
+def send_batch(ids: Iterable[int], *, now: dt.datetime | None = None) -> dict[str, int]:
+    """Send a batch: one claim, one read of the clients, one quiet-period claim per quiet
+    period; then the mails. Returns how many had each outcome (an id listed twice: "taken")."""
+    listed = list(ids)
+    unique = list(dict.fromkeys(listed))
+    outcomes, errors = _send(unique, now or timezone.now())
+    for pk, exc in errors.items():
+        logger.error("Sending survey invitation %s failed: %s", pk, exc)
+    counts = Counter(outcomes.values())
+    counts["taken"] += len(listed) - len(unique)
+    return {key: value for key, value in counts.items() if value}
 
 
 def send_reminders(*, now: dt.datetime | None = None, limit: int = BATCH) -> int:
