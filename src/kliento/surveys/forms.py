@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kliento.clients import selectors as clients
 from kliento.core.channels import Channel
 from kliento.core.forms import style_widgets
+from kliento.core.models import OrgUnit
 from kliento.surveys.models import MAX_QUESTIONS, Question, Survey
 from kliento.surveys.registry import trigger_sources
 from kliento.surveys.services.definitions import QuestionSpec, SurveySpec
@@ -66,6 +67,17 @@ class SurveyForm(forms.Form):
     link_days = forms.IntegerField(
         label=_("Personal link valid (days)"), initial=30, min_value=1, max_value=365
     )
+    audience = forms.ChoiceField(
+        label=_("Asked of"),
+        choices=Survey.Audience.choices,
+        initial=Survey.Audience.CLIENTS,
+        help_text=_("eNPS and team climate are always asked of staff."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous (staff surveys)"),
+        required=False,
+        help_text=_("Answers keep no link to the person; teams under five answers are hidden."),
+    )
     public = forms.BooleanField(label=_("Open to anyone with the short link"), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -90,6 +102,8 @@ class SurveyForm(forms.Form):
             link_days=data["link_days"],
             public=data["public"],
             is_active=data["is_active"],
+            audience=data["audience"],
+            anonymous=data["anonymous"],
         )
 
     @staticmethod
@@ -108,6 +122,8 @@ class SurveyForm(forms.Form):
                 "link_days",
                 "public",
                 "is_active",
+                "audience",
+                "anonymous",
             )
         }
         for code, _name in LANGUAGES:
@@ -191,6 +207,19 @@ class SegmentSendForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = clients.segments()  # type: ignore[attr-defined]
+        style_widgets(self)
+
+
+class StaffSendForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Team or department"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        empty_label=_("Everyone"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         style_widgets(self)
 
 

@@ -7,6 +7,7 @@ falls back to the survey's default language.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,12 @@ class Survey(models.Model):
         CES = "ces", _("CES (effort)")
         NPS = "nps", _("NPS (recommendation)")
         CUSTOM = "custom", _("Custom")
+        ENPS = "enps", _("eNPS (staff)")
+        CLIMATE = "climate", _("Team climate (staff)")
+
+    class Audience(models.TextChoices):
+        CLIENTS = "clients", _("Clients")
+        STAFF = "staff", _("Staff")
 
     class Scale(models.TextChoices):
         # The score question's scale; which ones a kind allows: kliento.surveys.scoring.
@@ -52,6 +59,11 @@ class Survey(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    audience = models.CharField(
+        _("asked of"), max_length=10, choices=Audience.choices, default=Audience.CLIENTS
+    )
+    # Staff surveys: answers kept with no link to the person (see StaffAnswer).
+    anonymous = models.BooleanField(_("anonymous"), default=False)
     scale = models.CharField(_("scale"), max_length=5, choices=Scale.choices, blank=True)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, blank=True
@@ -388,3 +400,56 @@ class Trigger(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+class StaffInvitation(models.Model):
+    """An employee asked a staff survey, and whether they have answered. No moment of the
+    answer is kept here: with it, an anonymous answer could be matched to its person."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="staff_invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    answered = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="staff_invitation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.user_id}"
+
+
+def _new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class StaffAnswer(models.Model):
+    """An employee's answer to a staff survey. Anonymous ones keep no person, no timestamp and
+    no sequential id (a random key): only the team and the month, and the team's results are
+    shown only from five answers up."""
+
+    id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="staff_answers")
+    unit = models.ForeignKey(
+        "core.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    period = models.CharField(_("month"), max_length=7)  # "2026-12"
+    score = models.SmallIntegerField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True, max_length=5_000)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "unit"], name="staffanswer_survey_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.score}"

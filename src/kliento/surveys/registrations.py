@@ -23,7 +23,7 @@ from kliento.core.notifications import NotificationKind, register_notification_k
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.surveys import selectors, sources
-from kliento.surveys.services import answering, definitions, loop
+from kliento.surveys.services import answering, definitions, internal, loop
 
 VIEW = ["surveys.view_survey", "surveys.view_response", "surveys.view_followup"]
 WORK = ["surveys.change_followup", "surveys.record_responses"]
@@ -70,6 +70,15 @@ def render_overdue(notification: Notification) -> str:
         "owner": p.get("owner", ""),
         "due": _when(p.get("due")),
     }
+
+
+def render_staff_invited(notification: Notification) -> str:
+    p = notification.params
+    if p.get("anonymous"):
+        return _("Please answer the staff survey %(survey)s (anonymous).") % {
+            "survey": p.get("survey", "")
+        }
+    return _("Please answer the staff survey %(survey)s.") % {"survey": p.get("survey", "")}
 
 
 def follow_ups_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
@@ -121,6 +130,14 @@ def register() -> None:
                 permission="surveys.view_followup",
             )
         )
+    register_notification_kind(
+        NotificationKind(
+            key=internal.STAFF_INVITED,
+            label=gettext_lazy("A staff survey asks for your answer"),
+            render=render_staff_invited,
+            default_email=True,
+        )
+    )
     register_menu_item(
         MenuItem(
             key="surveys.list",

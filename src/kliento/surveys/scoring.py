@@ -29,7 +29,10 @@ SCALES: dict[str, tuple[str, ...]] = {
     "csat": ("1-5", "0-5"),
     "ces": ("1-5", "1-7"),
     "custom": ("1-5", "0-5", "1-7", "0-10"),
+    "enps": ("0-10",),
+    "climate": ("1-5",),
 }
+STAFF_KINDS = frozenset({"enps", "climate"})
 
 
 def bounds(scale: str) -> tuple[int, int]:
@@ -49,6 +52,13 @@ def read_score(kind: str, scale: str, direction: str, score: int) -> Reading:
     low, high = bounds(scale)
     if not low <= score <= high:
         raise ValueError(f"{score} is off the {scale} scale")
+    if kind == "enps":
+        # Scored like NPS; a staff answer opens no follow-up (it is anonymous, or about a team).
+        return Reading(read_score("nps", scale, direction, score).category, False)
+    if kind == "climate":
+        return Reading(
+            "favourable" if score >= 4 else "neutral" if score == 3 else "unfavourable", False
+        )
     if kind == "nps":
         if score >= 9:
             return Reading("promoter", False)
@@ -137,8 +147,10 @@ def results(kind: str, scale: str, direction: str, scores: Iterable[int]) -> Res
         categories[read_score(kind, scale, direction, score).category] += count
     n = len(values)
     headline: Estimate | None = None
-    if kind == "nps":
+    if kind in ("nps", "enps"):
         headline = nps(categories["promoter"], categories["detractor"], n)
+    elif kind == "climate":
+        headline = wilson(categories["favourable"], n)
     elif kind == "csat":
         headline = wilson(categories["satisfied"], n)
     elif kind == "ces":

@@ -131,3 +131,57 @@ def open_follow_ups_of(user: Any) -> QuerySet[FollowUp]:
 
 def active_surveys() -> QuerySet[Survey]:
     return Survey.objects.filter(is_active=True)
+
+
+# Results of a team smaller than this are not shown (anonymity in a small team).
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    unit_id: int | None
+    name: str
+    n: int
+    results: scoring.Results | None  # None: fewer than MIN_GROUP answers, hidden
+
+
+def staff_results(survey: Survey) -> tuple[GroupResult, list[GroupResult]]:
+    """The whole survey and each team; a group under MIN_GROUP answers shows its size only
+    ("fewer than five"), never its scores or comments."""
+    from kliento.core.models import OrgUnit
+
+    rows = list(survey.staff_answers.values_list("unit_id", "score"))
+
+    def group(unit_id: int | None, name: str, scores: list[int]) -> GroupResult:
+        shown = (
+            scoring.results(survey.kind, survey.scale or "1-5", survey.direction, scores)
+            if len(scores) >= MIN_GROUP
+            else None
+        )
+        return GroupResult(unit_id, name, len(scores), shown)
+
+    everyone = [s for _u, s in rows if s is not None]
+    by_unit: dict[int | None, list[int]] = {}
+    for unit_id, score in rows:
+        if score is not None:
+            by_unit.setdefault(unit_id, []).append(score)
+    names = dict(OrgUnit.objects.filter(pk__in=[u for u in by_unit if u]).values_list("pk", "name"))
+    groups = [
+        group(unit_id, names.get(unit_id or 0, "—"), scores)
+        for unit_id, scores in sorted(by_unit.items(), key=lambda item: names.get(item[0] or 0, ""))
+    ]
+    overall = group(None, "", everyone)
+    # The whole minus the teams shown would give away the hidden ones when, together, they are
+    # fewer than MIN_GROUP: then the whole is hidden too.
+    hidden = sum(g.n for g in groups if g.results is None)
+    if 0 < hidden < MIN_GROUP:
+        overall = GroupResult(None, "", overall.n, None)
+    return overall, groups
+
+
+def staff_comments(survey: Survey) -> list[str]:
+    """Comments, only when the survey has MIN_GROUP answers or more, in random key order (not
+    the order they were given)."""
+    if survey.staff_answers.count() < MIN_GROUP:
+        return []
+    return [c for c in survey.staff_answers.order_by("id").values_list("comment", flat=True) if c]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kliento.clients import selectors as clients
-from kliento.core.permissions import require
+from kliento.core.permissions import login_only, require
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.surveys import selectors
 from kliento.surveys.forms import (
@@ -24,6 +24,7 @@ from kliento.surveys.forms import (
     QuestionForm,
     QuestionFormSet,
     SegmentSendForm,
+    StaffSendForm,
     SurveyForm,
     TriggerForm,
     apply_errors,
@@ -31,7 +32,7 @@ from kliento.surveys.forms import (
 from kliento.surveys.models import FollowUp, Survey, Trigger
 from kliento.surveys.public_views import page_context, posted_answers
 from kliento.surveys.registry import trigger_sources
-from kliento.surveys.services import answering, definitions, inviting, loop
+from kliento.surveys.services import answering, definitions, internal, inviting, loop
 
 VIEW = "surveys.view_survey"
 MANAGE = "surveys.manage_surveys"
@@ -116,6 +117,22 @@ def survey_edit(request: AuthenticatedHttpRequest, survey_id: int) -> HttpRespon
 @require(VIEW)
 def survey_detail(request: AuthenticatedHttpRequest, survey_id: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=survey_id)
+    if survey.audience == Survey.Audience.STAFF:
+        overall, groups = selectors.staff_results(survey)
+        return render(
+            request,
+            "surveys/staff_detail.html",
+            {
+                "survey": survey,
+                "overall": overall,
+                "groups": groups,
+                "comments": selectors.staff_comments(survey),
+                "asked": survey.staff_invitations.count(),
+                "min_group": selectors.MIN_GROUP,
+                "send_form": StaffSendForm(),
+                "may_manage": request.user.has_perm(MANAGE),
+            },
+        )
     visible = selectors.responses_for(request.user, survey)
     figures = selectors.results(survey, visible)
     q = request.GET.get("q", "")
@@ -181,6 +198,55 @@ def trigger_remove(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
     definitions.remove_trigger(actor=request.user, trigger=trigger)
     messages.success(request, _("Trigger removed."))
     return HttpResponseRedirect(reverse("surveys:detail", args=[survey_id]))
+
+
+@require_POST
+@require(VIEW, MANAGE)
+def send_staff(request: AuthenticatedHttpRequest, survey_id: int) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=survey_id)
+    form = StaffSendForm(request.POST)
+    if form.is_valid():
+        try:
+            count = internal.invite_staff(
+                actor=request.user, survey=survey, unit=form.cleaned_data["unit"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)d employees asked.") % {"n": count})
+    else:
+        messages.error(request, _("Choose a team, or everyone."))
+    return HttpResponseRedirect(reverse("surveys:detail", args=[survey.pk]))
+
+
+@login_only
+def take(request: AuthenticatedHttpRequest, survey_id: int) -> HttpResponse:
+    """An employee answers a staff survey they were asked (once)."""
+    survey = get_object_or_404(Survey, pk=survey_id)
+    invitation = internal.invitation_of(request.user, survey)
+    language = request.LANGUAGE_CODE
+    if invitation is None or invitation.answered or not survey.is_active:
+        return render(
+            request,
+            "surveys/take.html",
+            {"survey": survey, "done": invitation is not None and invitation.answered},
+        )
+    if request.method == "POST":
+        answers = posted_answers(request, survey)
+        comment = request.POST.get("comment", "")
+        try:
+            internal.answer(user=request.user, survey=survey, answers=answers, comment=comment)
+        except ValidationError as exc:
+            context = page_context(
+                survey, language, chosen=answers, comment=comment, errors=exc.message_dict
+            )
+            context["invited"] = True
+            return render(request, "surveys/take.html", context, status=400)
+        messages.success(request, _("Thank you for your answer."))
+        return HttpResponseRedirect(reverse("home"))
+    context = page_context(survey, language)
+    context["invited"] = True
+    return render(request, "surveys/take.html", context)
 
 
 @require_POST

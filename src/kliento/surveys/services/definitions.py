@@ -47,6 +47,9 @@ class SurveySpec:
     link_days: int = 30
     public: bool = False
     is_active: bool = True
+    # Custom surveys may be asked of staff; eNPS and climate always are.
+    audience: str = ""
+    anonymous: bool = False
 
 
 def _texts(raw: dict[str, Any], where: str, errors: dict[str, list[str]]) -> dict[str, str]:
@@ -137,7 +140,22 @@ def check(spec: SurveySpec) -> tuple[SurveySpec, list[QuestionSpec]]:
                 required=q.required or (number == 1 and spec.kind != "custom"),
             )
         )
-    if spec.kind in ("nps", "csat", "ces") and questions and questions[0].kind != "scale":
+    audience = (
+        Survey.Audience.STAFF
+        if spec.kind in scoring.STAFF_KINDS
+        else (spec.audience or Survey.Audience.CLIENTS)
+    )
+    if audience not in Survey.Audience.values:
+        errors["audience"] = [_("Choose who is asked.")]
+    if spec.anonymous and audience != Survey.Audience.STAFF:
+        errors["anonymous"] = [_("Only a staff survey can be anonymous.")]
+    if audience == Survey.Audience.STAFF and spec.public:
+        errors["public"] = [_("A staff survey has no public link.")]
+    if (
+        spec.kind in ("nps", "csat", "ces", "enps", "climate")
+        and questions
+        and questions[0].kind != "scale"
+    ):
         errors.setdefault("question_1_kind", []).append(
             _("The first question of a %(kind)s survey is its score: a scale.")
             % {"kind": kinds.get(spec.kind, spec.kind)}
@@ -175,6 +193,8 @@ def check(spec: SurveySpec) -> tuple[SurveySpec, list[QuestionSpec]]:
             link_days=spec.link_days,
             public=spec.public,
             is_active=spec.is_active,
+            audience=audience,
+            anonymous=spec.anonymous,
         ),
         questions,
     )
@@ -194,6 +214,8 @@ def _apply(survey: Survey, spec: SurveySpec) -> None:
         "link_days",
         "public",
         "is_active",
+        "audience",
+        "anonymous",
     ):
         setattr(survey, attr, getattr(spec, attr))
 
@@ -232,10 +254,13 @@ def update_survey(*, actor: Actor, survey: Survey, spec: SurveySpec) -> Survey:
     on another scale); its questions can then change only in wording."""
     spec, questions = check(spec)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.responses.exists():
+    if survey.responses.exists() or survey.staff_answers.exists():
         errors = {}
-        if (spec.kind, spec.scale, spec.direction) != (survey.kind, survey.scale, survey.direction):
-            errors["kind"] = [_("The type and scale cannot change once the survey has answers.")]
+        fixed = (spec.kind, spec.scale, spec.direction, spec.anonymous)
+        if fixed != (survey.kind, survey.scale, survey.direction, survey.anonymous):
+            errors["kind"] = [
+                _("The type, scale and anonymity cannot change once the survey has answers.")
+            ]
         old = list(survey.questions.values_list("kind", "choices"))
         new = [(q.kind, q.choices) for q in questions]
         if [k for k, _c in old] != [k for k, _c in new] or any(
