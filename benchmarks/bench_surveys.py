@@ -1,17 +1,17 @@
 """Surveys: the public survey page under load, and invitation sending throughput.
 
-  survey page under load — `wrk` against the real server (`kliento serve`, waitress, 8 threads)
-                           for a few seconds on one client's personal link (GET /s/t/<token>/:
-                           token check, rate-limit counters, the survey and its questions,
-                           template); baseline: a static file (/static/surveys/survey.css) from
-                           the same server in the same run. p50/p99 and requests per second.
-                           The rate limit is raised for the run (its counters stay in the path);
-                           without wrk (apt-get install wrk) this case is skipped.
-  sending                — `send_batch` over 500 pending invitations (claim, client's reach,
-                           consent, quiet period, the e-mail rendered in the client's language,
-                           sent to Django's in-memory mail backend); baseline: the same number of
-                           plain e-mails rendered from the same templates and sent through the
-                           same backend, without any of the bookkeeping.
+survey page under load — `wrk` against the real server (`kliento serve`, waitress, 8 threads)
+                         for a few seconds on one client's personal link (GET /s/t/<token>/:
+                         token check, rate-limit counters, the survey and its questions,
+                         template); baseline: a static file (/static/surveys/survey.css) from
+                         the same server in the same run. p50/p99 and requests per second.
+                         The rate limit is raised for the run (its counters stay in the path);
+                         without wrk (apt-get install wrk) this case is skipped.
+sending                — `send_batch` over 500 pending invitations (claim, client's reach,
+                         consent, quiet period, the e-mail rendered in the client's language,
+                         sent to Django's in-memory mail backend); baseline: the same number of
+                         plain e-mails rendered from the same templates and sent through the
+                         same backend, without any of the bookkeeping.
 """
 
 from __future__ import annotations
