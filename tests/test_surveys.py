@@ -139,6 +139,7 @@ def _form_data(count: int) -> dict[str, str]:
     data = {
         "name": "Form survey",
         "kind": "custom",
+        "audience": "clients",
         "scale": "1-5",
         "default_language": "en",
         "follow_up_hours": "48",
@@ -795,3 +796,20 @@ def test_an_impression_at_a_watched_touchpoint_invites_and_an_answer_becomes_one
     assert response.follow_up.owner == owners["tp_owner"]
     # The survey's own impression does not trigger another survey.
     assert inviting.poll_sources() == 0
+
+
+def test_merging_duplicates_keeps_answers_and_the_latest_quiet_period(manager):
+    from kliento.clients.services import merge_clients
+
+    survey = make_survey()
+    kept, duplicate = client_with_email("k@example.com"), client_with_email("d@example.com")
+    now = timezone.now()
+    for person in (kept, duplicate):
+        Invitation.objects.create(
+            survey=survey, client=person, channel="email", source="purchase", source_ref="7"
+        )
+    LastAsked.objects.create(client=kept, asked_at=now - dt.timedelta(days=40))
+    LastAsked.objects.create(client=duplicate, asked_at=now - dt.timedelta(days=2))
+    merge_clients(actor=manager, survivor=kept, duplicates=[duplicate])
+    assert Invitation.objects.filter(client=kept).count() == 2
+    assert LastAsked.objects.get().asked_at == now - dt.timedelta(days=2)

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kliento.clients.registry import CardPanel, register_card_panel
+from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
 from kliento.core import audit, roles
 from kliento.core.demo import DemoLoader, register_demo_loader
 from kliento.core.home import HomeWidget, register_home_widget
@@ -22,7 +22,7 @@ from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.core.types import AuthenticatedHttpRequest
-from kliento.surveys import selectors, sources
+from kliento.surveys import merging, selectors, sources
 from kliento.surveys.services import answering, definitions, internal, loop
 
 VIEW = ["surveys.view_survey", "surveys.view_response", "surveys.view_followup"]
@@ -180,6 +180,8 @@ def register() -> None:
         )
     )
     sources.register()
+    register_merge_handler("surveys.LastAsked", merging.merge_last_asked)
+    register_merge_handler("surveys.Invitation", merging.merge_invitations)
     from kliento.surveys import demo, importing
 
     importing.register()
