@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from kliento.clients import selectors as clients
 from kliento.clients.services import timeline
 from kliento.core.demo import DemoOptions
 from kliento.surveys import scoring
-from kliento.surveys.models import Response, Survey
+from kliento.surveys.models import Response, StaffAnswer, StaffInvitation, Survey
 from kliento.surveys.services import answering, definitions, loop
 
 NPS_WEIGHTS = [2, 1, 1, 2, 2, 4, 5, 10, 16, 24, 33]  # 0…10
@@ -127,4 +128,48 @@ def load(options: DemoOptions) -> None:
         )
         recent = [r for r in rows if r.submitted_at > now - dt.timedelta(days=14)]
         opened = sum(1 for r in recent if loop.open_if_poor(r) is not None)
-    options.report(f"Surveys: {len(created)} surveys, {len(rows)} answers, {opened} follow-ups.")
+        staff_answers = _staff_survey(rng, now)
+    options.report(
+        f"Surveys: {len(created)} surveys, {len(rows)} answers, {opened} follow-ups; "
+        f"an anonymous eNPS with {staff_answers} answers."
+    )
+
+
+def _staff_survey(rng: random.Random, now: dt.datetime) -> int:
+    """An anonymous eNPS asked of everyone, answered by about four in five."""
+    survey = definitions.create_survey(
+        actor=None,
+        spec=definitions.SurveySpec(
+            name="Staff eNPS",
+            kind="enps",
+            anonymous=True,
+            questions=[
+                _q("How likely are you to recommend working here?", "Not at all", "Extremely")
+            ],
+        ),
+    )
+    question = survey.questions.get()
+    people = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__isnull=False)
+        .distinct()
+        .select_related("staff_profile")
+    )
+    StaffInvitation.objects.bulk_create(StaffInvitation(survey=survey, user=u) for u in people)
+    answered = [u for u in people if rng.random() < 0.8]
+    answers = []
+    for user in answered:
+        score = rng.choices(range(11), NPS_WEIGHTS)[0]
+        profile = getattr(user, "staff_profile", None)
+        answers.append(
+            StaffAnswer(
+                survey=survey,
+                unit_id=profile.unit_id if profile is not None else None,
+                period=now.strftime("%Y-%m"),
+                score=score,
+                answers={str(question.pk): score},
+            )
+        )
+    StaffAnswer.objects.bulk_create(answers)
+    StaffInvitation.objects.filter(survey=survey, user__in=answered).update(answered=True)
+    return len(answered)
