@@ -52,8 +52,22 @@ def test_a_detractor_answer_reaches_the_stage_owner(live_server, browser, settin
     link = re.search(r'href="([^"]+\?score=3)"', html)
     assert link is not None
 
+    violations: list[str] = []
+
+    def watch(page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                or "Content-Security-Policy" in message.text
+                else None
+            ),
+        )
+
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = phone.new_page()
+    watch(page)
     page.set_default_timeout(15_000)
     page.goto(link.group(1).replace("&amp;", "&"))
     assert page.evaluate("document.documentElement.lang") == "pl"
@@ -69,6 +83,7 @@ def test_a_detractor_answer_reaches_the_stage_owner(live_server, browser, settin
 
     staff = browser.new_context()
     page = staff.new_page()
+    watch(page)
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/login/?next=/surveys/follow-ups/")
     page.fill("#id_username", "stella")
@@ -84,4 +99,10 @@ def test_a_detractor_answer_reaches_the_stage_owner(live_server, browser, settin
     page.get_by_role("button", name="Close the follow-up").click()
     page.get_by_text("Follow-up closed.").wait_for()
     assert FollowUp.objects.get().status == "closed"
+    # The survey's results: the distribution chart is drawn by a script the policy allows.
+    page.goto(f"{live_server.url}/surveys/{survey.pk}/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#survey-chart").evaluate("c => window.Chart.getChart(c) !== undefined")
+    assert page.locator("#answers", has_text="Kurier").count() == 1
     staff.close()
+    assert violations == []
