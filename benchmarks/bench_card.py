@@ -1,9 +1,9 @@
 """Client card render with 1,000 timeline entries, a portrait and purchases.
 
 One client is added to the scaled database with 1,000 timeline entries (edits with changed
-fields, portrait facts, purchases, recorded by staff), 24 portrait facts, 200 purchases, two
-contacts and three consents; a second client has the same portrait and purchases but only 10
-timeline entries.
+fields, imports that name segments and account managers by id, tasks given to staff, portrait
+facts, purchases, recorded by staff), 24 portrait facts, 200 purchases, two contacts and three
+consents; a second client has the same portrait and purchases but only 10 timeline entries.
 
   card view   — GET /clients/<id>/ through Django's test client with a logged-in manager:
                 session, permissions, every query the card makes, and the template;
@@ -13,6 +13,10 @@ timeline entries.
                 ORM and no template. card / bare is what the ORM, the view and the template cost;
   older page  — GET of an older timeline page (the "Show earlier events" button, 20 pages
                 back) against the bare query of those 30 rows.
+
+The CPU time of the card (this process only) is reported beside its wall time: on a machine
+shared with other work, wall time also counts waiting for a core. The p95 wall time is compared
+with the 50 ms target of issue 6.
 
 Queries per card render are counted for both clients and must be equal: the card pages its
 timeline, so its cost must not grow with the number of entries (no N+1). The script exits
@@ -29,6 +33,8 @@ import harness
 
 ENTRIES = 1000
 TIMELINE_PAGE = 30
+# Issue 6: the card with 1,000 timeline entries at no more than 50 ms p95 server time.
+TARGET_P95_MS = 50
 
 
 def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: list):
@@ -44,6 +50,7 @@ def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: 
     )
 
     segment = Segment.objects.order_by("pk").first()
+    segment_ids = list(Segment.objects.order_by("pk").values_list("pk", flat=True))
     client = Client.objects.create(
         name=name,
         segment=segment,
@@ -102,6 +109,24 @@ def build_client(*, name: str, entries: int, facts: int, purchases: int, staff: 
         (TimelineEntry.Kind.PURCHASE, {"amount": "260.00", "currency": "PLN"}),
         (TimelineEntry.Kind.CONTACT_ADDED, {}),
     ]
+    # Entries whose details name objects by id: each names other ones, as real history does.
+    for i in range(len(staff)):
+        kinds.append(
+            (
+                TimelineEntry.Kind.IMPORTED,
+                {
+                    "file": "clients.csv",
+                    "changes": {
+                        "segment": [
+                            segment_ids[i % len(segment_ids)],
+                            segment_ids[(i + 1) % len(segment_ids)],
+                        ],
+                        "account_manager": [staff[i].pk, staff[(i + 1) % len(staff)].pk],
+                    },
+                },
+            )
+        )
+        kinds.append(("task.added", {"due_on": "2024-05-01", "assignee_id": staff[i].pk}))
     TimelineEntry.objects.bulk_create(
         [
             TimelineEntry(
@@ -222,7 +247,7 @@ def run(args) -> int:
                 raw.execute(sql, {"id": client.pk})
                 raw.fetchall()
 
-    timings = harness.compare(
+    timings, cpu = harness.compare_with_cpu(
         {"card": lambda: card(big), "bare": lambda: bare(big), "small": lambda: card(small)},
         repeat=args.repeat,
     )
@@ -243,6 +268,17 @@ def run(args) -> int:
         baseline_name="card with 10 entries",
         note="ratio near 1 = cost does not grow with the history",
     )
+    harness.report(
+        bench="card",
+        case=f"card view, {ENTRIES:,} entries, CPU time",
+        value=cpu["card"],
+        baseline=cpu["bare"],
+        baseline_name="bare query, CPU time",
+        note="this process only: no waiting for a core; on PostgreSQL without the server's work",
+    )
+    target = TARGET_P95_MS
+    verdict = "within" if card_t.p95 <= target else "OVER"
+    print(f"\ncard view p95 {card_t.p95:.1f} ms: {verdict} the {target} ms target", flush=True)
 
     # The cursor of the 20th page back, as the "Show earlier events" button would send it.
     older = list(big.timeline.order_by("-occurred_at", "-id")[: 20 * TIMELINE_PAGE])[-1]

@@ -162,6 +162,20 @@ class Objects:
         )
 
     @cached_property
+    def process(self) -> Model:
+        from tests.processes_helpers import make_definition
+
+        return make_definition(name=f"Walk process {self.owner.pk}")
+
+    @cached_property
+    def process_step(self) -> Model:
+        """The open first step of a run for the walk's client, of the user's own role (another
+        role's step needs more than the permission) and with an attachment to hand out."""
+        from tests.processes_helpers import walk_step
+
+        return walk_step(client=self.client, user=self.owner)
+
+    @cached_property
     def import_job(self) -> Model:
         """A finished import with an error report, so every import page has something to
         show (one still to be mapped would need a readable upload)."""
@@ -261,6 +275,83 @@ class Objects:
         return journeys.take_baseline(actor=None, journey=self.journey, name="Walk baseline")
 
     @cached_property
+    def standard(self) -> Model:
+        """A published standard that applies to every role (so it can be acknowledged)."""
+        from kliento.standards import services as standards
+
+        standard = standards.create_standard(
+            actor=self.owner,
+            kind="general",
+            title=f"Walk standard {self.owner.pk}",
+            body="Walk text.",
+            owner=self.owner,
+            review_on=dt.date(2030, 1, 1),
+        )
+        version = standard.versions.get()
+        standards.submit_for_review(actor=self.owner, version=version)
+        standards.publish(actor=self.owner, version=version)
+        return standard
+
+    @cached_property
+    def standard_version(self) -> Model:
+        return self.standard.versions.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def revision_request(self) -> Model:
+        from kliento.standards import services as standards
+
+        return standards.raise_revision_request(
+            actor=self.owner, standard_id=self.standard.pk, reason="Walk reason"
+        )
+
+    @cached_property
+    def mission_proposal(self) -> Model:
+        from kliento.standards import services as standards
+
+        draft = standards.start_mission_draft(actor=self.owner)
+        return standards.contribute(
+            actor=self.owner, mission=draft, kind="proposal", text="Walk proposal"
+        )
+
+    @cached_property
+    def policy(self) -> Model:
+        """A published policy for every role, with a draft (v2) that has a planned pilot."""
+        from tests.policy_support import published_policy
+
+        return published_policy(self.owner, title=f"Walk policy {self.owner.pk}")
+
+    @cached_property
+    def policy_version(self) -> Model:
+        return self.policy.versions.get(status="published")  # type: ignore[attr-defined]
+
+    @cached_property
+    def policy_draft(self) -> Model:
+        from kliento.policy import services as policy
+
+        return policy.start_revision(actor=self.owner, policy=self.policy)
+
+    @cached_property
+    def policy_goal(self) -> Model:
+        """Of the published version, which every role may read (writes answer 422 on it)."""
+        return self.policy_version.goals.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def policy_procedure(self) -> Model:
+        return self.policy_goal.procedures.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def policy_pilot(self) -> Model:
+        from kliento.policy import services as policy
+
+        return policy.create_pilot(
+            actor=self.owner,
+            version=self.policy_draft,
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 2, 1),
+            staff_ids=[UserFactory(username=f"walk-pilot-{self.owner.pk}", role=roles.AGENT).pk],
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -277,6 +368,7 @@ PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
     "imports": lambda o: o.import_job,
     "touchpoints": lambda o: o.touchpoint,
     "journeys": lambda o: o.journey,
+    "processes": lambda o: o.process,
 }
 BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
@@ -285,8 +377,21 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "entry_id": lambda o: o.removal,
     "purchase_id": lambda o: o.purchase,
     "task_id": lambda o: o.task,
+    "standard_id": lambda o: o.standard,
+    "version_id": lambda o: o.standard_version,
+    "request_id": lambda o: o.revision_request,
+    "proposal_id": lambda o: o.mission_proposal,
     "touchpoint_id": lambda o: o.touchpoint,
     "parameter_id": lambda o: o.quality_parameter,
+    "process_id": lambda o: o.process,
+    "run_id": lambda o: o.process_step.run,
+    "step_id": lambda o: o.process_step,
+    "policy_id": lambda o: o.policy,
+    # The published version: a draft would be a 404 for those who may not read drafts.
+    "policy_version_id": lambda o: o.policy_version,
+    "goal_id": lambda o: o.policy_goal,
+    "procedure_id": lambda o: o.policy_procedure,
+    "pilot_id": lambda o: o.policy_pilot,
     "view_id": lambda o: o.saved_view,
     "survey_id": lambda o: o.survey,
     "trigger_id": lambda o: o.survey_trigger,

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from kliento.core import api_errors
 from kliento.core.api_auth import TokenAuth
+from kliento.core.api_parser import StorableTextParser
 from kliento.core.mounts import api_mounts
 
 __all__ = ["TokenAuth", "api"]
@@ -25,6 +26,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     docs_url="/docs",
     urls_namespace="api",
+    parser=StorableTextParser(),
 )
 api_errors.install(api)
 for mount in api_mounts:

@@ -185,6 +185,9 @@ INSTALLED_APPS = [
     "kliento.activities",
     "kliento.journeys",
     "kliento.touchpoints",
+    "kliento.standards",
+    "kliento.processes",
+    "kliento.policy",
     "kliento.surveys",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
@@ -213,6 +216,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kliento.urls"
+# Django's form renderer, its commonest widgets written in Python (core/form_renderer.py).
+FORM_RENDERER = "kliento.core.form_renderer.QuickRenderer"
 WSGI_APPLICATION = "kliento.wsgi.application"
 
 TEMPLATES = [
@@ -383,6 +388,8 @@ KLIENTO_SURVEYS_RATE_PER_MINUTE = env_int("KLIENTO_SURVEYS_RATE_PER_MINUTE", 60,
 # Uploads larger than this are refused before parsing (import files, attachments).
 KLIENTO_MAX_UPLOAD_BYTES = env_int("KLIENTO_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest file attached to a process step's result.
+KLIENTO_MAX_ATTACHMENT_BYTES = env_int("KLIENTO_MAX_ATTACHMENT_MB", 10, minimum=1) * 1024 * 1024
 # Limits on an import file, checked while it is read (a file past one is refused, saying which).
 KLIENTO_IMPORT_MAX_ROWS = env_int("KLIENTO_IMPORT_MAX_ROWS", 1_000_000, minimum=1)
 KLIENTO_IMPORT_MAX_COLUMNS = env_int("KLIENTO_IMPORT_MAX_COLUMNS", 500, minimum=1)
@@ -394,6 +401,8 @@ KLIENTO_IMPORT_MAX_COMPRESSION_RATIO = env_int(
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Portrait facts not verified for this many days are shown as "confirm at next contact".
 KLIENTO_PORTRAIT_MAX_AGE_DAYS = env_int("KLIENTO_PORTRAIT_MAX_AGE_DAYS", 180, minimum=1)
+# Read notifications older than this are deleted by `kliento prune_notifications`.
+KLIENTO_NOTIFICATION_RETENTION_DAYS = env_int("KLIENTO_NOTIFICATION_RETENTION_DAYS", 180, minimum=1)
 
 # Region used to read phone numbers written without a country code.
 KLIENTO_DEFAULT_REGION = env_region("KLIENTO_DEFAULT_REGION", "PL")

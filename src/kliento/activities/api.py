@@ -93,6 +93,10 @@ class ActivityIn(Schema):
     )
 
 
+class ReassignIn(Schema):
+    assignee_id: Id = Field(description="Who gets the task: someone who can work on tasks.")
+
+
 class TaskFilters(Schema):
     open: bool | None = Field(None, description="true: open tasks only; false: done ones only.")
 
@@ -270,3 +274,25 @@ def complete_task(request: Any, task_id: TaskId) -> Task:
 )
 def reopen_task(request: Any, task_id: TaskId) -> Task:
     return _handle(request, task_id, services.reopen_task)
+
+
+@router.post(
+    "/tasks/{task_id}/reassign",
+    response={200: TaskOut, **ERRORS},
+    summary="Hand an open task on to someone else (its assignee, or a manager); they are told",
+    **needs("activities.change_task"),
+)
+def reassign_task(request: Any, task_id: TaskId, payload: ReassignIn) -> Task:
+    task = _task(task_id)
+    assignee = _user(payload.assignee_id, ("assignee_id",))
+    try:
+        services.reassign_task(actor=request.user, task=task, assignee=assignee)
+    except PermissionDenied as exc:
+        raise AuthorizationError(message=str(exc)) from None
+    except ValidationError as exc:
+        items = error_items(exc)
+        for item in items:
+            if item["loc"] == [*BODY, "assignee"]:
+                item["loc"] = [*BODY, "assignee_id"]
+        raise RequestInvalid(items) from None
+    return _task(task_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kliento.activities import rules, selectors
 from kliento.activities.models import Activity
 from kliento.clients import selectors as clients
+from kliento.core.forms import StyledForm
 
 SMALL = {"class": "form-control form-control-sm"}
 SELECT = {"class": "form-select form-select-sm"}
@@ -161,3 +162,25 @@ class LogActivityForm(forms.Form):
         for key, messages in exc.message_dict.items():
             name = FIELD_OF_ERROR.get(key, key)
             self.add_error(name if name in self.fields else None, messages)
+
+
+class ReassignTaskForm(StyledForm):
+    """Whom to give a task to: anyone who can work on tasks, its present assignee first."""
+
+    assignee = forms.TypedChoiceField(label=_("Give it to"), coerce=int)
+
+    def __init__(self, *args: Any, task: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"assignee": task.assignee_id})
+        super().__init__(*args, **kwargs)
+        self.people = {u.pk: u for u in selectors.assignable_users()}
+        self.people.setdefault(task.assignee_id, task.assignee)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(pk, person_label(u)) for pk, u in self.people.items()]
+
+    def chosen(self) -> Any:
+        return self.people[self.cleaned_data["assignee"]]
+
+    def apply(self, exc: ValidationError) -> None:
+        """A service's errors beside the field (they are all about whom the task goes to)."""
+        self.add_error("assignee", exc.messages)

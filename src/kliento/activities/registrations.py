@@ -12,7 +12,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from kliento.activities import selectors, services
+from kliento.activities import demo, selectors, services
 from kliento.activities.models import Activity
 from kliento.activities.panels import log_panel, tasks_panel
 from kliento.clients.registry import CardPanel, register_card_panel
@@ -21,7 +21,7 @@ from kliento.core.home import HomeWidget, register_home_widget
 from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.notifications import NotificationKind, register_notification_kind
-from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
+from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind, related
 from kliento.core.types import AuthenticatedHttpRequest
 
 VIEW = ["activities.view_activity", "activities.view_task"]
@@ -47,11 +47,31 @@ def _when(day: str | None, clock: str | None = None) -> str:
     return text
 
 
-def _person(user_id: Any) -> str:
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+def _person(entry: Entry, user_id: Any) -> str:
+    user = related(entry, get_user_model(), user_id) if user_id else None
     if user is None:
         return "—"
-    return str(user.get_full_name() or user.username)
+    return str(user.get_full_name() or user.username)  # type: ignore[attr-defined]
+
+
+def task_references(entry: Entry) -> list[tuple[type[Any], Any]]:
+    return [(get_user_model(), entry.data.get("assignee_id"))]
+
+
+def reassigned_references(entry: Entry) -> list[tuple[type[Any], Any]]:
+    return [(get_user_model(), entry.data.get(key)) for key in ("from_id", "to_id")]
+
+
+def describe_reassigned(entry: Entry) -> list[str]:
+    data = entry.data
+    return [
+        entry.summary,
+        _("From %(before)s to %(after)s")
+        % {
+            "before": _person(entry, data.get("from_id")),
+            "after": _person(entry, data.get("to_id")),
+        },
+    ]
 
 
 def describe_activity(entry: Entry) -> list[str]:
@@ -78,7 +98,7 @@ def describe_task_added(entry: Entry) -> list[str]:
         _("Due %(when)s; assignee: %(person)s")
         % {
             "when": _when(data.get("due_on"), data.get("due_time")),
-            "person": _person(data.get("assignee_id")),
+            "person": _person(entry, data.get("assignee_id")),
         },
     ]
 
@@ -109,6 +129,7 @@ def my_tasks_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
+    demo.register()
     mount_urls("activities", "activities/", "kliento.activities.urls", order=20)
     mount_api("activities", "kliento.activities.api.router")
     roles.register_grants(
@@ -140,9 +161,24 @@ def register() -> None:
             "activities.view_task",
             describe_task,
         ),
+        (
+            services.TASK_REASSIGNED,
+            gettext_lazy("Task handed on"),
+            "activities.view_task",
+            describe_reassigned,
+        ),
     ]:
         register_timeline_kind(
-            TimelineKind(key=key, label=label, permission=permission, describe=describe)
+            TimelineKind(
+                key=key,
+                label=label,
+                permission=permission,
+                describe=describe,
+                references={
+                    services.TASK_ADDED: task_references,
+                    services.TASK_REASSIGNED: reassigned_references,
+                }.get(key),
+            )
         )
     register_notification_kind(
         NotificationKind(

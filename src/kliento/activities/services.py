@@ -27,6 +27,7 @@ ACTIVITY_LOGGED = "activity.logged"
 TASK_ADDED = "task.added"
 TASK_DONE = "task.done"
 TASK_REOPENED = "task.reopened"
+TASK_REASSIGNED = "task.reassigned"
 TASK_ASSIGNED = "task.assigned"  # a notification kind
 EXCERPT = 300
 
@@ -270,12 +271,26 @@ def reopen_task(*, actor: Actor, task: Task) -> Task:
 
 @transaction.atomic
 def reassign_task(*, actor: Actor, task: Task, assignee: User) -> Task:
-    """Give a task to someone else (its assignee hands it on, or a manager); they are told."""
-    _check_may_handle(actor, task)
-    rules.check_task(title=task.title, due_on=task.due_on, assignee=assignee)
-    if assignee.pk == task.assignee_id:
-        return task
-    Task.objects.filter(pk=task.pk).update(assignee=assignee)
-    task.refresh_from_db()
-    _tell_assignee(task, actor=actor, client_name=_client_name(task.client_id))
-    return task
+    """Give an open task to someone else (its assignee hands it on, or a manager); they are
+    told, and the client's timeline says who passed it to whom. Given to its assignee already:
+    left as it is, so a repeated request records nothing."""
+    # Locked, so two people handing the task on at once are recorded one after the other.
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    _check_may_handle(actor, current)
+    rules.check_task(title=current.title, due_on=current.due_on, assignee=assignee)
+    if current.done_at is not None:
+        raise ValidationError({"assignee": _("This task is done: reopen it to hand it on.")})
+    if assignee.pk == current.assignee_id:
+        return current
+    previous = current.assignee_id
+    Task.objects.filter(pk=current.pk).update(assignee=assignee)
+    current.refresh_from_db()
+    timeline.record(
+        client=current.client_id,
+        kind=TASK_REASSIGNED,
+        actor=actor,
+        summary=current.title,
+        data={"task_id": current.pk, "from_id": previous, "to_id": assignee.pk},
+    )
+    _tell_assignee(current, actor=actor, client_name=_client_name(current.client_id))
+    return current

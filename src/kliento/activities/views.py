@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kliento.activities import services
-from kliento.activities.forms import LogActivityForm
+from kliento.activities import rules, services
+from kliento.activities.forms import LogActivityForm, ReassignTaskForm
 from kliento.activities.models import Activity, Task
 from kliento.activities.panels import tasks_context
 from kliento.clients import selectors as clients
@@ -125,3 +125,36 @@ def task_complete(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 @require("activities.change_task")
 def task_reopen(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     return _task_action(request, task_id, services.reopen_task, _("Task reopened."))
+
+
+@require("activities.change_task")
+def task_reassign(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    """Hand a task on to someone else: its assignee, or whoever manages tasks."""
+    task = get_object_or_404(Task.objects.select_related("assignee"), pk=task_id)
+    if not rules.may_handle(request.user, task):
+        raise PermissionDenied(_("Only the assignee or a manager can change this task."))
+    client = client_or_404(task.client_id)
+    form = ReassignTaskForm(request.POST or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reassign_task(actor=request.user, task=task, assignee=form.chosen())
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Task handed on."))
+            return HttpResponseRedirect(_next_url(request, task))
+    context = {
+        "form": form,
+        "task": task,
+        "client": client,
+        "next": _next_url(request, task) if request.method == "POST" else _next_get(request, task),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "activities/task_reassign.html", context, status=status)
+
+
+def _next_get(request: HtmxHttpRequest, task: Task) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return card_url(task.client_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +29,13 @@ def country_name(region: str, language: str | None = None) -> str:
 
 def phone_regions(language: str | None = None) -> list[tuple[str, str]]:
     """Every region phone numbers can be read for, as (code, "Name (+code)"), by name."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    return list(_phone_regions(language))
+
+
+@lru_cache(maxsize=32)
+def _phone_regions(language: str) -> tuple[tuple[str, str], ...]:
+    # Every contact form lists them: ~240 names looked up and sorted once per language.
     regions = [
         (
             region,
@@ -34,7 +43,7 @@ def phone_regions(language: str | None = None) -> list[tuple[str, str]]:
         )
         for region in phonenumbers.SUPPORTED_REGIONS
     ]
-    return sorted(regions, key=lambda pair: pair[1].casefold())
+    return tuple(sorted(regions, key=lambda pair: pair[1].casefold()))
 
 
 def phone_region(e164: str) -> str | None:

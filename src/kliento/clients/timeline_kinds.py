@@ -7,6 +7,7 @@ the viewer's language and current names when the timeline is shown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 
 from kliento.clients.models import Client, ContactPoint, PortraitFact, TimelineEntry
 from kliento.core import channels
-from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
+from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind, related
 
 Kind = TimelineEntry.Kind
 EMPTY = "—"
@@ -39,8 +40,28 @@ def field_label(name: str) -> str:
     return capfirst(str(field.verbose_name))
 
 
-def field_value(name: str, value: Any) -> str:
-    """One side of a change as people read it: choice labels, names for ids, lists joined."""
+def _foreign_key(name: str) -> models.ForeignKey[Any, Any] | None:
+    try:
+        field = Client._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.ForeignKey) else None
+
+
+def change_references(entry: Entry) -> Iterator[tuple[type[models.Model], Any]]:
+    """The objects the changes name by id (imports store a segment's or manager's id)."""
+    for name, pair in (entry.data.get("changes") or {}).items():
+        field = _foreign_key(name)
+        if field is None or not isinstance(pair, list | tuple):
+            continue
+        for value in pair:
+            if isinstance(value, int):
+                yield field.related_model, value
+
+
+def field_value(name: str, value: Any, entry: Entry | None = None) -> str:
+    """One side of a change as people read it: choice labels, names for ids, lists joined.
+    With the entry, names come from the objects its page was prepared with."""
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, list | tuple):
@@ -53,11 +74,14 @@ def field_value(name: str, value: Any) -> str:
         return str(value)
     if isinstance(field, models.ForeignKey) and isinstance(value, int):
         # Imports store ids; show the current name (or the id, if the object is gone).
-        related = field.related_model._default_manager.filter(pk=value).first()
-        if related is None:
+        if entry is not None:
+            found = related(entry, field.related_model, value)
+        else:
+            found = field.related_model._default_manager.filter(pk=value).first()
+        if found is None:
             return f"#{value}"
-        full_name = getattr(related, "get_full_name", None)
-        return (full_name() if full_name else "") or str(related)
+        full_name = getattr(found, "get_full_name", None)
+        return (full_name() if full_name else "") or str(found)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
@@ -66,7 +90,8 @@ def field_value(name: str, value: Any) -> str:
 def describe_changes(entry: Entry) -> list[str]:
     changes = entry.data.get("changes") or {}
     return [
-        f"{field_label(name)}: {field_value(name, pair[0])} → {field_value(name, pair[1])}"
+        f"{field_label(name)}: {field_value(name, pair[0], entry)} → "
+        f"{field_value(name, pair[1], entry)}"
         for name, pair in changes.items()
         if isinstance(pair, list | tuple) and len(pair) == 2
     ]
@@ -178,6 +203,7 @@ def describe_merge(entry: Entry) -> list[str]:
 
 def register() -> None:
     purchases, portrait = "clients.view_purchase", "clients.view_portraitfact"
+    changes = {Kind.EDITED, Kind.IMPORTED, Kind.MERGED}
     for kind, permission, describe in [
         (Kind.CREATED, None, None),
         (Kind.EDITED, None, describe_changes),
@@ -205,5 +231,6 @@ def register() -> None:
                 label=kind.label,
                 permission=permission,
                 describe=describe,
+                references=change_references if kind in changes else None,
             )
         )

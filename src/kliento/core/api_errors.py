@@ -22,6 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from kliento.core.db import RETRY_AFTER_SECONDS, is_busy, is_conflict
 
@@ -105,6 +106,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, NinjaValidationError):
+            # The parser refused text no database stores (core/api_parser.py); ninja wraps
+            # whatever its parser raises in a 400, but this is a field error like any other.
+            return api.on_exception(request, exc.__cause__)
         if exc.status_code == 400 and exc.__cause__ is not None:
             # Ninja could not read the body (not JSON, broken JSON, not UTF-8).
             message = _(

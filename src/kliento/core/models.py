@@ -251,3 +251,20 @@ class RoleSecurityPolicy(models.Model):
 
     def __str__(self) -> str:
         return role_label(self.role)
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (core.schedule) is next due. One row per registered job; whoever
+    moves `next_run_at` forward with a conditional UPDATE enqueues the run, so any number of
+    schedulers (one per server, or cron on several machines) enqueue each run once."""
+
+    key = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.key

@@ -11,6 +11,7 @@ through a background task that claims the row first, so a retried task never mai
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -289,3 +290,37 @@ def mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pruning
+
+PRUNE_BATCH = 2000
+
+
+def prunable(cutoff: dt.datetime) -> QuerySet[Notification]:
+    """Notifications made before `cutoff` that nobody needs any more: read ones, and e-mail-only
+    ones already sent (they are never shown, so never read). Unread ones and e-mails still to
+    be sent stay, however old."""
+    done = Q(read_at__isnull=False) | Q(in_app=False, emailed_at__isnull=False)
+    return Notification.objects.filter(done, created_at__lt=cutoff)
+
+
+def prune(*, days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Delete what `prunable` finds older than `days` (KLIENTO_NOTIFICATION_RETENTION_DAYS by
+    default); return how many. Safe to run at any time and as often as wanted, also in two
+    processes at once: each batch deletes by id, and a row gone already is simply not counted.
+    Batches keep every transaction short, so the web stays responsive on SQLite."""
+    days = settings.KLIENTO_NOTIFICATION_RETENTION_DAYS if days is None else days
+    if days < 1:
+        raise ValueError("Notifications are kept for at least a day")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted = 0
+    while True:
+        batch = list(prunable(cutoff).order_by("pk").values_list("pk", flat=True)[:PRUNE_BATCH])
+        if not batch:
+            return deleted
+        # Re-checked in the DELETE itself: a row read again meanwhile is never a problem (it
+        # stays read), and one already deleted by another run is not counted twice.
+        count, _by_model = prunable(cutoff).filter(pk__in=batch).delete()
+        deleted += count

@@ -3,14 +3,22 @@ audit actions and notification, and the demo organisation."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core import audit, demo_organisation, roles, tokens
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.schedule import PeriodicJob, register_periodic_job
 
 
 def register() -> None:
+    from kliento.core.tasks import prune_notifications
+
+    register_periodic_job(
+        PeriodicJob("core.prune_notifications", prune_notifications, dt.timedelta(days=1))
+    )
     every_role = list(roles.ROLE_LABELS)
     roles.register_grants({role: ["core.view_orgunit"] for role in every_role})
     roles.register_grants({roles.ADMINISTRATOR: ["core.change_orgunit", "core.add_orgunit"]})

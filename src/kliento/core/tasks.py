@@ -22,3 +22,11 @@ def send_password_reset_email(user_id: int, link_base: str) -> str:
     from kliento.core.password_reset import send_reset_email
 
     return send_reset_email(user_id, link_base)
+
+
+@task()
+def prune_notifications() -> int:
+    """Delete read notifications older than KLIENTO_NOTIFICATION_RETENTION_DAYS; idempotent."""
+    from kliento.core.notifications import prune
+
+    return prune()

@@ -8,10 +8,12 @@ they are rendered at display time, in the viewer's language, with names instead 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import models
 from django.utils.functional import Promise
 
 from kliento.core.registry import Registry
@@ -25,6 +27,12 @@ class Entry(Protocol):
 
 # A kind's details: lines such as "Segment: Regular → VIP", already translated.
 Describe = Callable[[Entry], list[str]]
+# The objects a kind's details name by id (a user, a segment), as (model, id) pairs: `prepare`
+# fetches those of a whole page at once, `related` then answers from them.
+References = Callable[[Entry], Iterable[tuple[type[models.Model], Any]]]
+
+# Where a prepared entry keeps the objects of its page: {model: {id: object or None}}.
+_LOOKUPS = "_kliento_lookups"
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class TimelineKind:
     # An exchange with the client (a call, a meeting, a message, a visit): entries of such kinds
     # set the client's "last contact", which the client list filters and sorts on.
     contact: bool = False
+    references: References | None = None
 
 
 timeline_kinds: Registry[TimelineKind] = Registry("timeline kinds")
@@ -56,6 +65,36 @@ def describe(entry: Entry) -> list[str]:
     if kind is None or kind.describe is None:
         return []
     return kind.describe(entry)
+
+
+def prepare(entries: Sequence[Any]) -> None:
+    """Fetch every object the entries' details name, one query per model for the whole page,
+    so showing N entries does not cost N queries. Unprepared entries still describe themselves,
+    one lookup at a time."""
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in entries:
+        kind = timeline_kinds.get(entry.kind)
+        if kind is not None and kind.references is not None:
+            for model, pk in kind.references(entry):
+                if isinstance(pk, int) and not isinstance(pk, bool):
+                    wanted[model].add(pk)
+    found: dict[type[models.Model], dict[Any, models.Model | None]] = {}
+    for model, ids in wanted.items():
+        objects = model._default_manager.in_bulk(sorted(ids))
+        found[model] = {pk: objects.get(pk) for pk in ids}  # None: deleted since
+    for entry in entries:
+        setattr(entry, _LOOKUPS, found)
+
+
+def related(entry: Entry, model: type[models.Model], pk: Any) -> models.Model | None:
+    """The object of `model` with id `pk` an entry names (None if there is none): from the
+    page `prepare` fetched, else looked up now."""
+    prepared = getattr(entry, _LOOKUPS, {}).get(model, {})
+    if pk in prepared:
+        return prepared[pk]
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    return model._default_manager.filter(pk=pk).first()
 
 
 def hidden_kinds(user: Any, keys: Iterable[str] | None = None) -> list[str]:

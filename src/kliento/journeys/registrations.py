@@ -3,6 +3,8 @@ new-owner notification, audit actions, the card panel, the merge handler and the
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +15,7 @@ from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.journeys import demo, merging, panels, services
 from kliento.journeys.models import MoveRule, Stage
@@ -54,6 +57,12 @@ def render_owner_given(notification: Notification) -> str:
 
 
 def register() -> None:
+    from kliento.journeys.tasks import apply_move_rules
+
+    # Rules are incremental (a watermark per rule), so an hourly run is cheap.
+    register_periodic_job(
+        PeriodicJob("journeys.apply_move_rules", apply_move_rules, dt.timedelta(hours=1))
+    )
     mount_urls("journeys", "journeys/", "kliento.journeys.urls", order=30)
     mount_api("journeys", "kliento.journeys.api.router")
     roles.register_grants(

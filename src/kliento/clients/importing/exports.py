@@ -1,8 +1,11 @@
 """Export rows of clients and purchases, with the column names the importer recognises.
 
 Clients with no external reference are written with an empty one (a re-import creates them
-anew); purchases name their client by its external reference, or “#<id>” — Kliento's own id
-(the number in the card's address), which the importer also accepts — when the client has none.
+anew). Purchases name their client the way the purchase importer finds it again, in its own
+order: by the external reference; without one, by an e-mail address, else a phone number, that
+leads the importer to this client and no other (so the file also imports into another Kliento,
+after the clients' own export); only a client with none of these is written as “#<id>”,
+Kliento's own id (the number in the card's address), which imports back into this Kliento only.
 The client's name follows in a column of its own, for people: the importer ignores it.
 """
 
@@ -17,17 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from kliento.clients import selectors
 from kliento.clients.forms import ClientFilterForm
 from kliento.clients.importing.fields import CLIENT_FIELDS, PURCHASE_FIELDS
-from kliento.clients.models import Client, Purchase
+from kliento.clients.importing.resolving import ClientResolver
+from kliento.clients.models import Client, ContactPoint, Purchase
+from kliento.imports.registry import chunked
 
 CLIENT_COLUMNS = [spec.key for spec in CLIENT_FIELDS]
 CLIENT_NAME = "client_name"
 PURCHASE_COLUMNS = [PURCHASE_FIELDS[0].key, CLIENT_NAME, *(s.key for s in PURCHASE_FIELDS[1:])]
 EXPORT_LABELS = {CLIENT_NAME: _("Client's name (not imported)")}
 CHUNK = 2000
-
-
-def client_reference(client_id: int, external_ref: str | None) -> str:
-    return external_ref or f"#{client_id}"
 
 
 def client_rows(clients: QuerySet[Client]) -> Iterator[list[Any]]:
@@ -53,6 +54,47 @@ def client_rows(clients: QuerySet[Client]) -> Iterator[list[Any]]:
         ]
 
 
+class ClientKeys:
+    """The cell that names each client in a purchases export, found for a batch of clients
+    at once and remembered (an export lists many purchases of each client)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[int, str] = {}
+        self.resolver = ClientResolver()
+
+    def get(self, client_id: int, external_ref: str | None) -> str:
+        return external_ref or self.keys.get(client_id) or f"#{client_id}"
+
+    def load(self, client_ids: set[int]) -> None:
+        """Find keys for the clients (without an external reference) not looked up yet."""
+        missing = sorted(client_ids - self.keys.keys())
+        for batch in chunked(missing):
+            candidates: dict[int, list[str]] = {}
+            contacts = (
+                ContactPoint.objects.filter(
+                    client_id__in=batch,
+                    kind__in=[ContactPoint.Kind.EMAIL, ContactPoint.Kind.PHONE],
+                )
+                # E-mail before phone, the primary one first: the likeliest to be unique.
+                .order_by("client_id", "kind", "-is_primary", "id")
+                .values_list("client_id", "value")
+            )
+            for client_id, value in contacts:
+                candidates.setdefault(client_id, []).append(value)
+            self.resolver.load(value for values in candidates.values() for value in values)
+            for client_id in batch:
+                # The first contact the importer would resolve to this very client: not one
+                # another client shares, nor another client's external reference.
+                self.keys[client_id] = next(
+                    (
+                        value
+                        for value in candidates.get(client_id, [])
+                        if self.resolver.get(value) == client_id
+                    ),
+                    f"#{client_id}",
+                )
+
+
 def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list[Any]]:
     rows = purchases.values_list(
         "client_id",
@@ -65,18 +107,21 @@ def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list[Any]]:
         "channel",
         "external_ref",
     )
-    for row in rows.iterator(chunk_size=CHUNK):
-        client_id, client_ref, name, day, amount, currency, description, channel, ref = row
-        yield [
-            client_reference(client_id, client_ref),
-            name,
-            day,
-            amount,
-            currency,
-            description,
-            channel,
-            ref or "",
-        ]
+    keys = ClientKeys()
+    for chunk in chunked(rows.iterator(chunk_size=CHUNK), CHUNK):
+        keys.load({row[0] for row in chunk if not row[1]})
+        for row in chunk:
+            client_id, client_ref, name, day, amount, currency, description, channel, ref = row
+            yield [
+                keys.get(client_id, client_ref),
+                name,
+                day,
+                amount,
+                currency,
+                description,
+                channel,
+                ref or "",
+            ]
 
 
 def export_clients(user: Any, params: Mapping[str, str]) -> tuple[list[str], Iterator[list[Any]]]:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kliento.clients.models import Client, TimelineEntry
-from kliento.core.timeline import hidden_kinds
+from kliento.core.timeline import hidden_kinds, prepare
 
 TIMELINE_PAGE = 30
 # Both SQLite and PostgreSQL store ids as signed 64-bit integers.
@@ -83,5 +83,6 @@ def timeline_page(
     rows = list(timeline_before(client, user=user, before=before)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
+    prepare(rows)  # the names the entries' details show, fetched for the page at once
     next_cursor = encode_cursor(rows[-1].occurred_at, rows[-1].pk) if more else None
     return TimelinePage(rows, next_cursor)

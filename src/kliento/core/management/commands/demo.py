@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kliento.core import demo_organisation, roles
 from kliento.core.demo import DemoOptions, load_demo
 from kliento.core.models import OrgUnit, StaffProfile
+from kliento.core.schedule import start_scheduler_thread
 from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
 from kliento.private_files import write_private_file
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         if no_serve:
             return
         start_worker_thread()
+        start_scheduler_thread()
         if hint := allowed_hosts_hint(host):
             self.stdout.write(self.style.WARNING(hint))
         url = f"http://{host}:{port}/"

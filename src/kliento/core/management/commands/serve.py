@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from kliento.core.schedule import start_scheduler_thread
 from kliento.core.serving import allowed_hosts_hint, serve, start_worker_thread
 
 
@@ -28,5 +29,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(hint))
         if with_worker:
             start_worker_thread()
+            start_scheduler_thread()
         self.stdout.write(_("Kliento is serving on %(url)s") % {"url": f"http://{host}:{port}/"})
         serve(host=host, port=port, threads=threads)
