@@ -813,3 +813,56 @@ def test_merging_duplicates_keeps_answers_and_the_latest_quiet_period(manager):
     merge_clients(actor=manager, survivor=kept, duplicates=[duplicate])
     assert Invitation.objects.filter(client=kept).count() == 2
     assert LastAsked.objects.get().asked_at == now - dt.timedelta(days=2)
+
+
+def test_the_outer_loop_raises_a_revision_request_on_a_standard(owners, manager, client):
+    from kliento.standards import services as standards
+    from kliento.standards.models import RevisionRequest
+
+    standard = standards.create_standard(
+        actor=manager,
+        kind="general",
+        title="Delivery times",
+        body="We deliver within two days.",
+        owner=manager,
+        review_on=dt.date.today() + dt.timedelta(days=180),
+    )
+    survey = make_survey("nps", actor=owners["survey_owner"])
+    follow_up = _poor_answer(survey, ClientFactory(), owners).follow_up
+    client.force_login(follow_up.owner)
+    url = reverse("surveys:follow_up", args=[follow_up.pk])
+    assert "Delivery times" in client.get(url).content.decode()
+    refused = client.post(url, {"step": "revision", "standard": standard.pk, "reason": ""})
+    assert refused.status_code == 400 and not RevisionRequest.objects.exists()
+    sent = client.post(
+        url, {"step": "revision", "standard": standard.pk, "reason": "Clients wait longer"}
+    )
+    assert sent.status_code == 302
+    request = RevisionRequest.objects.get()
+    assert (request.standard_id, request.source, request.raised_by) == (
+        standard.pk,
+        "survey",
+        follow_up.owner,
+    )
+    assert "Too slow" in request.evidence
+    follow_up.refresh_from_db()
+    assert follow_up.revision_request_id == request.pk
+    with pytest.raises(ValidationError):
+        loop.raise_revision(
+            actor=follow_up.owner, follow_up=follow_up, standard_id=standard.pk, reason="Again"
+        )
+    assert RevisionRequest.objects.count() == 1
+
+
+def test_the_periodic_tick_does_the_rounds(owners):
+    survey = make_survey("nps", actor=owners["survey_owner"])
+    definitions.set_trigger(actor=None, survey=survey, source="schedule", every_months=12)
+    client_with_email()
+    from kliento.core.schedule import periodic_jobs
+    from kliento.surveys.tasks import surveys_tick
+
+    assert "surveys.tick" in periodic_jobs
+    done = surveys_tick.call()
+    assert (done["from_schedules"], done["sent"]) == (1, 1)
+    again = surveys_tick.call()
+    assert (again["from_schedules"], again["sent"]) == (0, 0)

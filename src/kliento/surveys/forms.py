@@ -14,6 +14,7 @@ from kliento.clients import selectors as clients
 from kliento.core.channels import Channel
 from kliento.core.forms import style_widgets
 from kliento.core.models import OrgUnit
+from kliento.standards import selectors as standards
 from kliento.surveys.models import MAX_QUESTIONS, Question, Survey
 from kliento.surveys.registry import trigger_sources
 from kliento.surveys.services.definitions import QuestionSpec, SurveySpec
@@ -230,6 +231,20 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class RevisionForm(forms.Form):
+    standard = forms.TypedChoiceField(label=_("Standard"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why it should change"), max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = [  # type: ignore[attr-defined]
+            (s.pk, s.title) for s in standards.book()
+        ]
         style_widgets(self)
 
 

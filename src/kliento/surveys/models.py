@@ -354,6 +354,9 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # The outer loop: a revision request raised on a standard (kept by the standards app).
+    standard_id = models.BigIntegerField(_("standard"), null=True, blank=True)
+    revision_request_id = models.BigIntegerField(_("revision request"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up")

@@ -20,10 +20,12 @@ from kliento.core.models import Notification
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
+from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.surveys import merging, selectors, sources
 from kliento.surveys.services import answering, definitions, internal, loop
+from kliento.surveys.tasks import surveys_tick
 
 VIEW = ["surveys.view_survey", "surveys.view_response", "surveys.view_followup"]
 WORK = ["surveys.change_followup", "surveys.record_responses"]
@@ -180,6 +182,7 @@ def register() -> None:
         )
     )
     sources.register()
+    register_periodic_job(PeriodicJob("surveys.tick", surveys_tick, every=dt.timedelta(minutes=5)))
     register_merge_handler("surveys.LastAsked", merging.merge_last_asked)
     register_merge_handler("surveys.Invitation", merging.merge_invitations)
     from kliento.surveys import demo, importing

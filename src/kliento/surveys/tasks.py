@@ -25,3 +25,21 @@ def send_invitations() -> dict[str, int]:
         for outcome, count in inviting.send_batch(ids).items():
             totals[outcome] = totals.get(outcome, 0) + count
     return totals
+
+
+@task()
+def surveys_tick() -> dict[str, int]:
+    """The periodic work (core.schedule, every few minutes): read polled trigger sources, run
+    the schedules, send what is pending, remind once, escalate overdue follow-ups."""
+    from kliento.surveys.services import loop
+
+    polled = inviting.poll_sources()
+    scheduled = inviting.run_schedules()
+    sent = send_invitations.call()
+    return {
+        "from_triggers": polled,
+        "from_schedules": scheduled,
+        "sent": sent.get("sent", 0),
+        "reminded": inviting.send_reminders(),
+        "escalated": loop.escalate_overdue(),
+    }

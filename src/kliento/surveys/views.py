@@ -23,6 +23,7 @@ from kliento.surveys.forms import (
     PhoneAnswerForm,
     QuestionForm,
     QuestionFormSet,
+    RevisionForm,
     SegmentSendForm,
     StaffSendForm,
     SurveyForm,
@@ -289,11 +290,23 @@ def follow_up_detail(request: AuthenticatedHttpRequest, followup_id: int) -> Htt
         loop.may_handle(request.user, follow_up) or request.user.has_perm(selectors.HANDLE_ALL)
     ):
         raise Http404
-    contact_form, close_form = ContactForm(), CloseForm()
+    contact_form, close_form, revision_form = ContactForm(), CloseForm(), RevisionForm()
     status = 200
+    step = request.POST.get("step")
     if request.method == "POST":
         try:
-            if request.POST.get("step") == "close":
+            if step == "revision":
+                revision_form = RevisionForm(request.POST)
+                if revision_form.is_valid():
+                    loop.raise_revision(
+                        actor=request.user,
+                        follow_up=follow_up,
+                        standard_id=revision_form.cleaned_data["standard"],
+                        reason=revision_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("Revision requested."))
+                    return HttpResponseRedirect(request.path)
+            elif step == "close":
                 close_form = CloseForm(request.POST)
                 if close_form.is_valid():
                     loop.close_follow_up(
@@ -314,7 +327,8 @@ def follow_up_detail(request: AuthenticatedHttpRequest, followup_id: int) -> Htt
                     messages.success(request, _("Contact recorded."))
                     return HttpResponseRedirect(request.path)
         except ValidationError as exc:
-            apply_errors(close_form if request.POST.get("step") == "close" else contact_form, exc)
+            target = {"close": close_form, "revision": revision_form}.get(step or "", contact_form)
+            apply_errors(target, exc)
         status = 400
     response = follow_up.response
     language = response.language or response.survey.default_language
@@ -334,6 +348,7 @@ def follow_up_detail(request: AuthenticatedHttpRequest, followup_id: int) -> Htt
             "client": client,
             "contact_form": contact_form,
             "close_form": close_form,
+            "revision_form": revision_form,
         },
         status=status,
     )

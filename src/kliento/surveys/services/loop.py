@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kliento.clients import selectors as clients
 from kliento.core import notifications
 from kliento.core.types import Actor
+from kliento.standards import services as standards
 from kliento.surveys import scoring
 from kliento.surveys.models import FollowUp, Response
 
@@ -134,6 +135,36 @@ def close_follow_up(*, actor: Actor, follow_up: FollowUp, outcome: str) -> Follo
     locked.closed_at = timezone.now()
     locked.closed_by = actor
     locked.save(update_fields=["outcome", "status", "closed_at", "closed_by"])
+    return locked
+
+
+@transaction.atomic
+def raise_revision(*, actor: Actor, follow_up: FollowUp, standard_id: int, reason: str) -> FollowUp:
+    """The outer loop: the answer shows a standard should change; the standard's owner gets a
+    revision request with the answer as evidence. Once per follow-up."""
+    if not may_handle(actor, follow_up):
+        raise PermissionDenied(_("Only its owner or a manager can work on this follow-up."))
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if locked.revision_request_id is not None:
+        raise ValidationError({"standard": _("A revision has been requested already.")})
+    response = locked.response
+    evidence = _("Survey %(survey)s, score %(score)s: %(comment)s") % {
+        "survey": response.survey.name,
+        "score": response.score,
+        "comment": response.comment or "—",
+    }
+    try:
+        request = standards.raise_revision_request(
+            actor=actor,
+            standard_id=standard_id,
+            reason=reason,
+            evidence=evidence[:5_000],
+            source="survey",
+        )
+    except standards.StandardNotFound:
+        raise ValidationError({"standard": _("There is no such standard.")}) from None
+    locked.standard_id, locked.revision_request_id = standard_id, request.pk
+    locked.save(update_fields=["standard_id", "revision_request_id"])
     return locked
 
 

@@ -1,5 +1,5 @@
-"""`kliento surveys_tick`: the surveys' periodic work, for cron or a systemd timer (every few
-minutes). Each step is safe to run twice and from two machines at once."""
+"""`kliento surveys_tick`: the surveys' periodic work at once (the scheduler runs it every five
+minutes anyway). Each step is safe to run twice and from two machines at once."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kliento.surveys.services import inviting, loop
-from kliento.surveys.tasks import send_invitations
+from kliento.surveys.tasks import surveys_tick
 
 
 class Command(BaseCommand):
@@ -18,13 +17,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        polled = inviting.poll_sources()
-        scheduled = inviting.run_schedules()
-        if polled or scheduled or inviting.pending_ids(limit=1):
-            send_invitations.enqueue()
-        reminded = inviting.send_reminders()
-        escalated = loop.escalate_overdue()
-        self.stdout.write(
-            f"invitations from triggers: {polled}, from schedules: {scheduled}, "
-            f"reminders: {reminded}, escalated follow-ups: {escalated}"
-        )
+        done = surveys_tick.call()
+        self.stdout.write(", ".join(f"{key}: {value}" for key, value in done.items()))
