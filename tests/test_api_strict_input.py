@@ -176,3 +176,19 @@ def test_one_rule_for_days():
         with pytest.raises(Exception) as caught:
             dates.check_day(day)
         assert caught.value.code == "date_out_of_range"
+
+
+def test_ids_in_every_apps_bodies_are_strict(manager, client_card):
+    """Apps take their body ids from core.api_types: `true` is never id 1, anywhere."""
+    api = api_as(manager)
+    started = api.post(f"/clients/{client_card.pk}/process-runs", {"process_id": True})
+    assert error_locs(started) == [("body", "payload", "process_id")]
+    task = api.post(
+        f"/clients/{client_card.pk}/tasks",
+        {"title": "Call", "due_on": "2030-01-01", "assignee_id": True},
+    )
+    assert error_locs(task) == [("body", "payload", "assignee_id")]
+    touchpoint = api.post(
+        "/touchpoints", {"name": "Desk", "kind": "business", "category": "office", "owner_id": "1"}
+    )
+    assert ("body", "payload", "owner_id") in error_locs(touchpoint)

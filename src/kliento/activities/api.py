@@ -21,13 +21,12 @@ from kliento.activities.models import Activity, Task
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import BODY, error_items
+from kliento.core.api_types import MAX_ID, Id
 
 router = Router(tags=["activities"])
 
-MAX_ID = 2**63 - 1
 ClientId = Annotated[int, Path(ge=1, le=MAX_ID, description="Client id.")]
 TaskId = Annotated[int, Path(ge=1, le=MAX_ID, description="Task id.")]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class PersonOut(Schema):

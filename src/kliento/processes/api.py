@@ -17,17 +17,16 @@ from ninja.responses import Status
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import BODY, error_items
+from kliento.core.api_types import MAX_ID, Id
 from kliento.processes import rules, selectors, services
 from kliento.processes.models import ProcessDefinition, ProcessRun, RunStep
 
 router = Router(tags=["processes"])
 
-MAX_ID = 2**63 - 1
 ProcessId = Annotated[int, Path(ge=1, le=MAX_ID, description="Process id.")]
 ClientId = Annotated[int, Path(ge=1, le=MAX_ID, description="Client id.")]
 RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="Run id.")]
 StepId = Annotated[int, Path(ge=1, le=MAX_ID, description="Step id (of that run).")]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # The multipart fields of completing a step (module-level: one instance, as ninja reads it).
 RESULT_FIELD: Any = Form("", max_length=rules.RESULT_MAX)
 ATTACHMENT_FIELD: Any = File(None)

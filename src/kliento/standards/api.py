@@ -14,21 +14,19 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import AuthorizationError
 from ninja.responses import Status
-from pydantic import AfterValidator, StrictInt
+from pydantic import AfterValidator
 
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
+from kliento.core.api_types import MAX_ID, Id, QueryId
 from kliento.standards import selectors, services
 from kliento.standards.models import Kind, Standard, StandardVersion
 
 router = Router(tags=["standards"])
 
-MAX_ID = 2**63 - 1
 StandardId = Annotated[int, Path(ge=1, le=MAX_ID, description="Standard id.")]
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID, description="Version id.")]
 # Body ids are strict (JSON `true` or `1.0` is not an id); query ids arrive as text.
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _no_nul(value: str) -> str:

@@ -17,24 +17,22 @@ from ninja.errors import AuthorizationError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
-from pydantic import AfterValidator, StrictBool, StrictInt, StringConstraints
+from pydantic import AfterValidator, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import BODY, error_items
+from kliento.core.api_types import MAX_ID, Id, QueryId
 from kliento.core.channels import Channel
 from kliento.touchpoints import rules, selectors, services
 from kliento.touchpoints.models import Impression, QualityParameter, Touchpoint
 
 router = Router(tags=["touchpoints"])
 
-MAX_ID = 2**63 - 1
 TouchpointId = Annotated[int, Path(ge=1, le=MAX_ID, description="Touchpoint id.")]
 ParameterId = Annotated[int, Path(ge=1, le=MAX_ID, description="Quality parameter id.")]
 ClientId = Annotated[int, Path(ge=1, le=MAX_ID, description="Client id.")]
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _storable(value: str) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
 
+from kliento.core.api_types import MAX_ID, Id, QueryId
 from kliento.policy.models import (
     EscalationLevel,
     Goal,
@@ -17,13 +18,11 @@ from kliento.policy.models import (
 )
 from kliento.policy.rules import level_problem
 
-MAX_ID = 2**63 - 1
 PolicyId = Annotated[int, Path(ge=1, le=MAX_ID, description="Policy id.")]
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID, description="Policy version id.")]
 GoalId = Annotated[int, Path(ge=1, le=MAX_ID, description="Goal id.")]
 ProcedureId = Annotated[int, Path(ge=1, le=MAX_ID, description="Procedure id.")]
 PilotId = Annotated[int, Path(ge=1, le=MAX_ID, description="Pilot id.")]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 VIEW = "policy.view_policy"
 MANAGE = "policy.manage_policies"
 UNPUBLISHED = "policy.view_unpublished_policies"
@@ -263,7 +262,7 @@ class ShareOut(Schema):
 class ProcedureFilters(Schema):
     channel: str | None = Field(None, max_length=20, description="Only procedures using it.")
     goal: str | None = Field(None, max_length=20, description="A goal kind, e.g. retention.")
-    client_id: Id | None = Field(
+    client_id: QueryId | None = Field(
         None, description="For a client in a running pilot: the piloted version's procedures."
     )
 
