@@ -350,6 +350,13 @@ def test_the_bot_api_posts_answers(manager):
     body = {"answers": {str(question.pk): 10}, "channel": "messenger"}
     response = api.post(f"/surveys/{survey.pk}/responses", body)
     assert response.status_code == 201, response.content
+    for bad in (
+        {"answers": {str(question.pk): "7"}},  # a number as text
+        {"answers": {str(question.pk): True}},
+        {"answers": {str(question.pk): 7}, "client_id": True},
+    ):
+        refused = api.post(f"/surveys/{survey.pk}/responses", {"channel": "chat", **bad})
+        assert refused.status_code == 422, bad
     body = {"answers": {str(question.pk): 12}, "channel": "messenger"}
     response = api.post(f"/surveys/{survey.pk}/responses", body)
     assert response.status_code == 422

@@ -13,18 +13,18 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
+from pydantic import StrictInt, StrictStr
 
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
+from kliento.core.api_types import MAX_ID, Id
 from kliento.surveys import selectors
 from kliento.surveys.models import MAX_QUESTIONS, Response, Survey
 from kliento.surveys.services import AboutIds, answering, definitions
 
 router = Router(tags=["surveys"])
 
-MAX_ID = 2**63 - 1
 SurveyId = Annotated[int, Path(ge=1, le=MAX_ID, description="Survey id.")]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Texts = dict[str, Annotated[str, Field(max_length=500)]]
 
 
@@ -112,9 +112,9 @@ class ResultsOut(Schema):
 
 
 class AnswersIn(Schema):
-    answers: dict[str, Any] = Field(
+    answers: dict[str, StrictInt | list[StrictInt] | StrictStr] = Field(
         description="Question id → an int (scale, single choice: the choice's index), a list "
-        "of ints (multiple choice) or a string (free text)."
+        "of ints (multiple choice) or a string (free text); a number sent as a string is a 422."
     )
     comment: str = Field("", max_length=5000, description="The follow-up question's answer.")
     channel: str = Field("chat", description="chat, messenger, social, phone or web_form.")
@@ -273,6 +273,7 @@ def post_response(request: Any, survey_id: SurveyId, payload: AnswersIn) -> Stat
             comment=payload.comment,
             channel=payload.channel,
             about=about,
+            strict=True,
         )
     else:
         response = answering.submit_public(
@@ -283,5 +284,6 @@ def post_response(request: Any, survey_id: SurveyId, payload: AnswersIn) -> Stat
             language=payload.language,
             about=about,
             opened=True,
+            strict=True,
         )
     return Status(201, response)

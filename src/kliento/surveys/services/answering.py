@@ -65,6 +65,10 @@ def _check_about(about: AboutIds, channel: str) -> None:
         raise ValidationError(errors)
 
 
+def _strict_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -76,10 +80,12 @@ def _as_int(value: Any) -> int | None:
 
 
 def check_answers(
-    survey: Survey, raw: dict[str, Any], comment: str
+    survey: Survey, raw: dict[str, Any], comment: str, *, strict: bool = False
 ) -> tuple[dict[str, Any], int | None, str]:
     """Cleaned answers keyed by question id, the score and the comment; ValidationError keyed
-    `q<id>` (and `comment`) otherwise. Unknown question ids are refused, not ignored."""
+    `q<id>` (and `comment`) otherwise. Unknown question ids are refused, not ignored. `strict`
+    (JSON): numbers must be numbers; a form sends them as text."""
+    read = _strict_int if strict else _as_int
     questions = list(survey.questions.order_by("position"))
     by_id = {str(q.pk): q for q in questions}
     errors: dict[str, list[str]] = {}
@@ -98,7 +104,7 @@ def check_answers(
                 errors[f"q{q.pk}"] = [_("Please answer this question.")]
             continue
         if q.kind == Question.Kind.SCALE:
-            number = _as_int(value)
+            number = read(value)
             low, high = scoring.bounds(survey.scale or "1-5")
             if number is None or not low <= number <= high:
                 errors[f"q{q.pk}"] = [
@@ -107,14 +113,14 @@ def check_answers(
             else:
                 cleaned[key] = number
         elif q.kind == Question.Kind.SINGLE:
-            number = _as_int(value)
+            number = read(value)
             if number is None or not 0 <= number < len(q.choices):
                 errors[f"q{q.pk}"] = [_("Choose one of the answers.")]
             else:
                 cleaned[key] = number
         elif q.kind == Question.Kind.MULTIPLE:
             items = value if isinstance(value, list) else [value]
-            numbers = [_as_int(v) for v in items]
+            numbers = [read(v) for v in items]
             if any(n is None or not 0 <= n < len(q.choices) for n in numbers):
                 errors[f"q{q.pk}"] = [_("Choose among the answers given.")]
             else:
@@ -146,9 +152,10 @@ def _save(
     invitation: Invitation | None,
     recorded_by: Actor,
     submitted_at: Any = None,
+    strict: bool = False,
 ) -> Response:
     _check_about(about, channel)
-    cleaned, score, comment = check_answers(survey, answers, comment)
+    cleaned, score, comment = check_answers(survey, answers, comment, strict=strict)
     now = timezone.now()
     response = None
     if invitation is not None:
@@ -259,6 +266,7 @@ def submit_public(
     language: str = "",
     about: AboutIds | None = None,
     opened: bool = False,
+    strict: bool = False,
 ) -> Response:
     """An anonymous answer through the short link (web widget, chat-bot, social network);
     `opened`: posted by a trusted caller (a bot's API token), so the survey need not be
@@ -274,6 +282,7 @@ def submit_public(
         about=about or AboutIds(),
         invitation=None,
         recorded_by=None,
+        strict=strict,
     )
 
 
@@ -287,8 +296,9 @@ def record_answers(
     comment: str = "",
     channel: str = "phone",
     about: AboutIds | None = None,
+    strict: bool = False,
 ) -> Response:
-    """An agent records a client's answers during a call."""
+    """An agent records a client's answers during a call (or a bot posts them)."""
     if client_id not in clients.client_labels([client_id]):
         raise ValidationError({"client": _("There is no such client.")})
     if not survey.is_active:
@@ -311,4 +321,5 @@ def record_answers(
         ),
         invitation=None,
         recorded_by=actor,
+        strict=strict,
     )
