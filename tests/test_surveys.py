@@ -873,3 +873,15 @@ def test_the_periodic_tick_does_the_rounds(owners):
     assert (done["from_schedules"], done["sent"]) == (1, 1)
     again = surveys_tick.call()
     assert (again["from_schedules"], again["sent"]) == (0, 0)
+
+
+def test_a_question_error_shows_beside_its_field(as_manager):
+    data = _form_data(2)
+    data["default_language"] = "pl"
+    data["q-1-kind"] = "single"
+    data["q-1-text_pl"] = "Co?"
+    data["q-1-choices_pl"] = "Tylko jedna"
+    response = as_manager.post(reverse("surveys:create"), data)
+    assert response.status_code == 400
+    assert 'id="id_q-1-choices_pl_error"' in response.content.decode()
+    assert not Survey.objects.exists()

@@ -65,7 +65,13 @@ def _save_definition(
             if key.startswith("question_"):
                 number, _sep, field = key.removeprefix("question_").partition("_")
                 target = questions.forms[int(number) - 1]
-                name = {"texts": "text_en"}.get(field, field)
+                lang = form.cleaned_data.get("default_language") or "en"
+                name = {
+                    "texts": f"text_{lang}",
+                    "low_labels": f"low_{lang}",
+                    "high_labels": f"high_{lang}",
+                    "choices": f"choices_{lang}",
+                }.get(field, field)
                 target.add_error(name if name in target.fields else None, errors)
             elif key == "questions":
                 form.add_error(None, errors)
