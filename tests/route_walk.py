@@ -200,6 +200,41 @@ class Objects:
         return SavedView.objects.create(owner=self.owner, name="Walk view", query="sort=-revenue")
 
     @cached_property
+    def survey(self) -> Model:
+        """A public NPS survey, so its short link opens for anyone."""
+        from kliento.surveys.services import definitions
+
+        return definitions.create_survey(
+            actor=self.owner,
+            spec=definitions.SurveySpec(
+                name="Walk survey",
+                kind="nps",
+                public=True,
+                questions=[definitions.QuestionSpec(kind="scale", texts={"en": "Recommend?"})],
+            ),
+        )
+
+    @cached_property
+    def survey_trigger(self) -> Model:
+        from kliento.surveys.services import definitions
+
+        return definitions.set_trigger(
+            actor=self.owner, survey=self.survey, source="schedule", every_months=12
+        )
+
+    @cached_property
+    def follow_up(self) -> Model:
+        """A follow-up the user owns: another's is a 404 unless they handle every one."""
+        from kliento.surveys.models import FollowUp, Response
+
+        response = Response.objects.create(
+            survey=self.survey, client=self.client, channel="email", score=2
+        )
+        return FollowUp.objects.create(
+            response=response, owner=self.owner, reason="survey", due_at=dt.datetime.now(dt.UTC)
+        )
+
+    @cached_property
     def journey(self) -> Model:
         """A journey of two stages, the first owned by the user (a stage owner acts on it)."""
         from kliento.journeys import services as journeys
@@ -358,6 +393,10 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "procedure_id": lambda o: o.policy_procedure,
     "pilot_id": lambda o: o.policy_pilot,
     "view_id": lambda o: o.saved_view,
+    "survey_id": lambda o: o.survey,
+    "trigger_id": lambda o: o.survey_trigger,
+    "followup_id": lambda o: o.follow_up,
+    "code": lambda o: o.survey.code,
     "journey_id": lambda o: o.journey,
     "stage_id": lambda o: o.stage,
     "rule_id": lambda o: o.move_rule,

@@ -188,6 +188,7 @@ INSTALLED_APPS = [
     "kliento.standards",
     "kliento.processes",
     "kliento.policy",
+    "kliento.surveys",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
     *env_list("KLIENTO_EXTRA_APPS", []),
@@ -377,6 +378,12 @@ def env_base_url(name: str) -> str:
 
 # The address people open Kliento at, for links in e-mails (a worker knows no request's host).
 KLIENTO_BASE_URL = env_base_url("KLIENTO_BASE_URL")
+
+# Surveys: whether an e-mailed survey needs the client's recorded consent to e-mail (otherwise
+# only a refusal stops it), and how many requests one address may make to the public survey
+# pages per minute (one link: a third of that).
+KLIENTO_SURVEYS_NEED_CONSENT = env_bool("KLIENTO_SURVEYS_NEED_CONSENT", False)
+KLIENTO_SURVEYS_RATE_PER_MINUTE = env_int("KLIENTO_SURVEYS_RATE_PER_MINUTE", 60, minimum=1)
 
 # Uploads larger than this are refused before parsing (import files, attachments).
 KLIENTO_MAX_UPLOAD_BYTES = env_int("KLIENTO_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024

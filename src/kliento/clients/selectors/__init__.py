@@ -47,6 +47,7 @@ from kliento.clients.selectors.purchases import (
     recent_purchases,
     revenue_by_client,
 )
+from kliento.clients.selectors.reach import AMBIGUOUS, Reach, find_clients, reach
 from kliento.clients.selectors.references import (
     ClientLabel,
     client_labels,
@@ -72,6 +73,7 @@ from kliento.clients.selectors.timeline import (
 )
 
 __all__ = [
+    "AMBIGUOUS",
     "COLUMNS",
     "DEFAULT_COLUMNS",
     "SORTS",
@@ -90,6 +92,7 @@ __all__ = [
     "MergeCandidate",
     "MonthlyRevenue",
     "PurchaseStats",
+    "Reach",
     "TimelinePage",
     "card",
     "clean_columns",
@@ -105,6 +108,7 @@ __all__ = [
     "duplicate_groups",
     "encode_cursor",
     "facts",
+    "find_clients",
     "handled_by",
     "handled_ids_query",
     "key_clients",
@@ -119,6 +123,7 @@ __all__ = [
     "purchase_stats",
     "purchases_between",
     "purchases_for_export",
+    "reach",
     "recent_purchases",
     "resolve_references",
     "revenue_by_client",

@@ -1,0 +1,187 @@
+"""Reads of the surveys app: who sees which answers, the results of a survey, follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from kliento.surveys import scoring
+from kliento.surveys.models import FollowUp, Invitation, Response, Survey
+
+VIEW_ALL = "surveys.view_all_responses"
+HANDLE_ALL = "surveys.handle_all_followups"
+
+
+def surveys() -> QuerySet[Survey]:
+    return Survey.objects.annotate(answers=Count("responses"))
+
+
+def concerning(user: Any) -> Q:
+    """The answers about a person's own work: as the agent, or as the owner of the touchpoint,
+    the stage or the follow-up, or as the client's account manager."""
+    return (
+        Q(agent=user)
+        | Q(touchpoint__owner=user)
+        | Q(stage__owner=user)
+        | Q(follow_up__owner=user)
+        | Q(client__account_manager=user)
+    )
+
+
+def responses_for(user: Any, survey: Survey | None = None) -> QuerySet[Response]:
+    qs = Response.objects.select_related("survey", "client", "agent", "follow_up")
+    if survey is not None:
+        qs = qs.filter(survey=survey)
+    if not user.has_perm(VIEW_ALL):
+        qs = qs.filter(concerning(user))
+    return qs.order_by("-submitted_at", "-id")
+
+
+def search_comments(qs: QuerySet[Response], q: str) -> QuerySet[Response]:
+    q = " ".join(q.split())[:100]
+    if not q:
+        return qs
+    for word in q.split():
+        qs = qs.filter(comment__icontains=word)
+    return qs
+
+
+@dataclass(frozen=True)
+class Month:
+    month: dt.date
+    answers: int
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    survey: Survey
+    results: scoring.Results
+    sent: int
+    answered_invitations: int
+    months: list[Month]
+
+    @property
+    def response_rate(self) -> scoring.Estimate | None:
+        if not self.sent:
+            return None
+        return scoring.wilson(self.answered_invitations, self.sent)
+
+
+def results(
+    survey: Survey,
+    responses: QuerySet[Response],
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> SurveyResults:
+    """The survey's figures over the answers given (already narrowed to what the viewer may
+    see) and the invitations sent in the same period."""
+    if since is not None:
+        responses = responses.filter(submitted_at__date__gte=since)
+    if until is not None:
+        responses = responses.filter(submitted_at__date__lte=until)
+    scores = [
+        s
+        for s in responses.filter(score__isnull=False).values_list("score", flat=True)
+        if s is not None
+    ]
+    invitations = Invitation.objects.filter(survey=survey, status=Invitation.Status.SENT)
+    if since is not None:
+        invitations = invitations.filter(sent_at__date__gte=since)
+    if until is not None:
+        invitations = invitations.filter(sent_at__date__lte=until)
+    months = [
+        Month(
+            row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"], row["n"]
+        )
+        for row in responses.annotate(month=TruncMonth("submitted_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    ]
+    return SurveyResults(
+        survey=survey,
+        results=scoring.results(survey.kind, survey.scale or "1-5", survey.direction, scores),
+        sent=invitations.count(),
+        answered_invitations=invitations.filter(response__isnull=False).count(),
+        months=months,
+    )
+
+
+def follow_ups_for(user: Any) -> QuerySet[FollowUp]:
+    qs = FollowUp.objects.select_related("response__survey", "response__client", "owner")
+    if not user.has_perm(HANDLE_ALL):
+        qs = qs.filter(owner=user)
+    return qs
+
+
+def overdue(qs: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    return qs.exclude(status=FollowUp.Status.CLOSED).filter(due_at__lt=timezone.now())
+
+
+def open_follow_ups_of(user: Any) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(owner=user).exclude(status=FollowUp.Status.CLOSED)
+
+
+def active_surveys() -> QuerySet[Survey]:
+    return Survey.objects.filter(is_active=True)
+
+
+# Results of a team smaller than this are not shown (anonymity in a small team).
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    unit_id: int | None
+    name: str
+    n: int
+    results: scoring.Results | None  # None: fewer than MIN_GROUP answers, hidden
+
+
+def staff_results(survey: Survey) -> tuple[GroupResult, list[GroupResult]]:
+    """The whole survey and each team; a group under MIN_GROUP answers shows its size only
+    ("fewer than five"), never its scores or comments."""
+    from kliento.core.models import OrgUnit
+
+    rows = list(survey.staff_answers.values_list("unit_id", "score"))
+
+    def group(unit_id: int | None, name: str, scores: list[int]) -> GroupResult:
+        shown = (
+            scoring.results(survey.kind, survey.scale or "1-5", survey.direction, scores)
+            if len(scores) >= MIN_GROUP
+            else None
+        )
+        return GroupResult(unit_id, name, len(scores), shown)
+
+    everyone = [s for _u, s in rows if s is not None]
+    by_unit: dict[int | None, list[int]] = {}
+    for unit_id, score in rows:
+        if score is not None:
+            by_unit.setdefault(unit_id, []).append(score)
+    names = dict(OrgUnit.objects.filter(pk__in=[u for u in by_unit if u]).values_list("pk", "name"))
+    groups = [
+        group(unit_id, names.get(unit_id or 0, "—"), scores)
+        for unit_id, scores in sorted(by_unit.items(), key=lambda item: names.get(item[0] or 0, ""))
+    ]
+    overall = group(None, "", everyone)
+    # The whole minus the teams shown would give away the hidden ones when, together, they are
+    # fewer than MIN_GROUP: then the whole is hidden too.
+    hidden = sum(g.n for g in groups if g.results is None)
+    if 0 < hidden < MIN_GROUP:
+        overall = GroupResult(None, "", overall.n, None)
+    return overall, groups
+
+
+def staff_comments(survey: Survey) -> list[str]:
+    """Comments, only when the survey has MIN_GROUP answers or more, in random key order (not
+    the order they were given)."""
+    if survey.staff_answers.count() < MIN_GROUP:
+        return []
+    return [c for c in survey.staff_answers.order_by("id").values_list("comment", flat=True) if c]
