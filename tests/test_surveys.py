@@ -495,6 +495,27 @@ def test_the_same_trigger_event_invites_once_and_a_new_trigger_skips_history():
         assert fire("purchase", Event(id=int(invitation.source_ref), client_id=person.pk)) == 0
 
 
+def test_entering_the_watched_journey_stage_invites_the_client_once(manager):
+    from kliento.journeys import services as journeys
+    from tests.journeys_helpers import make_journey
+
+    _journey, stages = make_journey()
+    person = client_with_email()
+    other = client_with_email("other@example.com")
+    journeys.move_client(actor=manager, client_id=person.pk, to_stage=stages["Awareness"])
+    survey = make_survey("csat")
+    definitions.set_trigger(
+        actor=None, survey=survey, source="stage_entered", target_id=stages["Purchase"].pk
+    )
+    assert inviting.poll_sources() == 0  # moves made before the trigger are history
+    journeys.move_client(actor=manager, client_id=person.pk, to_stage=stages["Purchase"])
+    journeys.move_client(actor=manager, client_id=other.pk, to_stage=stages["Awareness"])
+    assert inviting.poll_sources() == 1  # only the move into the watched stage
+    assert inviting.poll_sources() == 0
+    invitation = Invitation.objects.get()
+    assert invitation.client_id == person.pk
+
+
 def test_a_schedule_invites_each_active_client_once_per_period():
     survey = make_survey("nps")
     definitions.set_trigger(actor=None, survey=survey, source="schedule", every_months=6)

@@ -1,5 +1,6 @@
 """The trigger sources this app knows itself: purchases (polled through clients.selectors),
-touchpoint impressions noted by staff (polled through touchpoints.selectors) and a schedule.
+touchpoint impressions noted by staff (polled through touchpoints.selectors), clients entering
+a journey stage (polled through journeys.selectors) and a schedule.
 A manual send needs no trigger (services.inviting.invite_segment); the service desk registers
 "case resolved" itself and calls `surveys.registry.fire` when a case closes."""
 
@@ -12,11 +13,13 @@ from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients import selectors as clients
+from kliento.journeys import selectors as journeys
 from kliento.surveys.registry import Event, TriggerSource, register_trigger_source
 from kliento.touchpoints import selectors as touchpoints
 
 PURCHASE = "purchase"
 IMPRESSION = "touchpoint"
+STAGE_ENTERED = "stage_entered"
 SCHEDULE = "schedule"
 
 
@@ -62,6 +65,13 @@ def poll_impressions(after_id: int, limit: int) -> Iterator[Event]:
         )
 
 
+def poll_stage_moves(after_id: int, limit: int) -> Iterator[Event]:
+    for pk, client_id, stage_id, actor_id in journeys.moves_after(after_id, limit):
+        yield Event(
+            id=pk, client_id=client_id, target_id=stage_id, stage_id=stage_id, agent_id=actor_id
+        )
+
+
 def latest_impression() -> int:
     found = _impressions(0)
     return int(found.aggregate(top=Max("pk"))["top"] or 0) if found is not None else 0
@@ -85,6 +95,16 @@ def register() -> None:
             poll=poll_impressions,
             latest=latest_impression,
             order=20,
+        )
+    )
+    register_trigger_source(
+        TriggerSource(
+            STAGE_ENTERED,
+            _("A client enters a journey stage"),
+            target_label=_("Stage"),
+            poll=poll_stage_moves,
+            latest=journeys.latest_move_id,
+            order=30,
         )
     )
     register_trigger_source(TriggerSource(SCHEDULE, _("On a schedule (relationship)"), order=50))
