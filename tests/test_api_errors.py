@@ -107,9 +107,10 @@ def test_future_left_date_is_422(manager, client_card):
 )
 def test_bad_client_fields_are_422(manager, payload):
     field = next(k for k in payload if k != "name") if len(payload) > 1 else "name"
-    assert ("body", "payload", field) in [
-        loc[:3] for loc in error_locs(api_as(manager).post("/clients", payload))
-    ]
+    locs = error_locs(api_as(manager).post("/clients", payload))
+    # Text no database stores is refused by the API's parser at its place in the document
+    # (["body", "name"]); every other error by the schema, under the body parameter's name.
+    assert ("body", "payload", field) in [loc[:3] for loc in locs] or ("body", field) in locs
     assert _nothing_written()
 
 

@@ -99,8 +99,7 @@ def check(spec: SurveySpec) -> tuple[SurveySpec, list[QuestionSpec]]:
         errors["default_language"] = [_("Choose a language.")]
     if len(spec.questions) > MAX_QUESTIONS:
         errors["questions"] = [
-            _("A survey has at most %(n)d questions (seed 003: more put clients off).")
-            % {"n": MAX_QUESTIONS}
+            _("A survey has at most %(n)d questions: more put clients off.") % {"n": MAX_QUESTIONS}
         ]
     elif not spec.questions:
         errors["questions"] = [_("Add at least one question.")]
