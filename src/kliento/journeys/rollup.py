@@ -5,7 +5,7 @@ clients' places (a second or so at a million clients); the board and the stage o
 the figures of the last refresh instead — eight rows — and say when they were computed. A
 periodic job recomputes them every few minutes; a journey (or a stage) without figures yet, or
 with figures older than STALE_AFTER (the worker down), is computed on the spot, slowly but
-truthfully. The cards in the columns are always read live. See docs/decisions/0018-board-figures-from-a-timed-rollup.md.
+truthfully. The cards in the columns are always read live. See docs/decisions/0018-*.md.
 """
 
 from __future__ import annotations
