@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.core.mounts import mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
+from kliento.metrics import client_metrics
 
 
 def register() -> None:
+    client_metrics.register()
     # The key-client analysis keeps its address under /clients/key/.
     mount_urls("metrics", "", "kliento.metrics.urls", order=5)
     register_menu_item(

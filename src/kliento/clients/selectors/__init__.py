@@ -5,6 +5,13 @@ Other apps read clients only through this package; everything public is importab
 """
 
 from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
+from kliento.clients.selectors.cohorts import (
+    CohortCounts,
+    PurchaseTotals,
+    active_at_end_of,
+    cohort_counts,
+    purchase_totals,
+)
 from kliento.clients.selectors.duplicates import (
     DuplicateGroup,
     DuplicateMatch,
@@ -73,6 +80,11 @@ from kliento.clients.selectors.timeline import (
 )
 
 __all__ = [
+    "CohortCounts",
+    "PurchaseTotals",
+    "active_at_end_of",
+    "cohort_counts",
+    "purchase_totals",
     "AMBIGUOUS",
     "COLUMNS",
     "DEFAULT_COLUMNS",
