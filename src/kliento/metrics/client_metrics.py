@@ -242,9 +242,7 @@ def register() -> None:
         MetricDefinition(
             key="lifetime",
             name=_("Expected lifetime"),
-            formula=_(
-                "1 / churn periods × the period's months; unbounded when nobody left."
-            ),
+            formula=_("1 / churn periods × the period's months; unbounded when nobody left."),
             inputs=(
                 *cohort_inputs,
                 ("churn", _("churn over the period")),
