@@ -130,7 +130,7 @@ def test_a_tiny_sample_over_a_quarter():
 
 
 def test_the_inactivity_rule_counts_a_client_lost_at_last_purchase_plus_n_days():
-    lapsing, buying, idle, returning = clients(4, dt.date(2024, 1, 1))
+    lapsing, buying, _idle, returning = clients(4, dt.date(2024, 1, 1))
     for client, day in (
         (lapsing, dt.date(2025, 1, 10)),  # lost on 9 February
         (buying, dt.date(2025, 1, 20)),

@@ -101,7 +101,7 @@ def test_the_form_edits_it_and_shows_a_future_date_beside_the_field(as_manager):
 @pytest.mark.parametrize("header", ["client_since", "Клиент с", "клієнт з", "Klient od"])
 def test_the_import_reads_the_column_in_each_language(tmp_path, header):
     path = write_csv(tmp_path, [["name", header], ["Anna", "2021-05-06"], ["Olek", ""]])
-    outcome, errors = do_import(path, "clients")
+    _outcome, errors = do_import(path, "clients")
     assert errors == []
     assert Client.objects.get(name="Anna").client_since == dt.date(2021, 5, 6)
     # Not in the file: the rule's date (no purchases: the day of the import).

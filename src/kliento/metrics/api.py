@@ -26,6 +26,9 @@ class Message(Schema):
 
 ERRORS: dict[int, Any] = {401: Message, 403: Message, 404: Message, 422: Any}
 QUERY = ("query",)
+# Named as in the report's JSON ("from" is a Python keyword, hence the aliases).
+FROM = Query(..., alias="from", description="First day (YYYY-MM-DD).")
+TO = Query(..., alias="to", description="Last day (YYYY-MM-DD).")
 
 
 def _period(start: dt.date, end: dt.date) -> registry.Period:
@@ -62,8 +65,8 @@ def explained(result: registry.MetricResult) -> dict[str, Any]:
 )
 def client_metrics(
     request: Any,
-    start: dt.date = Query(..., alias="from", description="First day (YYYY-MM-DD)."),
-    end: dt.date = Query(..., alias="to", description="Last day (YYYY-MM-DD)."),
+    start: dt.date = FROM,
+    end: dt.date = TO,
 ) -> list[dict[str, Any]]:
     period = _period(start, end)
     return [explained(registry.compute(d.key, period)) for d in registry.metrics()]
@@ -78,8 +81,8 @@ def client_metrics(
 def client_metric(
     request: Any,
     metric_key: str,
-    start: dt.date = Query(..., alias="from", description="First day (YYYY-MM-DD)."),
-    end: dt.date = Query(..., alias="to", description="Last day (YYYY-MM-DD)."),
+    start: dt.date = FROM,
+    end: dt.date = TO,
 ) -> Any:
     try:
         registry.metric(metric_key)

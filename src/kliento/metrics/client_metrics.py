@@ -3,11 +3,12 @@ average check, purchase frequency and LTV, for the whole company over a period.
 
 Churn follows the cohort rule: the cohort is the clients active at the start of the period
 (the end of the day before it); clients who arrive during the period are left out (and counted
-as `n_new_excluded`, so the reader sees they were); churn = (n_start − n_retained) / n_start.
+as `n_new_excluded`, so the reader sees they were); churn = (n_start - n_retained) / n_start.
 Expected lifetime = 1 / churn in periods, times the period's calendar months in months; with no
 churn it is "unbounded" (never a division by zero), with an empty cohort there is no value.
-LTV = revenue per client per month × lifetime in months, where revenue per client per month is
-the period's revenue ÷ the clients of the period (the cohort plus the new ones) ÷ its months.
+LTV = revenue per client per month times lifetime in months, where revenue per client per month is
+the period's revenue divided by the clients of the period (the cohort plus the new ones)
+and by its months.
 """
 
 from __future__ import annotations

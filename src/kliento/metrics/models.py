@@ -11,3 +11,6 @@ class MetricsAccess(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("view_client_metrics", _("Can see the client metrics"))]
+
+    def __str__(self) -> str:
+        return "metrics"
