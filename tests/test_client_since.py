@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kliento.clients import rules, services
 from kliento.clients.models import Client
+from kliento.clients.services import activity
 from tests.api_support import api_as, error_locs
 from tests.factories import ClientFactory, PurchaseFactory
 from tests.imports_helpers import do_import, write_csv
@@ -115,3 +116,18 @@ def test_the_export_writes_the_column(as_manager):
     header = lines[0].split(",")
     assert "client_since" in header
     assert lines[1].split(",")[header.index("client_since")] == "2021-05-06"
+
+
+def test_refreshing_the_whole_base_settles_every_client():
+    buyer = ClientFactory(client_since=dt.date(2024, 1, 1))
+    PurchaseFactory(client=buyer, occurred_on=dt.date(2023, 6, 1))
+    idle = ClientFactory(created_at=dt.datetime(2022, 3, 4, 12, tzinfo=dt.UTC))
+    activity.refresh_purchase_totals()
+    assert Client.objects.get(pk=buyer.pk).client_since == dt.date(2023, 6, 1)
+    assert Client.objects.get(pk=idle.pk).client_since == dt.date(2022, 3, 4)
+
+
+def test_the_card_shows_it(as_manager):
+    client = ClientFactory(client_since=dt.date(2021, 5, 6))
+    response = as_manager.get(reverse("clients:detail", args=[client.pk]))
+    assert 'id="client-since"' in response.content.decode()
