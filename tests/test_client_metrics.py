@@ -95,12 +95,12 @@ def test_the_report_refuses_bad_arguments(args, message):
 def test_an_empty_period_has_no_values_and_no_errors():
     for definition in metrics():
         result = compute(definition.key, YEAR, LEFT)
-        assert result.value in (None, 0, 0.0), definition.key
+        assert result.value in (None, 0, "0.00"), definition.key
     churn = compute("churn", YEAR, LEFT)
     assert churn.value is None
     assert churn.extra == {"lifetime_periods": None, "lifetime_months": None}
     assert compute("average_check", YEAR, LEFT).value is None
-    assert compute("revenue", YEAR, LEFT).value == 0.0
+    assert compute("revenue", YEAR, LEFT).value == "0.00"
 
 
 def test_with_no_churn_lifetime_and_ltv_are_unbounded():
@@ -174,15 +174,15 @@ def test_revenue_average_check_frequency_and_ltv():
             client=client, occurred_on=day, amount=Decimal(amount), currency=currency
         )
     revenue = compute("revenue", YEAR, LEFT)
-    assert revenue.value == 4800.0
+    assert revenue.value == "4800.00"
     assert revenue.inputs == {"currency": "PLN", "n_purchases": 3, "n_buyers": 2}
-    assert compute("average_check", YEAR, LEFT).value == 1600.0
+    assert compute("average_check", YEAR, LEFT).value == "1600.00"
     assert compute("purchase_frequency", YEAR, LEFT).value == 1.5
     ltv = compute("ltv", YEAR, LEFT)
     # 4800 / 4 clients / 12 months = 100 a month; churn 2/4 → 2 years = 24 months.
-    assert ltv.inputs["revenue_per_client_month"] == 100.0
+    assert ltv.inputs["revenue_per_client_month"] == "100.00"
     assert ltv.inputs["lifetime_months"] == 24.0
-    assert ltv.value == 2400.0
+    assert ltv.value == "2400.00"
 
 
 @pytest.mark.parametrize(
@@ -197,3 +197,17 @@ def test_revenue_average_check_frequency_and_ltv():
 )
 def test_the_period_counts_calendar_months(start, end, months):
     assert Period(start, end).months == pytest.approx(months)
+
+
+def test_ltv_is_exact_in_cents_over_a_fractional_period():
+    (client,) = clients(1, dt.date(2024, 1, 1))
+    clients(2, dt.date(2024, 1, 1), left_on=dt.date(2025, 1, 10), prefix="gone")
+    Purchase.objects.create(
+        client=client, occurred_on=dt.date(2025, 1, 5), amount=Decimal("100"), currency="PLN"
+    )
+    half = Period(dt.date(2025, 1, 1), dt.date(2025, 1, 15))  # 15/31 of a month
+    ltv = compute("ltv", half, LEFT)
+    # 100 / 3 clients / (15/31) months = 68.888… a month; churn 2/3 → 1.5 periods = 45/62
+    # months; 68.888… * 45/62 = 50.00 exactly.
+    assert ltv.inputs["revenue_per_client_month"] == "68.89"
+    assert ltv.value == "50.00"

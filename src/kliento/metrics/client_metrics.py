@@ -13,7 +13,7 @@ and by its months.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from kliento.metrics.registry import (
     register_metric,
 )
 
+CENT = Decimal("0.01")
 DIGITS = 6  # ratios and lifetimes are rounded to this many decimals (0.4, not 0.40000000001)
 
 
@@ -37,8 +38,9 @@ def _counts(period: Period, rule: ChurnRule) -> clients.CohortCounts:
     )
 
 
-def _money(amount: Decimal) -> float:
-    return float(amount.quantize(Decimal("0.01")))
+def _money(amount: Decimal) -> str:
+    """Money as the API writes it everywhere: a string with two decimals, exact."""
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def _churn(counts: clients.CohortCounts) -> float | None:
@@ -162,9 +164,10 @@ def ltv(period: Period, rule: ChurnRule) -> MetricResult:
     counts = _counts(period, rule)
     totals = clients.purchase_totals(start=period.start, end=period.end)
     n_clients = counts.n_start + counts.n_new
-    per_month: float | None = None
+    per_month: Decimal | None = None
     if n_clients:
-        per_month = round(float(totals.revenue) / n_clients / period.months, DIGITS)
+        # Exact decimals all the way; only the shown figures are rounded to cents.
+        per_month = totals.revenue / n_clients / Decimal(repr(period.months))
     _in_periods, in_months = _lifetimes(counts, period)
     value: Value
     if per_month is None or in_months is None:
@@ -172,9 +175,9 @@ def ltv(period: Period, rule: ChurnRule) -> MetricResult:
     elif in_months == UNBOUNDED:
         # Nobody left: the clients are expected to stay for ever, so is their value (unless
         # they spend nothing).
-        value = 0.0 if per_month == 0 else UNBOUNDED
+        value = _money(Decimal(0)) if per_month == 0 else UNBOUNDED
     else:
-        value = round(per_month * float(in_months), 2)
+        value = _money(per_month * Decimal(repr(in_months)))
     return MetricResult(
         "ltv",
         period,
@@ -184,7 +187,7 @@ def ltv(period: Period, rule: ChurnRule) -> MetricResult:
             "revenue": _money(totals.revenue),
             "n_clients": n_clients,
             "months_in_period": round(period.months, DIGITS),
-            "revenue_per_client_month": per_month,
+            "revenue_per_client_month": None if per_month is None else _money(per_month),
             **_cohort_inputs(counts),
             "lifetime_months": in_months,
         },
