@@ -25,5 +25,9 @@ class Migration(migrations.Migration):
             name="client_since",
             field=models.DateField(blank=True, null=True, verbose_name="client since"),
         ),
+        migrations.AddIndex(
+            model_name="client",
+            index=models.Index(fields=["client_since"], name="client_since_idx"),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

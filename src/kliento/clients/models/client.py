@@ -128,6 +128,8 @@ class Client(models.Model):
             models.Index(fields=["revenue", "id"], name="client_revenue_idx"),
             # The journeys' incremental rule runs ask for the clients saved since a watermark.
             models.Index(fields=["updated_at"], name="client_updated_idx"),
+            # The metrics count clients who became clients in a period.
+            models.Index(fields=["client_since"], name="client_since_idx"),
             # last_purchase_on and last_contact_at have indexes NULLS FIRST (migration 0006, by
             # hand: SQLite cannot declare it and sorts NULLs first anyway).
         ]
