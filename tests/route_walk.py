@@ -402,6 +402,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "rule_id": lambda o: o.move_rule,
     "baseline_id": lambda o: o.baseline,
     "target": lambda o: "clients",
+    "metric_key": lambda o: "churn",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
     # A password-reset link that is not valid: the page says so (public, 200).
     "uidb64": lambda o: "MQ",

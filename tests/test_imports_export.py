@@ -64,7 +64,7 @@ def test_client_csv_respects_the_list_filters(as_manager, data):
     assert len(lines) == 2
     assert lines[1] == (
         "Anna,person,A-1,+48601234567,anna@example.com,ACME,CEO,pl,VIP,"
-        '"golf, tennis",manager,active,,'
+        '"golf, tennis",manager,,active,,'
     )
     everyone = body(as_manager.get(url, {"format": "csv"})).decode("utf-8-sig").splitlines()
     assert len(everyone) == 4

@@ -408,6 +408,9 @@ KLIENTO_NOTIFICATION_RETENTION_DAYS = env_int("KLIENTO_NOTIFICATION_RETENTION_DA
 KLIENTO_DEFAULT_REGION = env_region("KLIENTO_DEFAULT_REGION", "PL")
 KLIENTO_DEFAULT_CURRENCY = env_currency("KLIENTO_DEFAULT_CURRENCY", "PLN")
 KLIENTO_PAGE_SIZE = env_int("KLIENTO_PAGE_SIZE", 25, minimum=1)
+# How churn decides a client is lost (kliento.metrics): 0 = when marked as left (the default);
+# N > 0 = after N days without a purchase (or left, if that comes first).
+KLIENTO_CHURN_INACTIVE_DAYS = env_int("KLIENTO_CHURN_INACTIVE_DAYS", 0)
 
 LOGGING = {
     "version": 1,

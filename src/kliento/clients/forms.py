@@ -158,6 +158,12 @@ class ClientForm(StyledModelForm):
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
             "tags": forms.CheckboxSelectMultiple,
+            "client_since": DateInput(),
+        }
+        help_texts = {
+            "client_since": _(
+                "Left empty: the first purchase, else today. Never after the first purchase."
+            )
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

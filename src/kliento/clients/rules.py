@@ -7,7 +7,12 @@ a client can be edited, how a value is normalised, and whether a combination is 
   company (so nobody is their own company);
 - a company has no job title;
 - a company that has contact persons cannot become a person (they would point at a person);
-- a client reference (external_ref) is unique, and an empty one is stored as "none".
+- a client reference (external_ref) is unique, and an empty one is stored as "none";
+- "client since" (when the client became one) is not in the future; not given, it is the date
+  of the first purchase, else the day the record was created; and it is never after the first
+  purchase (buying proves being a client): a later date, or a purchase recorded later with an
+  earlier date, moves it back to that purchase. `settle_client_since` applies this after every
+  write (card, API, import, purchases, the migration that added the field).
 
 Each rule raises (or returns) Django's ValidationError keyed by the field it concerns, with one
 message: forms show it beside that field, the API reports it at that field's location (under the
@@ -16,14 +21,18 @@ API's field name, see `API_NAMES`), the import next to that column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.clients.models import Client
+from kliento.clients.models import Client, Purchase
 
 PERSON = Client.Kind.PERSON
 COMPANY = Client.Kind.COMPANY
@@ -65,6 +74,7 @@ FIELDS: tuple[EditableField, ...] = (
     EditableField("segment", "segment_id", reference=True),
     EditableField("tags", "tag_ids", reference=True, many=True),
     EditableField("external_ref", "external_ref", normalise=_text_or_none),
+    EditableField("client_since", "client_since"),
     EditableField("notes", "notes"),
 )
 BY_NAME: dict[str, EditableField] = {f.name: f for f in FIELDS}
@@ -197,3 +207,42 @@ def reference_taken(external_ref: str | None, *, exclude_pk: int | None = None) 
 
 def duplicate_reference() -> ValidationError:
     return ValidationError(_("Another client has this reference."), code="duplicate_reference")
+
+
+# --------------------------------------------------------------------------- client since
+
+
+def client_since_error(value: dt.date | None) -> ValidationError | None:
+    if value is not None and value > timezone.localdate():
+        return ValidationError(
+            _("The date a client became a client cannot be in the future."),
+            code="client_since_future",
+        )
+    return None
+
+
+def settle_client_since(
+    clients: QuerySet[Any] | None = None,
+    *,
+    client_ids: Iterable[int] | None = None,
+    purchases: QuerySet[Any] | None = None,
+) -> int:
+    """Apply the "client since" rule to these clients (all when neither is given): an empty
+    date becomes the first purchase's, else the creation day; a date after the first purchase
+    becomes the first purchase's. Returns how many rows changed.
+
+    `clients` and `purchases` may be a migration's historical managers' querysets."""
+    if clients is None:
+        clients = Client.objects.all()
+    if purchases is None:
+        purchases = Purchase.objects.all()
+    if client_ids is not None:
+        clients = clients.filter(pk__in=sorted(set(client_ids)))
+    first = Subquery(
+        purchases.filter(client=OuterRef("pk")).order_by("occurred_on").values("occurred_on")[:1]
+    )
+    return (
+        clients.filter(Q(client_since__isnull=True) | Q(client_since__gt=first))
+        .order_by()
+        .update(client_since=Coalesce(first, F("client_since"), TruncDate("created_at")))
+    )

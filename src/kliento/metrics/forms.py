@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core import dates
 from kliento.core.forms import DateInput, StyledForm
 
 
@@ -28,3 +30,27 @@ def a_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+class PeriodForm(StyledForm):
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+
+    def clean_start(self) -> dt.date:
+        return _plausible(self.cleaned_data["start"])
+
+    def clean_end(self) -> dt.date:
+        return _plausible(self.cleaned_data["end"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period must not end before it starts."))
+        return data
+
+
+def _plausible(day: dt.date) -> dt.date:
+    try:
+        return dates.check_day(day)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages, code="date_out_of_range") from None

@@ -7,4 +7,5 @@ app_name = "metrics"
 urlpatterns = [
     # Under /clients/, where the analysis has always been (bookmarks keep working).
     path("clients/key/", views.key_clients, name="key_clients"),
+    path("metrics/clients/", views.client_metrics, name="client_metrics"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.conf import settings
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from kliento.clients import selectors as clients
 from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
-from kliento.metrics import selectors, services
-from kliento.metrics.forms import ParetoForm, a_year_before
+from kliento.metrics import registry, selectors, services
+from kliento.metrics.forms import ParetoForm, PeriodForm, a_year_before
 
 FLAGGED_SHOWN = 200
 
@@ -51,4 +52,40 @@ def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "metrics/key_clients.html",
         {"form": form, "result": result, "flagged": flagged, "flagged_count": flagged_count},
+    )
+
+
+@require("metrics.view_client_metrics")
+def client_metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every client metric of a period, each with its inputs and formula (the "explain" block);
+    the numbers are the registry's, as in the API and `kliento report`."""
+    today = timezone.localdate()
+    initial = {"start": today.replace(month=1, day=1), "end": today}
+    form = PeriodForm(request.GET or None, initial=initial)
+    valid = not form.is_bound or form.is_valid()
+    params = form.cleaned_data if form.is_bound and valid else initial
+    rows: list[dict[str, Any]] = []
+    period = None
+    rule = registry.ChurnRule.configured()
+    if valid:
+        period = registry.Period(params["start"], params["end"])
+        for definition in registry.metrics():
+            result = definition.compute(period, rule)
+            labels = dict(definition.inputs)
+            rows.append(
+                {
+                    "definition": definition,
+                    "result": result,
+                    "json_value": json.dumps(result.value),
+                    "inputs": [
+                        (name, labels.get(name, name), value)
+                        for name, value in result.inputs.items()
+                    ],
+                    "extra": list(result.extra.items()),
+                }
+            )
+    return render(
+        request,
+        "metrics/client_metrics.html",
+        {"form": form, "rows": rows, "period": period, "rule": rule},
     )

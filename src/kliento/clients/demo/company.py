@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kliento.clients import rules
 from kliento.clients.demo import texts
 from kliento.clients.demo.texts import FACTS, PRODUCTS, pick
 from kliento.clients.models import (
@@ -252,6 +253,7 @@ def generate_clients(
     PortraitFact.objects.bulk_create(facts, batch_size=2000)
     Purchase.objects.bulk_create(purchases, batch_size=2000)
     activity.refresh_purchase_totals(client_ids={p.client_id for p in purchases})
+    rules.settle_client_since()  # the clients without purchases too
     for p in purchases:
         events.append(
             timeline.NewEntry(

@@ -102,6 +102,7 @@ class ClientValidator:
             "segment": lambda raw: v.limited(raw, 100),
             "tags": _tags,
             "account_manager": v.text,
+            "client_since": v.parse_past_date,
             "status": v.ChoiceReader(Client.Status.choices),
             "left_on": v.parse_past_date,
             "notes": v.text,

@@ -111,6 +111,8 @@ def write_clients(
         Client.objects.bulk_update(updated, [*sorted(updated_fields), "updated_at"])
     _contacts(rows, changes)
     _tags(rows, tags, changes)
+    # "Client since" not in the file, or after a recorded purchase: the rules' date.
+    rules.settle_client_since(client_ids=[row.client.pk for row in rows])
     created_ids = {row.client.pk for row in new_rows}
     entries = []
     for row in rows:

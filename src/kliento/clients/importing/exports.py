@@ -48,6 +48,7 @@ def client_rows(clients: QuerySet[Client]) -> Iterator[list[Any]]:
             client.segment.name if client.segment else "",
             ", ".join(tag.name for tag in client.tags.all()),
             client.account_manager.username if client.account_manager else "",
+            client.client_since,
             client.status,
             client.left_on,
             client.notes,

@@ -73,6 +73,20 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
         _("Account manager (username or email)"),
         synonyms=("manager", "менеджер", "opiekun", "opiekun klienta"),
     ),
+    FieldSpec(
+        "client_since",
+        _("Client since"),
+        synonyms=(
+            "customer since",
+            "since",
+            "клиент с",
+            "дата начала",
+            "клієнт з",
+            "дата початку",
+            "klient od",
+            "data rozpoczęcia",
+        ),
+    ),
     FieldSpec("status", _("Status (active or left)"), synonyms=("статус",)),
     FieldSpec(
         "left_on",

@@ -87,6 +87,10 @@ class Client(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # When the client became a client (churn cohorts start here). Not given, it is the first
+    # purchase, else the day the record was created: kliento.clients.rules.settle_client_since
+    # says so for every entry path. Null only between a bulk write and that settling.
+    client_since = models.DateField(_("client since"), null=True, blank=True)
     is_key = models.BooleanField(_("key client"), default=False)
     # Identifier in the system the client came from; import matches on it.
     external_ref = models.CharField(_("external reference"), max_length=100, null=True, blank=True)  # noqa: DJ001 unique when set
@@ -124,6 +128,8 @@ class Client(models.Model):
             models.Index(fields=["revenue", "id"], name="client_revenue_idx"),
             # The journeys' incremental rule runs ask for the clients saved since a watermark.
             models.Index(fields=["updated_at"], name="client_updated_idx"),
+            # The metrics count clients who became clients in a period.
+            models.Index(fields=["client_since"], name="client_since_idx"),
             # last_purchase_on and last_contact_at have indexes NULLS FIRST (migration 0006, by
             # hand: SQLite cannot declare it and sorts NULLs first anyway).
         ]

@@ -5,6 +5,13 @@ Other apps read clients only through this package; everything public is importab
 """
 
 from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
+from kliento.clients.selectors.cohorts import (
+    CohortCounts,
+    PurchaseTotals,
+    active_at_end_of,
+    cohort_counts,
+    purchase_totals,
+)
 from kliento.clients.selectors.duplicates import (
     DuplicateGroup,
     DuplicateMatch,
@@ -81,6 +88,7 @@ __all__ = [
     "Card",
     "ClientFilters",
     "ClientLabel",
+    "CohortCounts",
     "Column",
     "ConsentRow",
     "CurrencySeries",
@@ -92,8 +100,10 @@ __all__ = [
     "MergeCandidate",
     "MonthlyRevenue",
     "PurchaseStats",
+    "PurchaseTotals",
     "Reach",
     "TimelinePage",
+    "active_at_end_of",
     "card",
     "clean_columns",
     "client_ids_after",
@@ -101,6 +111,7 @@ __all__ = [
     "clients_changed_since",
     "clients_for_export",
     "clients_with_duplicates",
+    "cohort_counts",
     "columns_named",
     "consents",
     "contacts",
@@ -121,6 +132,7 @@ __all__ = [
     "possible_duplicates",
     "possible_duplicates_of",
     "purchase_stats",
+    "purchase_totals",
     "purchases_between",
     "purchases_for_export",
     "reach",

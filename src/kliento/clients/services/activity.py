@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from kliento.clients import rules
 from kliento.clients.models import Client, Purchase
 
 CHUNK = 5000
@@ -57,10 +58,14 @@ def refresh_purchase_totals(*, client_ids: Iterable[int] | None = None, from_id:
         values = _totals_update()
         for start in range(0, len(ids), CHUNK):
             Client.objects.filter(pk__in=ids[start : start + CHUNK]).update(**values)
-    elif connection.vendor == "postgresql":
+            rules.settle_client_since(client_ids=ids[start : start + CHUNK])
+        return
+    if connection.vendor == "postgresql":
         _refresh_all_postgres(from_id)
     else:
         _refresh_all_in_chunks(from_id)
+    # A purchase dated before "client since" moves it back (kliento.clients.rules).
+    rules.settle_client_since(Client.objects.filter(pk__gte=from_id))
 
 
 def _refresh_all_postgres(from_id: int) -> None:

@@ -41,6 +41,8 @@ def _validate(
     """The card's rules, the unique reference and the model's own field checks, all reported
     at once; a field a rule refused is not checked again, so it gets one clear message."""
     found = rules.client_errors(client, former_kind=former_kind, changed=changed)
+    if since_error := rules.client_since_error(client.client_since):
+        found.setdefault("client_since", []).append(since_error)
     if rules.reference_taken(client.external_ref, exclude_pk=client.pk):
         found.setdefault("external_ref", []).append(rules.duplicate_reference())
     try:
@@ -83,6 +85,7 @@ def create_client(
     tags: Iterable[Tag] = (),
     external_ref: str | None = None,
     notes: str = "",
+    client_since: dt.date | None = None,
     contacts: Iterable[tuple[str, str]] = (),
     allow_duplicate: bool = True,
 ) -> Client:
@@ -102,6 +105,7 @@ def create_client(
             "segment": segment,
             "external_ref": external_ref,
             "notes": notes,
+            "client_since": client_since,
         }
     )
     client = Client(**values)
@@ -116,6 +120,8 @@ def create_client(
         if matches:
             raise PossibleDuplicate(matches)
     _save(client)
+    if rules.settle_client_since(client_ids=[client.pk]):
+        client.refresh_from_db(fields=["client_since"])
     client.tags.set(list(tags))
     timeline.record(
         client=client, kind=TimelineEntry.Kind.CREATED, actor=actor, summary=client.name
@@ -155,6 +161,10 @@ def update_client(
         return locked
     _validate(locked, former_kind=former_kind, changed=diff.keys())
     _save(locked)
+    if "client_since" in diff and rules.settle_client_since(client_ids=[locked.pk]):
+        # Emptied, or after the first purchase: the rule's date is what is stored and shown.
+        locked.refresh_from_db(fields=["client_since"])
+        diff["client_since"][1] = describe_value(locked.client_since)
     if tags is not None:
         locked.tags.set(tags)
     timeline.record(

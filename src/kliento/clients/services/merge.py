@@ -271,6 +271,9 @@ def merge_clients(
     if diff:
         _validate(kept, former_kind=former_kind, changed=diff.keys())
         _save(kept)
+    # The duplicates' purchases are the kept client's now: one may predate its "client since".
+    if rules.settle_client_since(client_ids=[kept.pk]):
+        kept.refresh_from_db(fields=["client_since"])
     timeline.record(
         client=kept,
         kind=TimelineEntry.Kind.MERGED,

@@ -37,6 +37,10 @@ class ClientSummaryOut(Schema):
     name: str = Field(examples=["Anna Nowak"])
     status: str = Field(description="active or left.", examples=["active"])
     left_on: dt.date | None
+    client_since: dt.date | None = Field(
+        description="When the client became one: as given, else the first purchase, else the "
+        "day the record was created; never after the first purchase."
+    )
     is_key: bool = Field(description="Flagged as a key client by the Pareto analysis.")
     company: RefOut | None = Field(description="The company a contact person works for.")
     segment: RefOut | None
@@ -122,6 +126,11 @@ class ClientIn(Schema):
         examples=["CRM-1042"],
     )
     notes: Annotated[str, Text(10_000)] = ""
+    client_since: Day | None = Field(
+        None,
+        description="When the client became one; not in the future. Left out: the first "
+        "purchase, else today; a later purchase dated earlier moves it back.",
+    )
     contacts: list[NewContactIn] = Field(
         [],
         max_length=20,
@@ -149,6 +158,9 @@ class ClientPatch(Schema):
     tag_ids: list[Id] | None = Field(None, max_length=50, description="Replaces all tags.")
     external_ref: Annotated[str, Text(100)] | None = None
     notes: Annotated[str, Text(10_000)] | None = None
+    client_since: Day | None = Field(
+        None, description="null: back to the rule (first purchase, else the creation day)."
+    )
 
     # These fields have no "empty" meaning in the database; null is a mistake, not a reset.
     @field_validator("kind", "name", "job_title", "language", "tag_ids", "notes", mode="before")

@@ -1,0 +1,91 @@
+"""The metrics API: the client metrics of a period, each with its inputs, as `kliento report`
+prints them (the same registry computes both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import ValidationError as RequestInvalid
+
+from kliento.core import dates
+from kliento.core.api_auth import needs
+from kliento.core.api_errors import error_items
+from kliento.metrics import registry
+
+router = Router(tags=["metrics"])
+
+
+class Message(Schema):
+    detail: str
+
+
+ERRORS: dict[int, Any] = {401: Message, 403: Message, 404: Message, 422: Any}
+QUERY = ("query",)
+# Named as in the report's JSON ("from" is a Python keyword, hence the aliases).
+FROM = Query(..., alias="from", description="First day (YYYY-MM-DD).")
+TO = Query(..., alias="to", description="Last day (YYYY-MM-DD).")
+
+
+def _period(start: dt.date, end: dt.date) -> registry.Period:
+    problems: dict[str, ValidationError] = {}
+    for name, day in (("from", start), ("to", end)):
+        try:
+            dates.check_day(day)
+        except ValidationError as exc:
+            problems[name] = exc
+    if not problems and end < start:
+        problems["to"] = ValidationError(
+            _("The period must not end before it starts."), code="period_reversed"
+        )
+    if problems:
+        raise RequestInvalid(error_items(ValidationError(problems), QUERY))
+    return registry.Period(start, end)
+
+
+def explained(result: registry.MetricResult) -> dict[str, Any]:
+    """The result in the report's shape, with the definition's name, formula and unit."""
+    definition = registry.metric(result.metric)
+    return result.as_dict() | {
+        "name": str(definition.name),
+        "formula": str(definition.formula),
+        "unit": str(definition.unit),
+    }
+
+
+@router.get(
+    "/metrics/clients",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Every client metric over a period, with its inputs",
+    **needs("metrics.view_client_metrics"),
+)
+def client_metrics(
+    request: Any,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+) -> list[dict[str, Any]]:
+    period = _period(start, end)
+    return [explained(registry.compute(d.key, period)) for d in registry.metrics()]
+
+
+@router.get(
+    "/metrics/clients/{metric_key}",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One client metric over a period, with its inputs",
+    **needs("metrics.view_client_metrics"),
+)
+def client_metric(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+) -> Any:
+    try:
+        registry.metric(metric_key)
+    except KeyError:
+        raise Http404(_("No such metric.")) from None
+    return explained(registry.compute(metric_key, _period(start, end)))

@@ -1,0 +1,74 @@
+"""`kliento report METRIC --from D --to D [--format table|csv|json]`: one metric for scripts.
+
+The numbers come from the metric registry, as on the metrics page and in the API."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kliento.metrics import registry
+
+
+def _day(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(f"Not a date (YYYY-MM-DD): {raw!r}") from None
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class Command(BaseCommand):
+    help = "Print one metric over a period, with its inputs."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("metric", help="e.g. churn, lifetime, ltv, revenue, active")
+        parser.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+        parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        parser.add_argument(
+            "--inactive-days",
+            type=int,
+            default=None,
+            help="count a client as lost after N days without a purchase (0: when marked as "
+            "left); default: the company's setting KLIENTO_CHURN_INACTIVE_DAYS",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        key = options["metric"]
+        try:
+            registry.metric(key)
+        except KeyError:
+            known = ", ".join(d.key for d in registry.metrics())
+            raise CommandError(f"Unknown metric {key!r}; known: {known}") from None
+        try:
+            period = registry.Period(_day(options["start"]), _day(options["end"]))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        days = options["inactive_days"]
+        if days is not None and days < 0:
+            raise CommandError("--inactive-days must be 0 or more")
+        rule = registry.ChurnRule(days or None) if days is not None else None
+        result = registry.compute(key, period, rule).as_dict()
+        fmt = options["format"]
+        if fmt == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+        elif fmt == "csv":
+            flat = {k: v for k, v in result.items() if k != "inputs"}
+            flat.update({f"input_{k}": v for k, v in result["inputs"].items()})
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer.writerow(flat.keys())
+            writer.writerow([_cell(v) for v in flat.values()])
+        else:
+            rows = [(k, v) for k, v in result.items() if k != "inputs"]
+            rows += [(f"  {k}", v) for k, v in result["inputs"].items()]
+            width = max(len(k) for k, _v in rows)
+            for name, value in rows:
+                self.stdout.write(f"{name.ljust(width)}  {_cell(value)}")
