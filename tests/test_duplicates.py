@@ -467,3 +467,23 @@ def test_an_administrator_may_merge(client):
     data = {"ids": [a.pk, b.pk], "survivor": a.pk, "confirm": "1"}
     assert client.post(reverse("clients:merge"), data).status_code == 302
     assert list(Client.objects.values_list("pk", flat=True)) == [a.pk]
+
+
+def test_the_survivor_totals_include_the_merged_purchases(manager):
+    from decimal import Decimal
+
+    kept, dup = ClientFactory(name="Anna Nowak"), ClientFactory(name="Anna Nowak (2)")
+    for client, day, amount in [
+        (kept, dt.date(2026, 3, 1), "100.00"),
+        (dup, dt.date(2025, 6, 1), "40.00"),
+        (dup, dt.date(2026, 5, 1), "60.00"),
+    ]:
+        services.record_purchase(
+            actor=manager, client=client, occurred_on=day, amount=Decimal(amount), currency="PLN"
+        )
+    survivor = services.merge_clients(actor=manager, survivor=kept, duplicates=[dup])
+    assert survivor.revenue == Decimal("200.00")
+    assert survivor.last_purchase_on == dt.date(2026, 5, 1)
+    survivor.refresh_from_db()
+    assert (survivor.revenue, survivor.last_purchase_on) == (Decimal("200.00"), dt.date(2026, 5, 1))
+    assert survivor.client_since == dt.date(2025, 6, 1)  # the earliest purchase, now its own

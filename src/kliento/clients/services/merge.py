@@ -26,6 +26,7 @@ from kliento.clients.models import (
 )
 from kliento.clients.registry import merge_handlers
 from kliento.clients.services import timeline
+from kliento.clients.services.activity import refresh_purchase_totals
 from kliento.clients.services.clients import _save, _validate
 from kliento.clients.services.timeline import describe_value
 from kliento.core import audit
@@ -271,9 +272,10 @@ def merge_clients(
     if diff:
         _validate(kept, former_kind=former_kind, changed=diff.keys())
         _save(kept)
-    # The duplicates' purchases are the kept client's now: one may predate its "client since".
-    if rules.settle_client_since(client_ids=[kept.pk]):
-        kept.refresh_from_db(fields=["client_since"])
+    # The duplicates' purchases are the kept client's now: its revenue and last purchase are
+    # recomputed from them, and one may predate its "client since".
+    refresh_purchase_totals(client_ids=[kept.pk])
+    kept.refresh_from_db(fields=["revenue", "last_purchase_on", "client_since"])
     timeline.record(
         client=kept,
         kind=TimelineEntry.Kind.MERGED,
