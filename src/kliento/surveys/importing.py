@@ -156,9 +156,7 @@ class AnswerValidator:
         if out and not self.errors:
             plan.add_chunk(out)
 
-    def _row(
-        self, number: int, values: list[Any], found: Mapping[str, int | None]
-    ) -> tuple | None:
+    def _row(self, number: int, values: list[Any], found: Mapping[str, int | None]) -> tuple | None:
         bad = False
         raw_survey = v.text(self.cols.get(values, "survey"))
         survey = self.surveys.get(raw_survey.lower())
