@@ -235,6 +235,15 @@ class Objects:
         )
 
     @cached_property
+    def impression(self) -> Model:
+        """A positive impression with words at the user's own touchpoint: they may share it."""
+        from kliento.touchpoints.models import Impression
+
+        return Impression.objects.create(
+            touchpoint=self.touchpoint, client=self.client, sentiment="positive", text="Lovely"
+        )
+
+    @cached_property
     def praised_answer(self) -> Model:
         """A positive answer with a comment about the user's work: they may share it."""
         from kliento.surveys.models import Response
@@ -411,6 +420,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "trigger_id": lambda o: o.survey_trigger,
     "followup_id": lambda o: o.follow_up,
     "response_id": lambda o: o.praised_answer,
+    "impression_id": lambda o: o.impression,
     "code": lambda o: o.survey.code,
     "journey_id": lambda o: o.journey,
     "stage_id": lambda o: o.stage,

@@ -76,7 +76,7 @@ def test_manager_shares_audited_notified_and_the_client_is_first_name_and_initia
     response = answer(make_survey("csat"), 5, agent=olga, team=team)
     page = as_manager.get(reverse("surveys:praise_share", args=[response.pk]))
     assert page.status_code == 200
-    assert "Maria K." in page.content.decode()
+    assert "Maria K." in page.content.decode() and 'name="employee"' in page.content.decode()
     posted = as_manager.post(
         reverse("surveys:praise_share", args=[response.pk]),
         {"employee": olga.pk, "team": team.pk},
@@ -191,3 +191,70 @@ def test_two_managers_sharing_at_once_make_one_entry(olga):
     assert sorted(outcomes) == ["refused", "shared"]
     assert Praise.objects.count() == 1
     assert Notification.objects.filter(kind=praising.PRAISE_SHARED).count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Touchpoint impressions
+
+
+def impression_at(touchpoint, sentiment: str = "positive", text: str = "The hall was spotless"):
+    from kliento.touchpoints.models import Impression
+
+    return Impression.objects.create(
+        touchpoint=touchpoint,
+        client=ClientFactory(name="Petro Ivanenko"),
+        sentiment=sentiment,
+        text=text,
+    )
+
+
+def touchpoint_of(owner, name: str = "Reception"):
+    from kliento.touchpoints.models import Touchpoint
+
+    return Touchpoint.objects.create(name=name, kind="business", category="website", owner=owner)
+
+
+def test_the_touchpoint_owner_shares_a_positive_impression_at_their_touchpoint(olga, agent):
+    own = impression_at(touchpoint_of(olga))
+    foreign = impression_at(touchpoint_of(agent, "Phone line"), text="Quick answer")
+    negative = impression_at(touchpoint_of(olga, "Parking"), sentiment="negative", text="Full")
+    http = as_user(olga)
+    feed = http.get(reverse("surveys:praise")).content.decode()
+    own_url = reverse("surveys:praise_share_impression", args=[own.pk])
+    foreign_url = reverse("surveys:praise_share_impression", args=[foreign.pk])
+    assert own_url in feed and foreign_url not in feed  # offered only at her own touchpoints
+    assert http.post(foreign_url, {}).status_code == 403
+    assert (
+        http.post(reverse("surveys:praise_share_impression", args=[negative.pk]), {}).status_code
+        == 403
+    )
+    assert http.post(own_url, {"employee": olga.pk}).status_code == 302
+    praise = Praise.objects.get()
+    assert (praise.impression_id, praise.response_id) == (own.pk, None)
+    assert praise.touchpoint == own.touchpoint and praise.client_label == "Petro I."
+    assert AuditEntry.objects.filter(action=praising.PRAISE_SHARED).count() == 1
+    assert own_url not in http.get(reverse("surveys:praise")).content.decode()  # shared once
+    assert "already on the recognition feed" in http.get(own_url).content.decode()
+    with pytest.raises(ValidationError):
+        praising.share_impression(actor=olga, impression_id=own.pk)
+    assert Praise.objects.count() == 1
+
+
+def test_a_manager_shares_any_impression_and_the_employee_is_told(manager, olga, as_manager):
+    impression = impression_at(touchpoint_of(olga))
+    url = reverse("surveys:praise_share_impression", args=[impression.pk])
+    assert url in as_manager.get(reverse("surveys:praise")).content.decode()
+    assert as_manager.post(url, {"employee": olga.pk}).status_code == 302
+    assert Notification.objects.get(kind=praising.PRAISE_SHARED).recipient == olga
+    body = as_user(UserFactory(role=roles.AUDITOR)).get(reverse("surveys:praise")).content
+    assert "The hall was spotless" in body.decode() and "Ivanenko" not in body.decode()
+
+
+def test_the_auditor_cannot_share_an_impression(auditor, as_auditor, olga):
+    impression = impression_at(touchpoint_of(olga))
+    url = reverse("surveys:praise_share_impression", args=[impression.pk])
+    assert url not in as_auditor.get(reverse("surveys:praise")).content.decode()
+    assert as_auditor.post(url, {}).status_code == 403
+    with pytest.raises(ValidationError):
+        praising.share_impression(actor=auditor, impression_id=impression.pk)
+    assert not Praise.objects.exists()

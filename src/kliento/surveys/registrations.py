@@ -92,12 +92,12 @@ def render_staff_invited(notification: Notification) -> str:
 def render_praised(notification: Notification) -> str:
     p = notification.params
     if p.get("client"):
-        return _("%(client)s praised your work (%(survey)s); it is on the recognition feed.") % {
+        return _("%(client)s praised your work (%(source)s); it is on the recognition feed.") % {
             "client": p["client"],
-            "survey": p.get("survey", ""),
+            "source": p.get("source", ""),
         }
-    return _("A client praised your work (%(survey)s); it is on the recognition feed.") % {
-        "survey": p.get("survey", "")
+    return _("A client praised your work (%(source)s); it is on the recognition feed.") % {
+        "source": p.get("source", "")
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +21,6 @@ from kliento.surveys.forms import (
     CloseForm,
     ContactForm,
     PhoneAnswerForm,
-    PraiseForm,
     QuestionForm,
     QuestionFormSet,
     RevisionForm,
@@ -404,54 +403,3 @@ def record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
             form.add_error("survey", _("Choose a survey."))
         return render(request, "surveys/record.html", context, status=400)
     return render(request, "surveys/record.html", context)
-
-
-@require("surveys.view_praise")
-def praise_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.praise_feed(), PAGE).get_page(request.GET.get("page"))
-    return render(request, "surveys/praise.html", {"page": page})
-
-
-@require("surveys.view_response", "surveys.view_praise", writes=[praising.SHARE_OWN])
-def praise_share(request: AuthenticatedHttpRequest, response_id: int) -> HttpResponse:
-    response = get_object_or_404(
-        selectors.responses_for(request.user).select_related("team", "touchpoint"),
-        pk=response_id,
-    )
-    refusal = praising.refusal(response)
-    if hasattr(response, "praise"):
-        refusal = _("This answer is already on the recognition feed.")
-    may = refusal is None and praising.may_share(request.user, response)
-    initial = {"employee": response.agent_id, "team": response.team_id}
-    form = PraiseForm(initial=initial)
-    status = 200
-    if request.method == "POST":
-        if not may:
-            raise PermissionDenied
-        form = PraiseForm(request.POST)
-        if form.is_valid():
-            try:
-                praising.share_praise(
-                    actor=request.user,
-                    response=response,
-                    employee=form.cleaned_data["employee"],
-                    team=form.cleaned_data["team"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Shared to the recognition feed."))
-                return HttpResponseRedirect(reverse("surveys:praise"))
-        status = 400
-    return render(
-        request,
-        "surveys/praise_share.html",
-        {
-            "response": response,
-            "client_label": praising.short_name(response.client.name) if response.client else "",
-            "form": form,
-            "refusal": refusal,
-            "may_share": may,
-        },
-        status=status,
-    )

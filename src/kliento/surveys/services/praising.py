@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,10 +24,12 @@ from kliento.core.types import Actor
 from kliento.surveys import scoring
 from kliento.surveys.models import Praise, Response, Survey
 from kliento.surveys.selectors import concerning
+from kliento.touchpoints import selectors as touchpoints
 
 PRAISE_SHARED = "survey.praise_shared"  # audit action and notification kind
 SHARE_OWN = "surveys.add_praise"
 SHARE_ANY = "surveys.share_any_praise"
+SEE_IMPRESSIONS = "touchpoints.view_impression"
 POSITIVE = frozenset({"promoter", "satisfied", "low_effort"})
 SHAREABLE_KINDS = frozenset({Survey.Kind.CSAT, Survey.Kind.NPS, Survey.Kind.CES})
 
@@ -120,23 +122,92 @@ def share_praise(
         touchpoint_id=locked.touchpoint_id,
         shared_by=actor,
     )
+    _announce(actor, praise, source=locked.survey.name)
+    return praise
+
+
+def impression_refusal(impression: Any) -> str | None:
+    if impression.sentiment != "positive":
+        return _("Only positive impressions can be shared.")
+    if not impression.text.strip():
+        return _("The impression has no words to share.")
+    return None
+
+
+def impression_shared(impression_id: int) -> bool:
+    return Praise.objects.filter(impression_id=impression_id).exists()
+
+
+def may_share_impression(user: Any, impression: Any) -> bool:
+    """A manager shares any impression; a touchpoint's owner those at their touchpoint."""
+    if not user.has_perm(SHARE_OWN) or not user.has_perm(SEE_IMPRESSIONS):
+        return False
+    return bool(user.has_perm(SHARE_ANY) or impression.touchpoint.owner_id == user.pk)
+
+
+def impressions_to_share(user: Any, *, limit: int = 10) -> list[Any]:
+    """The latest positive impressions the user may share and nobody has shared yet."""
+    if not user.has_perm(SHARE_OWN) or not user.has_perm(SEE_IMPRESSIONS):
+        return []
+    owner = None if user.has_perm(SHARE_ANY) else user
+    shared = Praise.objects.filter(impression__isnull=False).values("impression_id")
+    return list(touchpoints.positive_impressions(owner=owner).exclude(pk__in=shared)[:limit])
+
+
+@transaction.atomic
+def share_impression(
+    *,
+    actor: Actor,
+    impression_id: int,
+    employee: Any | None = None,
+    team: OrgUnit | None = None,
+) -> Praise:
+    """Share a positive touchpoint impression; it always names its touchpoint."""
+    impression = touchpoints.impression(impression_id)
+    if impression is None:
+        raise ValidationError(_("The impression no longer exists."))
+    if actor is None or not may_share_impression(actor, impression):
+        raise ValidationError(_("You may share only impressions at your own touchpoints."))
+    reason = impression_refusal(impression)
+    if reason:
+        raise ValidationError(reason)
+    try:
+        # Savepoint: a second share of the same impression (at once or later) is refused
+        # by the unique key without spoiling the caller's transaction.
+        with transaction.atomic():
+            praise = Praise.objects.create(
+                impression_id=impression.pk,
+                text=impression.text.strip(),
+                client_label=short_name(impression.client.name),
+                employee=employee,
+                team=team,
+                touchpoint_id=impression.touchpoint_id,
+                shared_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError(_("This impression is already on the recognition feed.")) from None
+    _announce(actor, praise, source=impression.touchpoint.name)
+    return praise
+
+
+def _announce(actor: Any, praise: Praise, *, source: str) -> None:
     audit.record(
         actor=actor,
         action=PRAISE_SHARED,
         target=praise,
         data={
-            "response": locked.pk,
-            "employee": employee.pk if employee is not None else None,
-            "team": team.pk if team is not None else None,
-            "touchpoint": locked.touchpoint_id,
+            "response": praise.response_id,
+            "impression": praise.impression_id,
+            "employee": praise.employee_id,
+            "team": praise.team_id,
+            "touchpoint": praise.touchpoint_id,
         },
     )
-    if employee is not None:
+    if praise.employee is not None:
         notify(
-            recipients=[employee],
+            recipients=[praise.employee],
             kind=PRAISE_SHARED,
             target_url=reverse("surveys:praise"),
-            params={"praise": praise.pk, "survey": locked.survey.name, "client": label},
+            params={"praise": praise.pk, "source": source, "client": praise.client_label},
             actor=actor,
         )
-    return praise
