@@ -235,6 +235,29 @@ class Objects:
         )
 
     @cached_property
+    def impression(self) -> Model:
+        """A positive impression with words at the user's own touchpoint: they may share it."""
+        from kliento.touchpoints.models import Impression
+
+        return Impression.objects.create(
+            touchpoint=self.touchpoint, client=self.client, sentiment="positive", text="Lovely"
+        )
+
+    @cached_property
+    def praised_answer(self) -> Model:
+        """A positive answer with a comment about the user's work: they may share it."""
+        from kliento.surveys.models import Response
+
+        return Response.objects.create(
+            survey=self.survey,
+            client=self.client,
+            channel="email",
+            score=10,
+            comment="Wonderful",
+            agent=self.owner,
+        )
+
+    @cached_property
     def journey(self) -> Model:
         """A journey of two stages, the first owned by the user (a stage owner acts on it)."""
         from kliento.journeys import services as journeys
@@ -396,6 +419,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "survey_id": lambda o: o.survey,
     "trigger_id": lambda o: o.survey_trigger,
     "followup_id": lambda o: o.follow_up,
+    "response_id": lambda o: o.praised_answer,
+    "impression_id": lambda o: o.impression,
     "code": lambda o: o.survey.code,
     "journey_id": lambda o: o.journey,
     "stage_id": lambda o: o.stage,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -278,3 +279,18 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """A service's errors beside the form's fields (the rest above the form)."""
     for key, messages in exc.message_dict.items():
         form.add_error(key if key in form.fields else None, messages)
+
+
+class PraiseForm(forms.Form):
+    """Whom the shared praise names; both start as the answer's agent and team."""
+
+    employee = forms.ModelChoiceField(
+        label=_("Employee"), queryset=get_user_model().objects.none(), required=False
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=OrgUnit.objects.all(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+        self.fields["employee"].queryset = staff  # type: ignore[attr-defined]
+        style_widgets(self)

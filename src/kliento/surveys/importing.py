@@ -4,14 +4,22 @@ so a company keeps its NPS history when it moves to Kliento (and exports answers
 A row names the survey (its short-link code or exact name), the date, the client (reference,
 e-mail, phone or "#<id>", as the client import reads them), the score, a comment and the
 channel. Imported answers open no follow-ups (they are history) and are marked as imported.
+
+Like the purchase import, validated rows are spooled to a temporary file (pickled chunks of
+plain values), so memory stays flat however long the file is; the writer streams the spool
+into the table with COPY on PostgreSQL and executemany in batches elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import pickle
+import tempfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +44,20 @@ from kliento.surveys import scoring
 from kliento.surveys.models import Response, Survey
 
 KEY = "survey-answers"
-BATCH = 2000
+BATCH = 5000
+# The columns the writer fills; the rest (agent, team, touchpoint, …) stay NULL for history.
+COLUMNS = (
+    "survey_id",
+    "client_id",
+    "channel",
+    "score",
+    "answers",
+    "comment",
+    "submitted_at",
+    "updated_at",
+    "language",
+    "imported",
+)
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "survey", gettext_lazy("Survey (code or name)"), True, ("опрос", "опитування", "ankieta")
@@ -56,6 +77,30 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
+class AnswerPlan:
+    """The cleaned rows of a file, spooled to disk: (survey id, client id, channel, score,
+    answers as JSON text, comment, moment)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 closed in close()
+        self.rows = 0
+
+    def add_chunk(self, rows: list[tuple]) -> None:
+        pickle.dump(rows, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.rows += len(rows)
+
+    def chunks(self) -> Iterator[list[tuple]]:
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # our own temporary file
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class AnswerValidator:
     def __init__(self, table: Table, mapping: dict[str, str], errors: ErrorCollector) -> None:
         self.table = table
@@ -63,43 +108,55 @@ class AnswerValidator:
         self.errors = errors
         self.channel = v.ChoiceReader(Channel.choices)
         self.surveys: dict[str, Survey] = {}
-        for survey in Survey.objects.all():
+        # The score question of each survey, asked once (not once a row).
+        self.first_question: dict[int, int] = {}
+        for survey in Survey.objects.prefetch_related("questions"):
             self.surveys.setdefault(survey.code.lower(), survey)
             self.surveys.setdefault(survey.name.strip().lower(), survey)
+            first = next(iter(survey.questions.all()), None)
+            if first is not None:
+                self.first_question[survey.pk] = first.pk
+        self.noon = dt.time(12)
 
     def _error(self, row: int, key: str, value: object, message: str) -> None:
         self.errors.add(row, self.cols.header.get(key, key), v.text(value), message)
 
-    def run(self, progress: Progress) -> list[Response]:
-        rows: list[Response] = []
-        batch: list[tuple[int, list[Any]]] = []
-        done = 0
-        for row in self.table.rows():
-            batch.append(row)
-            if len(batch) >= BATCH:
-                rows.extend(self._check(batch))
+    def run(self, progress: Progress) -> AnswerPlan:
+        plan = AnswerPlan()
+        try:
+            batch: list[tuple[int, list[Any]]] = []
+            done = 0
+            for row in self.table.rows():
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self._check(batch, plan)
+                    done += len(batch)
+                    batch = []
+                    if done % PROGRESS_EVERY < BATCH:
+                        progress(VALIDATING, done)
+            if batch:
+                self._check(batch, plan)
                 done += len(batch)
-                batch = []
-                if done % PROGRESS_EVERY < BATCH:
-                    progress(VALIDATING, done)
-        rows.extend(self._check(batch))
-        progress(VALIDATING, done + len(batch))
-        return rows
+            progress(VALIDATING, done)
+        except BaseException:
+            plan.close()
+            raise
+        return plan
 
-    def _check(self, batch: list[tuple[int, list[Any]]]) -> list[Response]:
+    def _check(self, batch: list[tuple[int, list[Any]]], plan: AnswerPlan) -> None:
         keys = [v.text(self.cols.get(values, "client")) for _n, values in batch]
         found = clients.find_clients(k for k in keys if k)
-        out: list[Response] = []
+        out: list[tuple] = []
         for number, values in batch:
-            response = self._row(number, values, found)
-            if response is not None:
-                out.append(response)
+            row = self._row(number, values, found)
+            if row is not None:
+                out.append(row)
         self.errors.flush()
-        return out
+        # Once a row is wrong nothing will be written: stop spooling, keep checking.
+        if out and not self.errors:
+            plan.add_chunk(out)
 
-    def _row(
-        self, number: int, values: list[Any], found: Mapping[str, int | None]
-    ) -> Response | None:
+    def _row(self, number: int, values: list[Any], found: Mapping[str, int | None]) -> tuple | None:
         bad = False
         raw_survey = v.text(self.cols.get(values, "survey"))
         survey = self.surveys.get(raw_survey.lower())
@@ -153,34 +210,52 @@ class AnswerValidator:
                 bad = True
         if bad or self.errors or survey is None or day is None or client_id is None:
             return None
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-        answers = {}
-        first = next(iter(survey.questions.all()), None)
-        if first is not None and score is not None:
-            answers[str(first.pk)] = score
-        return Response(
-            survey=survey,
-            client_id=client_id,
-            channel=channel,
-            score=score,
-            answers=answers,
-            comment=comment,
-            submitted_at=moment,
-            updated_at=moment,
-            imported=True,
-        )
+        moment = timezone.make_aware(dt.datetime.combine(day, self.noon))
+        first = self.first_question.get(survey.pk)
+        answers = json.dumps({str(first): score} if first is not None else {})
+        return (survey.pk, client_id, channel, score, answers, comment, moment)
 
 
 def write_answers(
-    rows: list[Response], /, *, actor: Any, filename: str, data: dict[str, Any], progress: Progress
+    plan: AnswerPlan, /, *, actor: Any, filename: str, data: dict[str, Any], progress: Progress
 ) -> ImportOutcome:
+    if connection.vendor == "postgresql":
+        _copy(plan, progress)
+    else:
+        _insert(plan, progress)
+    return ImportOutcome(rows=plan.rows, created=plan.rows)
+
+
+def _copy(plan: AnswerPlan, progress: Progress) -> None:
+    table = connection.ops.quote_name(Response._meta.db_table)
+    sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
     done = 0
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        Response.objects.bulk_create(chunk, batch_size=BATCH)
-        done += len(chunk)
-        progress(WRITING, done)
-    return ImportOutcome(rows=len(rows), created=len(rows))
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for chunk in plan.chunks():
+            for row in chunk:
+                copy.write_row((*row, row[-1], "", True))
+            done += len(chunk)
+            progress(WRITING, done)
+
+
+def _insert(plan: AnswerPlan, progress: Progress) -> None:
+    ops = connection.ops
+    table = ops.quote_name(Response._meta.db_table)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})"
+    done = 0
+    with connection.cursor() as cursor:
+        for chunk in plan.chunks():
+            cursor.executemany(
+                sql,
+                [
+                    (*row[:6], stamp, stamp, "", True)
+                    for row in chunk
+                    for stamp in (ops.adapt_datetimefield_value(row[6]),)
+                ],
+            )
+            done += len(chunk)
+            progress(WRITING, done)
 
 
 EXPORT_COLUMNS = [spec.key for spec in FIELDS]

@@ -456,3 +456,81 @@ class StaffAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}: {self.score}"
+
+
+class Praise(models.Model):
+    """A positive answer's comment, or a positive touchpoint impression's text, shared to the
+    company's recognition feed (seed 004: successes are celebrated). The text and the client's
+    short name ("Anna K.") are copied when shared, so the feed shows the staff no more of the
+    client than that."""
+
+    # Exactly one of the two: what was shared.
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="praise"
+    )
+    impression = models.OneToOneField(
+        "touchpoints.Impression",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    text = models.TextField(_("what the client said"), max_length=5_000)
+    client_label = models.CharField(_("client"), max_length=60, blank=True)
+    survey_kind = models.CharField(
+        _("survey type"), max_length=10, choices=Survey.Kind.choices, blank=True
+    )
+    score = models.SmallIntegerField(_("score"), null=True, blank=True)
+    # Whom it praises (at least one): named by the person who shares it.
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="praises",
+    )
+    team = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    touchpoint = models.ForeignKey(
+        "touchpoints.Touchpoint",
+        verbose_name=_("touchpoint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared_at = models.DateTimeField(_("shared"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("praise")
+        verbose_name_plural = _("praise")
+        ordering = ["-shared_at", "-id"]
+        indexes = [models.Index(fields=["-shared_at", "-id"], name="praise_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(response__isnull=False, impression__isnull=True)
+                | models.Q(response__isnull=True, impression__isnull=False),
+                name="praise_of_one_thing",
+            )
+        ]
+        permissions = [
+            ("share_any_praise", _("Can share any positive answer to the recognition feed")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id or self.impression_id}: {self.client_label}"

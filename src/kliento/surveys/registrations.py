@@ -24,12 +24,18 @@ from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.surveys import merging, selectors, sources
-from kliento.surveys.services import answering, definitions, internal, loop
+from kliento.surveys.services import answering, definitions, internal, loop, praising
 from kliento.surveys.tasks import surveys_tick
 
-VIEW = ["surveys.view_survey", "surveys.view_response", "surveys.view_followup"]
-WORK = ["surveys.change_followup", "surveys.record_responses"]
+VIEW = [
+    "surveys.view_survey",
+    "surveys.view_response",
+    "surveys.view_followup",
+    "surveys.view_praise",
+]
+WORK = ["surveys.change_followup", "surveys.record_responses", praising.SHARE_OWN]
 MANAGE = [
+    praising.SHARE_ANY,
     "surveys.manage_surveys",
     "surveys.view_all_responses",
     "surveys.handle_all_followups",
@@ -83,6 +89,26 @@ def render_staff_invited(notification: Notification) -> str:
     return _("Please answer the staff survey %(survey)s.") % {"survey": p.get("survey", "")}
 
 
+def render_praised(notification: Notification) -> str:
+    p = notification.params
+    if p.get("client"):
+        return _("%(client)s praised your work (%(source)s); it is on the recognition feed.") % {
+            "client": p["client"],
+            "source": p.get("source", ""),
+        }
+    return _("A client praised your work (%(source)s); it is on the recognition feed.") % {
+        "source": p.get("source", "")
+    }
+
+
+PRAISE_SHOWN = 5
+
+
+def praise_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
+    shown = list(selectors.praise_feed()[:PRAISE_SHOWN])
+    return {"praise": shown} if shown else None
+
+
 def follow_ups_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     mine = selectors.open_follow_ups_of(request.user).select_related("response__survey")
     shown = list(mine[:10])
@@ -111,6 +137,37 @@ def register() -> None:
         }
     )
     audit.register_action(definitions.SURVEY_SAVED, gettext_lazy("Survey saved"))
+    audit.register_action(praising.PRAISE_SHARED, gettext_lazy("Praise shared"))
+    register_notification_kind(
+        NotificationKind(
+            key=praising.PRAISE_SHARED,
+            label=gettext_lazy("A client's praise of your work was shared"),
+            render=render_praised,
+            default_email=True,
+            permission="surveys.view_praise",
+        )
+    )
+    register_home_widget(
+        HomeWidget(
+            "surveys.praise",
+            gettext_lazy("Praise from clients"),
+            "surveys/widget_praise.html",
+            praise_widget,
+            "surveys.view_praise",
+            order=12,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="surveys.praise",
+            label=gettext_lazy("Praise from clients"),
+            url_name="surveys:praise",
+            permission="surveys.view_praise",
+            group="work",
+            order=45,
+            active_for=("surveys:praise", "surveys:praise_share"),
+        )
+    )
     register_timeline_kind(
         TimelineKind(
             key=answering.ANSWERED,

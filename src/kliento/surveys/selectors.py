@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kliento.surveys import scoring
-from kliento.surveys.models import FollowUp, Invitation, Response, Survey
+from kliento.surveys.models import FollowUp, Invitation, Praise, Response, Survey
 
 VIEW_ALL = "surveys.view_all_responses"
 HANDLE_ALL = "surveys.handle_all_followups"
@@ -185,3 +185,8 @@ def staff_comments(survey: Survey) -> list[str]:
     if survey.staff_answers.count() < MIN_GROUP:
         return []
     return [c for c in survey.staff_answers.order_by("id").values_list("comment", flat=True) if c]
+
+
+def praise_feed() -> QuerySet[Praise]:
+    """The recognition feed, newest first: every member of staff sees all of it."""
+    return Praise.objects.select_related("employee", "team", "touchpoint")

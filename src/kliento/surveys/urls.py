@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.surveys import public_views, views
+from kliento.surveys import praise_views, public_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -15,6 +15,15 @@ urlpatterns = [
     path("surveys/<int:survey_id>/answer/", views.take, name="take"),
     path("surveys/follow-ups/", views.follow_up_list, name="follow_ups"),
     path("surveys/follow-ups/<int:followup_id>/", views.follow_up_detail, name="follow_up"),
+    path("surveys/praise/", praise_views.praise_feed, name="praise"),
+    path(
+        "surveys/answers/<int:response_id>/praise/", praise_views.praise_share, name="praise_share"
+    ),
+    path(
+        "surveys/impressions/<int:impression_id>/praise/",
+        praise_views.praise_share_impression,
+        name="praise_share_impression",
+    ),
     path("surveys/clients/<int:client_id>/record/", views.record, name="record"),
     # Public, no login: the personal link and the short link.
     path("s/t/<str:token>/", public_views.answer, name="answer"),

@@ -33,7 +33,7 @@ from kliento.surveys.forms import (
 from kliento.surveys.models import FollowUp, Survey, Trigger
 from kliento.surveys.public_views import page_context, posted_answers
 from kliento.surveys.registry import trigger_sources
-from kliento.surveys.services import answering, definitions, internal, inviting, loop
+from kliento.surveys.services import answering, definitions, internal, inviting, loop, praising
 
 VIEW = "surveys.view_survey"
 MANAGE = "surveys.manage_surveys"
@@ -167,6 +167,7 @@ def survey_detail(request: AuthenticatedHttpRequest, survey_id: int) -> HttpResp
             "trigger_form": TriggerForm(),
             "segment_form": SegmentSendForm(),
             "may_manage": request.user.has_perm(MANAGE),
+            "shareable": praising.shareable_ids(request.user, list(page.object_list)),
             "short_url": request.build_absolute_uri(reverse("surveys:short", args=[survey.code])),
         },
     )

@@ -319,3 +319,16 @@ def for_client_card(client_id: int) -> list[Touchpoint]:
     for item in active:
         item.at_stage = item.pk in at_stage  # type: ignore[attr-defined]
     return sorted(active, key=lambda t: (t.pk not in at_stage, t.name.casefold()))
+
+
+def impression(pk: int) -> Impression | None:
+    return Impression.objects.select_related("touchpoint", "client").filter(pk=pk).first()
+
+
+def positive_impressions(*, owner: Any | None = None) -> QuerySet[Impression]:
+    """Positive impressions with words, newest first; only at `owner`'s touchpoints if given
+    (the recognition feed offers them for sharing)."""
+    qs = Impression.objects.filter(sentiment=Impression.Sentiment.POSITIVE).exclude(text="")
+    if owner is not None:
+        qs = qs.filter(touchpoint__owner=owner)
+    return qs.select_related("touchpoint", "client").order_by("-occurred_at", "-id")
