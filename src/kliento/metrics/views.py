@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +10,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kliento.clients import selectors as clients
 from kliento.core.permissions import require
@@ -55,6 +58,27 @@ def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+MONEY_METRICS = {"revenue", "average_check", "ltv"}
+EXTRA_LABELS = {
+    "lifetime_periods": gettext_lazy("Lifetime in periods"),
+    "lifetime_months": gettext_lazy("Lifetime in months"),
+}
+
+
+def _shown(key: str, value: Any, currency: str) -> str:
+    """A metric's value as a person reads it, in their language's number format: shares as
+    percentages, money with grouping and its currency, lifetimes to one decimal."""
+    if value is None or value == "unbounded":
+        return ""
+    if key == "churn":
+        return f"{number_format(Decimal(str(value)) * 100, 1, force_grouping=True)} %"
+    if key in MONEY_METRICS:
+        return f"{number_format(Decimal(str(value)), 2, force_grouping=True)} {currency}".strip()
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return number_format(Decimal(str(value)), 1 if key.startswith("lifetime") else 2)
+
+
 @require("metrics.view_client_metrics")
 def client_metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every client metric of a period, each with its inputs and formula (the "explain" block);
@@ -72,16 +96,22 @@ def client_metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
         for definition in registry.metrics():
             result = definition.compute(period, rule)
             labels = dict(definition.inputs)
+            currency = str(result.inputs.get("currency") or settings.KLIENTO_DEFAULT_CURRENCY)
             rows.append(
                 {
                     "definition": definition,
                     "result": result,
+                    "shown": _shown(definition.key, result.value, currency),
+                    "unit": currency if definition.key in MONEY_METRICS else definition.unit,
                     "json_value": json.dumps(result.value),
                     "inputs": [
                         (name, labels.get(name, name), value)
                         for name, value in result.inputs.items()
                     ],
-                    "extra": list(result.extra.items()),
+                    "extra": [
+                        (EXTRA_LABELS.get(name, name), value, _shown(name, value, currency))
+                        for name, value in result.extra.items()
+                    ],
                 }
             )
     return render(
