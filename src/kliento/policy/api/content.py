@@ -24,16 +24,16 @@ from kliento.policy.api.schemas import (
     UNPUBLISHED,
     VIEW,
     Draft,
-    PolicyDraftIn,
     EscalationDocumentOut,
     GoalId,
     GoalIn,
     GoalOut,
+    PolicyDraftIn,
+    PolicyVersionOut,
     ProcedureId,
     ProcedureIn,
     ProcedureOut,
     VersionId,
-    PolicyVersionOut,
 )
 from kliento.policy.models import (
     Goal,

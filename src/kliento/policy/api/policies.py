@@ -34,12 +34,12 @@ from kliento.policy.api.schemas import (
     PolicyId,
     PolicyIn,
     PolicyOut,
-    ProcedureFilters,
-    ProcedureItemOut,
-    ReviewIn,
     PolicyShareOut,
     PolicyUnreadOut,
     PolicyVersionOut,
+    ProcedureFilters,
+    ProcedureItemOut,
+    ReviewIn,
 )
 from kliento.policy.models import (
     Feedback,
