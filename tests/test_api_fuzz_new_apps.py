@@ -10,10 +10,13 @@ and capped at a few examples per operation to stay well under a minute.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -24,6 +27,9 @@ from schemathesis.specs.openapi.checks import (
 from kliento.api import api
 from kliento.wsgi import application
 from tests.api_support import api_as
+from tests.journeys_helpers import make_journey
+from tests.policy_support import published_policy
+from tests.standards_support import published
 
 NEW_APPS = r"^/api/v1/(journeys|touchpoints|processes|standards|policy|surveys)"
 
@@ -32,8 +38,24 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).inc
 )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    # Schemathesis calls the WSGI app directly, so Django's request signals would close the
+    # test's database connection (inside its transaction) after every request; Django's own
+    # test client disconnects the same handler.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(manager) -> dict[str, str]:
+    # Something to list, so the list operations' bodies are checked against the document too.
+    published(by=manager)
+    make_journey()
+    published_policy(manager)
     return {"Authorization": f"Bearer {api_as(manager).token}"}
 
 
