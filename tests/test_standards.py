@@ -521,3 +521,18 @@ def test_someone_who_left_has_nothing_to_read(manager):
     left = UserFactory(username="left", is_active=False, role=roles.AGENT)
     assert selectors.unread_for(left) == []
     assert selectors.unread_for(UserFactory(username="stays", role=roles.AGENT)) != []
+
+
+def test_the_api_document_describes_a_standard_version_as_sent():
+    # Policy once had its own `VersionOut`; OpenAPI keys schemas by name, so the document
+    # described a standard's versions with the policy's fields (found by fuzzing).
+    from kliento.api import api
+
+    document = api.get_openapi_schema()
+    get_one = document["paths"]["/api/v1/standards/{standard_id}"]["get"]
+    ref = get_one["responses"][200]["content"]["application/json"]["schema"]["$ref"]
+    standard = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    published_ref = standard["properties"]["published"]["anyOf"][0]["$ref"]
+    version = document["components"]["schemas"][published_ref.rsplit("/", 1)[1]]
+    assert {"standard_id", "body", "body_html", "scripts"} <= set(version["required"])
+    assert "policy_id" not in version["properties"]

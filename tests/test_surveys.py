@@ -906,3 +906,24 @@ def test_a_question_error_shows_beside_its_field(as_manager):
     assert response.status_code == 400
     assert 'id="id_q-1-choices_pl_error"' in response.content.decode()
     assert not Survey.objects.exists()
+
+
+def test_a_follow_up_threshold_with_an_unknown_kind_and_scale_is_a_field_error(manager):
+    # Found by fuzzing: bounds were read from the free-text scale of an unknown kind → 500.
+    api = api_as(manager)
+    response = api.post(
+        "/surveys",
+        {
+            "name": "Greeting",
+            "kind": "new_products",
+            "scale": "&j",
+            "follow_up_max_score": 3,
+            "questions": [{"kind": "scale", "texts": {"en": "How was it?"}}],
+        },
+    )
+    assert response.status_code == 422, response.content
+    assert ("body", "payload", "kind") in [tuple(e["loc"]) for e in response.json()["detail"]]
+    with pytest.raises(ValidationError) as caught:
+        make_survey("nps", scale="1-5", follow_up_max_score=3)
+    assert "scale" in caught.value.message_dict
+    assert not Survey.objects.exists()

@@ -59,7 +59,7 @@ class ScriptIn(Schema):
     text: Text = Field(min_length=1, max_length=5_000)
 
 
-class VersionOut(Schema):
+class StandardVersionOut(Schema):
     id: int
     standard_id: int
     number: int
@@ -94,7 +94,7 @@ class StandardOut(Schema):
     stage_ids: list[int]
     touchpoint_ids: list[int]
     channels: list[str]
-    published: VersionOut | None
+    published: StandardVersionOut | None
 
     @staticmethod
     def resolve_review_overdue(obj: Standard) -> bool:
@@ -135,7 +135,7 @@ class StandardIn(StandardFields):
     scripts: list[ScriptIn] = Field([], max_length=30)
 
 
-class DraftIn(Schema):
+class StandardDraftIn(Schema):
     body: Text = Field(min_length=1, max_length=30_000, description="Markdown.")
     scripts: list[ScriptIn] | None = Field(
         None, max_length=30, description="Replaces the draft's scripts; left out: kept."
@@ -154,14 +154,14 @@ class AckOut(Schema):
     acknowledged_at: dt.datetime
 
 
-class UnreadOut(Schema):
+class StandardUnreadOut(Schema):
     standard_id: int
     version_id: int
     title: str
     number: int
 
 
-class ShareOut(Schema):
+class StandardShareOut(Schema):
     standard_id: int
     version_id: int
     title: str
@@ -288,7 +288,7 @@ def create_standard(request: Any, payload: StandardIn) -> Status[Standard]:
 
 @router.get(
     "/standards/acknowledgements",
-    response={200: list[ShareOut], **ERRORS},
+    response={200: list[StandardShareOut], **ERRORS},
     summary="Each published version: how many must acknowledge it and how many have",
     **needs(VIEW, "standards.view_acknowledgements"),
 )
@@ -308,7 +308,7 @@ def acknowledgement_shares(request: Any) -> list[dict[str, Any]]:
 
 @router.get(
     "/standards/unread",
-    response={200: list[UnreadOut], **ERRORS},
+    response={200: list[StandardUnreadOut], **ERRORS},
     summary="The published standards the caller must still acknowledge",
     **needs(VIEW),
 )
@@ -368,7 +368,7 @@ def update_standard(request: Any, standard_id: StandardId, payload: StandardFiel
 
 @router.get(
     "/standards/{standard_id}/versions",
-    response={200: list[VersionOut], **ERRORS},
+    response={200: list[StandardVersionOut], **ERRORS},
     summary="A standard's versions, newest first (drafts for managers only)",
     **needs(VIEW),
 )
@@ -382,7 +382,7 @@ def list_versions(request: Any, standard_id: StandardId) -> Any:
 
 @router.post(
     "/standards/{standard_id}/versions",
-    response={201: VersionOut, **ERRORS},
+    response={201: StandardVersionOut, **ERRORS},
     summary="Start a new draft from the published text",
     **needs(VIEW, MANAGE),
 )
@@ -393,11 +393,11 @@ def start_revision(request: Any, standard_id: StandardId) -> Status[StandardVers
 
 @router.put(
     "/standards/versions/{version_id}",
-    response={200: VersionOut, **ERRORS},
+    response={200: StandardVersionOut, **ERRORS},
     summary="Rewrite a draft (text, scripts, change note)",
     **needs(VIEW, MANAGE),
 )
-def edit_draft(request: Any, version_id: VersionId, payload: DraftIn) -> StandardVersion:
+def edit_draft(request: Any, version_id: VersionId, payload: StandardDraftIn) -> StandardVersion:
     version = get_object_or_404(StandardVersion, pk=version_id)
     return services.edit_draft(
         actor=request.user,
@@ -416,7 +416,7 @@ def _step(request: Any, version_id: int, service: Any) -> StandardVersion:
 
 @router.post(
     "/standards/versions/{version_id}/submit",
-    response={200: VersionOut, **ERRORS},
+    response={200: StandardVersionOut, **ERRORS},
     summary="Send a draft for review",
     **needs(VIEW, MANAGE),
 )
@@ -426,7 +426,7 @@ def submit(request: Any, version_id: VersionId) -> StandardVersion:
 
 @router.post(
     "/standards/versions/{version_id}/return",
-    response={200: VersionOut, **ERRORS},
+    response={200: StandardVersionOut, **ERRORS},
     summary="Send a version in review back to draft",
     **needs(VIEW, MANAGE),
 )
@@ -436,7 +436,7 @@ def return_to_draft(request: Any, version_id: VersionId) -> StandardVersion:
 
 @router.post(
     "/standards/versions/{version_id}/publish",
-    response={200: VersionOut, **ERRORS},
+    response={200: StandardVersionOut, **ERRORS},
     summary="Publish a reviewed version (the previous one is superseded; staff are asked to read)",
     **needs(VIEW, MANAGE),
 )

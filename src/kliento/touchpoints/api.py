@@ -61,7 +61,7 @@ SourceCode = Literal["staff", "survey", "complaint", "review", "other"]
 ChannelCode = Annotated[str, Field(description="A channel code, or empty.")]
 
 
-class PersonOut(Schema):
+class TouchpointPersonOut(Schema):
     id: int
     username: str
     name: str
@@ -71,7 +71,7 @@ class PersonOut(Schema):
         return str(obj.get_full_name() or obj.username)
 
 
-class StageOut(Schema):
+class TouchpointStageOut(Schema):
     id: int
     name: str
     journey_id: int
@@ -91,9 +91,9 @@ class TouchpointOut(Schema):
     kind: str = Field(examples=["business"], description="business or employee.")
     category: str = Field(examples=["website"])
     channel: str
-    stages: list[StageOut]
+    stages: list[TouchpointStageOut]
     occurs_when: str
-    owner: PersonOut
+    owner: TouchpointPersonOut
     participants: str
     regulation: str = Field(description="Markdown, as written.")
     kpi: str
@@ -156,7 +156,7 @@ class ImpressionOut(Schema):
     source: str
     source_ref: str
     occurred_at: dt.datetime
-    recorded_by: PersonOut | None
+    recorded_by: TouchpointPersonOut | None
 
 
 class ImpressionIn(Schema):

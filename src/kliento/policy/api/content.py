@@ -24,16 +24,16 @@ from kliento.policy.api.schemas import (
     UNPUBLISHED,
     VIEW,
     Draft,
-    DraftIn,
     EscalationDocumentOut,
     GoalId,
     GoalIn,
     GoalOut,
+    PolicyDraftIn,
+    PolicyVersionOut,
     ProcedureId,
     ProcedureIn,
     ProcedureOut,
     VersionId,
-    VersionOut,
 )
 from kliento.policy.models import (
     Goal,
@@ -46,7 +46,7 @@ router = Router(tags=["policy"])
 
 @router.get(
     "/policy-versions/{policy_version_id}",
-    response={200: VersionOut, **ERRORS},
+    response={200: PolicyVersionOut, **ERRORS},
     summary="A version with its goals, procedures and escalation lists",
     **needs(VIEW),
 )
@@ -58,11 +58,11 @@ def get_version(request: Any, policy_version_id: VersionId) -> PolicyVersion:
 
 @router.put(
     "/policy-versions/{policy_version_id}",
-    response={200: VersionOut, **ERRORS},
+    response={200: PolicyVersionOut, **ERRORS},
     summary="Rewrite a draft's statement and change note",
     **needs(VIEW, MANAGE),
 )
-def edit_draft(request: Any, policy_version_id: VersionId, payload: DraftIn) -> PolicyVersion:
+def edit_draft(request: Any, policy_version_id: VersionId, payload: PolicyDraftIn) -> PolicyVersion:
     version = get_object_or_404(PolicyVersion, pk=policy_version_id)
     services.edit_draft(
         actor=request.user,
@@ -75,7 +75,7 @@ def edit_draft(request: Any, policy_version_id: VersionId, payload: DraftIn) -> 
 
 @router.post(
     "/policy-versions/{policy_version_id}/publish",
-    response={200: VersionOut, **ERRORS},
+    response={200: PolicyVersionOut, **ERRORS},
     summary="Publish a draft company-wide (the previous version is superseded; staff are asked "
     "to read it)",
     **needs(VIEW, MANAGE),

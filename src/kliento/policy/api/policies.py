@@ -34,12 +34,12 @@ from kliento.policy.api.schemas import (
     PolicyId,
     PolicyIn,
     PolicyOut,
+    PolicyShareOut,
+    PolicyUnreadOut,
+    PolicyVersionOut,
     ProcedureFilters,
     ProcedureItemOut,
     ReviewIn,
-    ShareOut,
-    UnreadOut,
-    VersionOut,
 )
 from kliento.policy.models import (
     Feedback,
@@ -85,7 +85,7 @@ def create_policy(request: Any, payload: PolicyIn) -> Status[dict[str, Any]]:
 
 @router.get(
     "/policies/acknowledgements",
-    response={200: list[ShareOut], **ERRORS},
+    response={200: list[PolicyShareOut], **ERRORS},
     summary="Each published policy version: how many must acknowledge it and how many have",
     **needs(VIEW, ACKS),
 )
@@ -105,7 +105,7 @@ def acknowledgement_shares(request: Any) -> list[dict[str, Any]]:
 
 @router.get(
     "/policies/unread",
-    response={200: list[UnreadOut], **ERRORS},
+    response={200: list[PolicyUnreadOut], **ERRORS},
     summary="The published policy versions the caller must still acknowledge",
     **needs(VIEW),
 )
@@ -170,7 +170,7 @@ def update_policy(request: Any, policy_id: PolicyId, payload: PolicyFields) -> d
 
 @router.post(
     "/policies/{policy_id}/versions",
-    response={201: VersionOut, **ERRORS},
+    response={201: PolicyVersionOut, **ERRORS},
     summary="Start a new draft, a copy of the published version",
     **needs(VIEW, MANAGE),
 )

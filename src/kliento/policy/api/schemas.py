@@ -128,7 +128,7 @@ class GoalIn(Schema):
     competitors: str = Field("", max_length=5_000)
 
 
-class VersionOut(Schema):
+class PolicyVersionOut(Schema):
     id: int
     policy_id: int
     number: int
@@ -143,7 +143,7 @@ class VersionOut(Schema):
         return list(obj.goals.all())
 
 
-class DraftIn(Schema):
+class PolicyDraftIn(Schema):
     summary: str = Field("", max_length=20_000)
     change_note: str = Field("", max_length=300)
 
@@ -243,14 +243,14 @@ class AckOut(Schema):
     acknowledged_at: dt.datetime
 
 
-class UnreadOut(Schema):
+class PolicyUnreadOut(Schema):
     policy_id: int
     version_id: int
     title: str
     number: int
 
 
-class ShareOut(Schema):
+class PolicyShareOut(Schema):
     policy_id: int
     version_id: int
     title: str
@@ -295,7 +295,7 @@ class DocLevelOut(Schema):
     problem: str | None
 
 
-class RefOut(Schema):
+class PolicyRefOut(Schema):
     id: int
     title: str
 
@@ -307,7 +307,7 @@ class VersionRefOut(Schema):
 
 class EscalationDocumentOut(Schema):
     format: str = Field(description="kliento.escalation-list/1")
-    procedure: RefOut
+    procedure: PolicyRefOut
     policy_id: int
     version: VersionRefOut
     channels: list[str]

@@ -160,7 +160,9 @@ def check(spec: SurveySpec) -> tuple[SurveySpec, list[QuestionSpec]]:
             % {"kind": kinds.get(spec.kind, spec.kind)}
         )
     follow_up = _texts(spec.follow_up_texts, "follow_up_texts", errors)
-    if spec.follow_up_max_score is not None and scale:
+    # Only a scale the kind allows has bounds: an unknown kind or a refused scale is already
+    # reported above, and reading bounds from arbitrary text would fail.
+    if spec.follow_up_max_score is not None and scale in allowed:
         low, high = scoring.bounds(scale)
         if not low <= spec.follow_up_max_score <= high:
             errors["follow_up_max_score"] = [
