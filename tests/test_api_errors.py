@@ -234,3 +234,12 @@ def test_messages_follow_accept_language(manager, client_card):
 def test_unknown_object_message(manager):
     response = api_as(manager).get("/clients/424242")
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_method_a_path_does_not_take_is_a_json_405_with_allow(manager):
+    api = api_as(manager)
+    response = api.delete("/journeys")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "GET" in response["Allow"] and "POST" in response["Allow"]
+    assert "DELETE" in response.json()["detail"]

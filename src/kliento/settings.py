@@ -207,6 +207,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kliento.core.middleware.DatabaseBusyMiddleware",
+    "kliento.core.middleware.ApiMethodNotAllowedMiddleware",
     # Staff accounts (docs/configuration.md#staff-accounts): idle and absolute session expiry,
     # the second factor, and failed-login lockout (django-axes wants to be last).
     "kliento.core.sessions.SessionExpiryMiddleware",
