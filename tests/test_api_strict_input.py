@@ -192,3 +192,13 @@ def test_ids_in_every_apps_bodies_are_strict(manager, client_card):
         "/touchpoints", {"name": "Desk", "kind": "business", "category": "office", "owner_id": "1"}
     )
     assert ("body", "payload", "owner_id") in error_locs(touchpoint)
+
+
+def test_journey_moves_take_strict_stage_ids(manager, client_card):
+    from tests.journeys_helpers import make_journey
+
+    _journey, stages = make_journey()
+    moved = api_as(manager).post(
+        f"/clients/{client_card.pk}/journey-moves", {"to_stage_id": str(stages["Awareness"].pk)}
+    )
+    assert ("body", "payload", "to_stage_id") in error_locs(moved)

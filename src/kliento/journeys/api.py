@@ -15,14 +15,13 @@ from ninja.responses import Status
 
 from kliento.clients import selectors as clients
 from kliento.core.api_auth import needs
+from kliento.core.api_types import MAX_ID, Id
 from kliento.journeys import rules, services, stats
 from kliento.journeys.models import Baseline, Journey, MoveRule, Stage, StageMove
 
 router = Router(tags=["journeys"])
 
-MAX_ID = 2**63 - 1
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 VIEW = rules.VIEW
 MANAGE = rules.MANAGE
 
