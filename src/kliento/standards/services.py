@@ -21,12 +21,11 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.core import audit, notifications
+from kliento.core import audit, notifications, reminders
 from kliento.core.models import OrgUnit
 from kliento.core.types import Actor
 from kliento.standards import rules, selectors
@@ -60,7 +59,7 @@ REMINDER = "standards.reminder"  # notification: you still have not read it
 REVISION_NOTICE = "standards.revision_request"  # notification to the owner
 
 # A version's audience is reminded at most this often, however often reminders are asked for.
-REMIND_EVERY = dt.timedelta(hours=20)
+REMIND_EVERY = reminders.REMIND_EVERY
 
 
 class StandardNotFound(ObjectDoesNotExist):
@@ -349,12 +348,8 @@ def send_reminders(*, version_id: int, now: dt.datetime | None = None) -> int:
     nothing. A version reminded less than REMIND_EVERY ago is left alone.
     """
     now = now or timezone.now()
-    claimed = (
-        StandardVersion.objects.filter(pk=version_id, status=Status.PUBLISHED)
-        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
-        .update(reminded_at=now)
-    )
-    if not claimed:
+    published = StandardVersion.objects.filter(status=Status.PUBLISHED)
+    if not reminders.claim(published, pk=version_id, now=now):
         return 0
     version = StandardVersion.objects.select_related("standard").get(pk=version_id)
     unread = selectors.audience(version.standard).exclude(acknowledgements__version=version)
@@ -367,21 +362,13 @@ def send_reminders(*, version_id: int, now: dt.datetime | None = None) -> int:
     return len(sent)
 
 
-# Unread staff are reminded on their own three days after publication, then weekly.
-FIRST_AUTOMATIC_REMINDER = dt.timedelta(days=3)
-AUTOMATIC_REMINDER_EVERY = dt.timedelta(days=7)
-
-
 def send_due_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind the unread audience of every published version whose automatic reminder is due;
     returns how many people were reminded. Each version is claimed by `send_reminders`, so two
     schedulers or a retried task remind nobody twice."""
     now = now or timezone.now()
-    due = StandardVersion.objects.filter(status=Status.PUBLISHED).filter(
-        Q(reminded_at__isnull=True, published_at__lte=now - FIRST_AUTOMATIC_REMINDER)
-        | Q(reminded_at__lte=now - AUTOMATIC_REMINDER_EVERY)
-    )
-    return sum(send_reminders(version_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+    published = StandardVersion.objects.filter(status=Status.PUBLISHED)
+    return sum(send_reminders(version_id=pk, now=now) for pk in reminders.due(published, now=now))
 
 
 # ---------------------------------------------------------------------------------------------

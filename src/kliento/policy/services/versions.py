@@ -19,12 +19,11 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.core import audit, notifications
+from kliento.core import audit, notifications, reminders
 from kliento.core.models import OrgUnit
 from kliento.core.types import Actor
 from kliento.policy import rules, selectors
@@ -49,7 +48,7 @@ REVIEWED = "policy.reviewed"
 TO_READ = "policy.to_read"  # notification: a policy you must read was published
 REMINDER = "policy.reminder"  # notification: you still have not read it
 
-REMIND_EVERY = dt.timedelta(hours=20)
+REMIND_EVERY = reminders.REMIND_EVERY
 
 
 class PolicyNotFound(ObjectDoesNotExist):
@@ -332,12 +331,8 @@ def send_reminders(*, version_id: int, now: dt.datetime | None = None) -> int:
     reminded less than REMIND_EVERY ago is left alone.
     """
     now = now or timezone.now()
-    claimed = (
-        PolicyVersion.objects.filter(pk=version_id, status=Status.PUBLISHED)
-        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
-        .update(reminded_at=now)
-    )
-    if not claimed:
+    published = PolicyVersion.objects.filter(status=Status.PUBLISHED)
+    if not reminders.claim(published, pk=version_id, now=now):
         return 0
     version = PolicyVersion.objects.select_related("policy").get(pk=version_id)
     unread = selectors.audience(version.policy).exclude(policy_acknowledgements__version=version)
@@ -350,18 +345,10 @@ def send_reminders(*, version_id: int, now: dt.datetime | None = None) -> int:
     return len(sent)
 
 
-# Like the standards book: unread staff are reminded three days after publication, then weekly.
-FIRST_AUTOMATIC_REMINDER = dt.timedelta(days=3)
-AUTOMATIC_REMINDER_EVERY = dt.timedelta(days=7)
-
-
 def send_due_reminders(*, now: dt.datetime | None = None) -> int:
     """The scheduler's pass: remind the unread audience of every published version whose
     automatic reminder is due. Each version is claimed by `send_reminders`, so two schedulers
     or a retried task remind nobody twice."""
     now = now or timezone.now()
-    due = PolicyVersion.objects.filter(status=Status.PUBLISHED).filter(
-        Q(reminded_at__isnull=True, published_at__lte=now - FIRST_AUTOMATIC_REMINDER)
-        | Q(reminded_at__lte=now - AUTOMATIC_REMINDER_EVERY)
-    )
-    return sum(send_reminders(version_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+    published = PolicyVersion.objects.filter(status=Status.PUBLISHED)
+    return sum(send_reminders(version_id=pk, now=now) for pk in reminders.due(published, now=now))
