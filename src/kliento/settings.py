@@ -189,6 +189,7 @@ INSTALLED_APPS = [
     "kliento.processes",
     "kliento.policy",
     "kliento.surveys",
+    "kliento.desk",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
     *env_list("KLIENTO_EXTRA_APPS", []),

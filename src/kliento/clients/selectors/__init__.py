@@ -43,6 +43,7 @@ from kliento.clients.selectors.listing import (
     saved_view,
     saved_views,
 )
+from kliento.clients.selectors.lookup import client, contact_of, normalized_contact
 from kliento.clients.selectors.purchases import (
     CurrencySeries,
     CurrencyTotals,
@@ -106,6 +107,7 @@ __all__ = [
     "active_at_end_of",
     "card",
     "clean_columns",
+    "client",
     "client_ids_after",
     "client_labels",
     "clients_changed_since",
@@ -114,6 +116,7 @@ __all__ = [
     "cohort_counts",
     "columns_named",
     "consents",
+    "contact_of",
     "contacts",
     "decode_cursor",
     "duplicate_groups",
@@ -128,6 +131,7 @@ __all__ = [
     "merge_candidates",
     "merged_into",
     "monthly_revenue",
+    "normalized_contact",
     "own_saved_view",
     "possible_duplicates",
     "possible_duplicates_of",

@@ -1,0 +1,5 @@
+"""The service desk's JSON API: cases, messages, calls, inbound messages, SLA, webhooks."""
+
+from ninja import Router
+
+router = Router(tags=["service desk"])

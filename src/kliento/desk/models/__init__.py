@@ -1,0 +1,31 @@
+"""The service desk's models, one module per concept."""
+
+from kliento.desk.models.cases import (
+    Attachment,
+    Call,
+    Case,
+    CaseEvent,
+    CaseTag,
+    CaseViewer,
+    Message,
+    Sender,
+    TeamRouting,
+    format_number,
+)
+from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
+
+__all__ = [
+    "Attachment",
+    "BusinessCalendar",
+    "Call",
+    "Case",
+    "CaseEvent",
+    "CaseTag",
+    "CaseViewer",
+    "Holiday",
+    "Message",
+    "Sender",
+    "SlaPolicy",
+    "TeamRouting",
+    "format_number",
+]
