@@ -11,8 +11,13 @@ from kliento.desk.selectors.cases import (
     queue_counts,
     search_cases,
 )
+from kliento.desk.selectors.sla import TargetState, breach_counts, breaches, sla_state
 
 __all__ = [
+    "TargetState",
+    "breach_counts",
+    "breaches",
+    "sla_state",
     "QUEUES",
     "Queue",
     "case_for",
