@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
 
 from kliento.desk import services
@@ -39,8 +38,8 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
+def frozen_clock(monkeypatch) -> Clock:
+    """Each test module's `clock` fixture: `timezone.now()` answers what the test sets."""
     found = Clock()
     monkeypatch.setattr(timezone, "now", lambda: found.now)
     return found

@@ -11,8 +11,8 @@ from kliento.desk import selectors
 from kliento.desk.models import Case, CaseEvent, SlaBreach
 from kliento.desk.sla import alerts
 from tests.desk_sla_support import (
-    clock,  # noqa: F401 (fixture)
     fresh,
+    frozen_clock,
     office,
     policy,
     reply,
@@ -23,6 +23,11 @@ from tests.desk_sla_support import (
 from tests.desk_support import member, new_case, team
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return frozen_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -120,9 +125,7 @@ def test_next_response_breaches_are_per_message(clock, setup_team):
     write(case)
     clock.at(warsaw(2026, 3, 2, 13, 0))
     alerts.check_due()
-    dues = sorted(
-        SlaBreach.objects.filter(target="next_response").values_list("due_at", flat=True)
-    )
+    dues = sorted(SlaBreach.objects.filter(target="next_response").values_list("due_at", flat=True))
     assert dues == [warsaw(2026, 3, 2, 10, 35), warsaw(2026, 3, 2, 12, 30)]
 
 

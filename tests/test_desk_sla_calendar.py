@@ -25,7 +25,11 @@ ROUND_THE_CLOCK_WARSAW = cal.build(
 )
 SPLIT = cal.build(
     "Europe/Warsaw",
-    {"0": [["08:00", "12:00"], ["13:00", "17:30"]], "2": [["01:00", "05:00"]], "6": [["01:00", "05:00"]]},
+    {
+        "0": [["08:00", "12:00"], ["13:00", "17:30"]],
+        "2": [["01:00", "05:00"]],
+        "6": [["01:00", "05:00"]],
+    },
     [dt.date(2026, 12, 25)],
 )
 
@@ -44,7 +48,7 @@ def test_overnight_carries_to_the_next_morning():
 
 
 def test_the_weekend_of_the_spring_dst_change():
-    # Friday 17:00 CET: one hour on Friday, one on Monday 09:00–10:00 CEST (UTC+2).
+    # Friday 17:00 CET: one hour on Friday, one on Monday 09:00-10:00 CEST (UTC+2).
     start = warsaw(2026, 3, 27, 17, 0)
     due = cal.add_business_minutes(OFFICE, start, 120)
     assert due == utc(2026, 3, 30, 8, 0)
@@ -131,7 +135,9 @@ def test_bad_hours_are_refused(hours, message):
 
 
 def test_hours_are_returned_in_order():
-    assert cal.check_hours({"1": [["14:00", "18:00"], ["08:00", "12:00"]], "0": [["00:00", "24:00"]]}) == {
+    assert cal.check_hours(
+        {"1": [["14:00", "18:00"], ["08:00", "12:00"]], "0": [["00:00", "24:00"]]}
+    ) == {
         "0": [["00:00", "24:00"]],
         "1": [["08:00", "12:00"], ["14:00", "18:00"]],
     }

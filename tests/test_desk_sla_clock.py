@@ -12,8 +12,8 @@ from kliento.desk import hooks, selectors, services
 from kliento.desk.models import Case
 from kliento.desk.sla import registrations as sla_registrations
 from tests.desk_sla_support import (
-    clock,  # noqa: F401 (fixture)
     fresh,
+    frozen_clock,
     office,
     policy,
     reply,
@@ -26,6 +26,11 @@ from tests.desk_support import new_case
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return frozen_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -125,14 +130,20 @@ def test_on_hold_over_a_weekend_costs_only_business_time(clock, standard):
     status(case, Case.Status.ON_HOLD)
     clock.at(warsaw(2026, 3, 9, 9, 30))  # Monday
     case = fresh(status(case, Case.Status.OPEN))
-    assert case.sla_clock.paused_seconds == 90 * 60  # Friday 17–18, Monday 9–9:30
+    assert case.sla_clock.paused_seconds == 90 * 60  # Friday 17-18, Monday 9-9:30
     # First response: 60 minutes + 90 paused from Friday 17:00 → Monday 10:30.
     assert case.first_response_due_at == warsaw(2026, 3, 9, 10, 30)
 
 
 def test_priority_change_recomputes_against_the_matching_policy(clock, standard):
-    urgent = policy(standard.calendar, name="Urgent", priority="urgent", position=0,
-                    first_response_minutes=15, resolution_minutes=120)
+    urgent = policy(
+        standard.calendar,
+        name="Urgent",
+        priority="urgent",
+        position=0,
+        first_response_minutes=15,
+        resolution_minutes=120,
+    )
     standard.position = 5
     standard.save()
     clock.at(warsaw(2026, 3, 2, 10, 0))

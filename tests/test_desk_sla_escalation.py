@@ -11,12 +11,17 @@ from kliento.desk import services
 from kliento.desk.models import Case, CaseEvent, EscalationRecord
 from kliento.desk.sla import escalation
 from kliento.policy.services import LevelSpec
-from tests.desk_sla_support import clock, fresh, status, utc  # noqa: F401 (fixture)
+from tests.desk_sla_support import fresh, frozen_clock, status, utc
 from tests.desk_support import member, new_case, team
 from tests.factories import UserFactory
 from tests.policy_support import goal, procedure, publish_mission
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return frozen_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -36,9 +41,7 @@ def _procedure(people, *specs: LevelSpec):
 
     owner = people["director"]
     publish_mission(owner)
-    created = policy.create_policy(
-        actor=owner, title="Service", owner=owner, review_every_months=6
-    )
+    created = policy.create_policy(actor=owner, title="Service", owner=owner, review_every_months=6)
     return procedure(owner, goal(owner, created.versions.get()), *specs)
 
 

@@ -77,9 +77,7 @@ class SlaBreach(models.Model):
         verbose_name_plural = _("SLA breaches")
         ordering = ["-breached_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "target", "due_at"], name="sla_breach_unique"
-            )
+            models.UniqueConstraint(fields=["case", "target", "due_at"], name="sla_breach_unique")
         ]
 
     def __str__(self) -> str:

@@ -14,12 +14,11 @@ from kliento.desk.selectors.cases import (
 from kliento.desk.selectors.sla import TargetState, breach_counts, breaches, sla_state
 
 __all__ = [
+    "QUEUES",
+    "Queue",
     "TargetState",
     "breach_counts",
     "breaches",
-    "sla_state",
-    "QUEUES",
-    "Queue",
     "case_for",
     "cases_of_client",
     "conversation",
@@ -27,4 +26,5 @@ __all__ = [
     "queue_cases",
     "queue_counts",
     "search_cases",
+    "sla_state",
 ]

@@ -3,7 +3,7 @@ time between two moments, in a calendar's own time zone.
 
 Pure functions over a `WorkCalendar` (no database). Working hours are wall-clock times of the
 calendar's zone; each day's open intervals are turned into real instants with zoneinfo, so
-business time is always real elapsed time: on the night clocks go forward a 00:00–24:00 day
+business time is always real elapsed time: on the night clocks go forward a 00:00-24:00 day
 lasts 23 hours, and an interval that starts in the missing hour starts at the moment the clock
 shows the later time. All arithmetic is on exact `timedelta`s, so adding business time and then
 measuring it gives back exactly what was added.
@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
@@ -58,14 +59,12 @@ class WorkCalendar:
 
 
 # The clock of a policy without a calendar: every minute counts.
-ALWAYS = WorkCalendar(
-    zone=ZoneInfo("UTC"), hours={day: [(dt.time(0), None)] for day in range(7)}
-)
+ALWAYS = WorkCalendar(zone=ZoneInfo("UTC"), hours={day: [(dt.time(0), None)] for day in range(7)})
 
 
-def _intervals_from(calendar: WorkCalendar, moment: dt.datetime) -> Iterator[
-    tuple[dt.datetime, dt.datetime]
-]:
+def _intervals_from(
+    calendar: WorkCalendar, moment: dt.datetime
+) -> Iterator[tuple[dt.datetime, dt.datetime]]:
     """Open intervals that end after `moment`, in order (the first clipped to start at it)."""
     day = moment.astimezone(calendar.zone).date() - dt.timedelta(days=1)
     for _offset in range(HORIZON_DAYS):
@@ -166,7 +165,7 @@ def check_hours(raw: object) -> dict[str, list[list[str]]]:
                 )
             parsed.append((start, finish, [period[0], period[1]]))
         parsed.sort(key=lambda item: item[0])
-        for (_s1, end1, text1), (start2, _e2, text2) in zip(parsed, parsed[1:], strict=False):
+        for (_s1, end1, text1), (start2, _e2, text2) in pairwise(parsed):
             if end1 is None or end1 > start2:
                 raise ValidationError(
                     _("The periods %(first)s and %(second)s overlap.")

@@ -28,7 +28,7 @@ from kliento.desk.sla.calendar import WorkCalendar
 # The clock stands still in these statuses (resolved and closed too: a reopened case goes on
 # from where it stopped, without the time it was resolved).
 STOPPED = (Case.Status.WAITING, Case.Status.ON_HOLD, Case.Status.RESOLVED, Case.Status.CLOSED)
-DUE_FIELDS = {
+DUE_FIELDS: dict[str, str] = {
     SlaTarget.FIRST_RESPONSE: "first_response_due_at",
     SlaTarget.NEXT_RESPONSE: "next_response_due_at",
     SlaTarget.RESOLUTION: "resolution_due_at",

@@ -78,9 +78,9 @@ def on_case_change(change: CaseChange) -> None:
         case.escalation_due_at = None
     elif change.kind == "opened":
         schedule(case, since=case.created_at)
-    elif change.kind == "status" and old_status in Case.DONE:
-        schedule(case, since=timezone.now())
-    elif change.kind == "changed" and "procedure" in change.changes:
+    elif (change.kind == "status" and old_status in Case.DONE) or (
+        change.kind == "changed" and "procedure" in change.changes
+    ):
         schedule(case, since=timezone.now())
     if (case.escalation_level, case.escalation_due_at) != before:
         case.save(update_fields=["escalation_level", "escalation_due_at"])
@@ -118,7 +118,10 @@ def escalate_case(case_id: int, *, now: dt.datetime) -> bool:
             unchanged.update(escalation_due_at=None)
             return False
         after = next_step(found, step.level)
-        new_due = due + dt.timedelta(minutes=after.after_minutes - step.after_minutes) if after else None
+        assert due is not None  # the filter above matched a due time
+        new_due = (
+            due + dt.timedelta(minutes=after.after_minutes - step.after_minutes) if after else None
+        )
         # The claim: only one UPDATE can still see the level it read.
         if unchanged.update(escalation_level=step.level, escalation_due_at=new_due) != 1:
             return False

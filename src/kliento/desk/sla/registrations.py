@@ -91,9 +91,7 @@ def register() -> None:
     from kliento.desk.sla.tasks import check_sla, escalate
 
     hooks.register_case_hook("desk.sla_clock", clock.on_case_change, order=CLOCK_ORDER)
-    hooks.register_case_hook(
-        "desk.escalation", escalation.on_case_change, order=ESCALATION_ORDER
-    )
+    hooks.register_case_hook("desk.escalation", escalation.on_case_change, order=ESCALATION_ORDER)
     register_periodic_job(PeriodicJob("desk.check_sla", check_sla, dt.timedelta(minutes=1)))
     register_periodic_job(PeriodicJob("desk.escalate", escalate, dt.timedelta(minutes=1)))
     for kind in (

@@ -66,7 +66,7 @@ def _calendar_values(spec: CalendarSpec, calendar: BusinessCalendar | None) -> d
         errors["name"] = [_("At most 100 characters.")]
     elif (
         BusinessCalendar.objects.filter(name__iexact=name)
-        .exclude(pk=getattr(calendar, "pk", None))
+        .exclude(pk=calendar.pk if calendar is not None else 0)
         .exists()
     ):
         errors["name"] = [_("Another calendar has this name.")]
@@ -86,7 +86,9 @@ def _calendar_values(spec: CalendarSpec, calendar: BusinessCalendar | None) -> d
                 _("%(date)s is listed twice.") % {"date": day.isoformat()}
             )
         elif len(label) > 100:
-            errors.setdefault("holidays", []).append(_("A holiday's name has at most 100 characters."))
+            errors.setdefault("holidays", []).append(
+                _("A holiday's name has at most 100 characters.")
+            )
         seen.add(day)
     if errors:
         raise ValidationError(errors)
