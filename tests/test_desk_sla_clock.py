@@ -225,3 +225,24 @@ def test_merging_stops_the_duplicate_and_updates_the_survivor(clock, standard):
     assert duplicate.sla_next_due_at is None and duplicate.sla_paused_at is not None
     assert survivor.first_response_at is not None
     assert survivor.sla_next_due_at == survivor.resolution_due_at
+
+
+def test_the_case_page_snippet_and_api_payload_show_the_targets(clock, standard):
+    from django.template.loader import render_to_string
+
+    from kliento.desk.api.sla import SlaTargetOut, sla_state_out
+    from kliento.desk.sla import display
+
+    clock.at(warsaw(2026, 3, 2, 17, 30))
+    case = fresh(new_case())
+    clock.at(warsaw(2026, 3, 3, 9, 45))  # first response 15 minutes late
+    rows = display.rows(case)
+    assert [r["text"] for r in rows] == ["Late by 15 min", "7 h 45 min left"]
+    assert [r["colour"] for r in rows] == ["danger", "info"]
+    html = render_to_string("desk/sla/_case_sla.html", {"sla_rows": rows})
+    assert "First response" in html and "Late by 15 min" in html
+    payload = sla_state_out(case)
+    assert [SlaTargetOut(**item).remaining_seconds for item in payload] == [-15 * 60, 465 * 60]
+    case = fresh(status(case, Case.Status.ON_HOLD))
+    assert display.rows(case)[1]["text"] == "Paused, 7 h 45 min left"
+    assert display.duration_text(dt.timedelta(days=2, hours=3)) == "2 d 3 h"

@@ -149,3 +149,26 @@ def test_linking_a_procedure_later_starts_its_timer(clock, people, three_levels)
     services.update_case(actor=None, case=case, changes={"procedure_id": three_levels.pk})
     case = fresh(case)
     assert case.escalation_level == 1 and case.escalation_due_at == utc(2026, 3, 2, 13, 0)
+
+
+def test_a_worker_that_fails_mid_step_leaves_nothing_and_the_next_run_does_it(
+    clock, people, three_levels, monkeypatch
+):
+    clock.at(utc(2026, 3, 2, 10, 0))
+    case = new_case(team=people["team"], procedure_id=three_levels.pk)
+    clock.at(utc(2026, 3, 2, 11, 0))
+
+    def crash(**kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(escalation, "notify", crash)
+    with pytest.raises(RuntimeError):
+        escalation.escalate_due()
+    case = fresh(case)
+    assert case.escalation_level == 1 and not EscalationRecord.objects.exists()
+    assert not CaseEvent.objects.filter(kind="escalated").exists()
+    monkeypatch.undo()
+    clock = frozen_clock(monkeypatch)
+    clock.at(utc(2026, 3, 2, 11, 1))
+    assert escalation.escalate_due() == 1
+    assert fresh(case).escalation_level == 2 and _told(people["lead"]) == 1

@@ -148,9 +148,12 @@ def test_manager_creates_edits_and_deletes_a_policy(as_manager):
     assert created.warn_at_percent == 90 and not created.is_active
     as_manager.post(reverse("desk:sla_policy_delete", args=[created.pk]))
     assert not SlaPolicy.objects.exists()
-    assert list(
-        AuditEntry.objects.order_by("pk").values_list("action", flat=True)
-    ) == [setup.CALENDAR_SAVED, setup.POLICY_SAVED, setup.POLICY_SAVED, setup.POLICY_DELETED]
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        setup.CALENDAR_SAVED,
+        setup.POLICY_SAVED,
+        setup.POLICY_SAVED,
+        setup.POLICY_DELETED,
+    ]
 
 
 def test_a_policy_without_targets_is_refused_beside_the_first_target(as_manager):

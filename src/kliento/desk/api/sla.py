@@ -16,7 +16,8 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from kliento.core.api_auth import needs
 from kliento.core.api_types import MAX_ID, Id
 from kliento.desk import access
-from kliento.desk.models import BusinessCalendar, SlaPolicy
+from kliento.desk.models import BusinessCalendar, Case, SlaPolicy
+from kliento.desk.selectors import sla_state
 from kliento.desk.sla import setup
 
 router = Router(tags=["service desk: SLA"])
@@ -89,6 +90,39 @@ class PolicyOut(Schema):
     next_response_minutes: int | None
     resolution_minutes: int | None
     warn_at_percent: int
+
+
+class SlaTargetOut(Schema):
+    """One target of a case's SLA (for the cases API: `sla_state_out(case)`)."""
+
+    target: str = Field(description="first_response, next_response or resolution.")
+    minutes: int = Field(description="The policy's target in business minutes.")
+    due_at: dt.datetime | None = Field(description="null while the clock is paused.")
+    remaining_seconds: int | None = Field(
+        description="Business seconds left; negative when late; null once met."
+    )
+    paused: bool
+    met: bool
+    met_at: dt.datetime | None
+    breached: bool
+
+
+def sla_state_out(case: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "target": s.target,
+            "minutes": s.minutes,
+            "due_at": s.due_at,
+            "remaining_seconds": int(s.remaining.total_seconds())
+            if s.remaining is not None
+            else None,
+            "paused": s.paused,
+            "met": s.met,
+            "met_at": s.met_at,
+            "breached": s.breached,
+        }
+        for s in sla_state(case)
+    ]
 
 
 def _calendar_out(calendar: BusinessCalendar) -> dict[str, Any]:
