@@ -104,6 +104,10 @@ class CalendarForm(_Form):
         zones.choices = [(z, z) for z in sorted(available_timezones())]
 
     @staticmethod
+    def office_week() -> dict[str, Any]:
+        return {name: "09:00-18:00" for name in DAY_FIELDS[:5]}
+
+    @staticmethod
     def initial_for(calendar: BusinessCalendar) -> dict[str, Any]:
         initial: dict[str, Any] = {"name": calendar.name, "time_zone": calendar.time_zone}
         for day, name in enumerate(DAY_FIELDS):

@@ -55,7 +55,8 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _calendar_page(
     request: AuthenticatedHttpRequest, calendar: BusinessCalendar | None
 ) -> HttpResponse:
-    initial = CalendarForm.initial_for(calendar) if calendar else {}
+    # A new calendar starts as an office week (Monday to Friday, 09:00-18:00).
+    initial = CalendarForm.initial_for(calendar) if calendar else CalendarForm.office_week()
     form = CalendarForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
