@@ -246,3 +246,34 @@ def test_the_case_page_snippet_and_api_payload_show_the_targets(clock, standard)
     case = fresh(status(case, Case.Status.ON_HOLD))
     assert display.rows(case)[1]["text"] == "Paused, 7 h 45 min left"
     assert display.duration_text(dt.timedelta(days=2, hours=3)) == "2 d 3 h"
+
+
+def test_editing_policies_recomputes_active_cases_after_commit(
+    clock, standard, django_capture_on_commit_callbacks
+):
+    from kliento.desk.sla import clock as clocks
+    from kliento.desk.sla import setup
+
+    clock.at(warsaw(2026, 3, 2, 10, 0))
+    case = new_case()
+    done = status(new_case(), Case.Status.RESOLVED)
+    with django_capture_on_commit_callbacks() as callbacks:
+        setup.save_policy(
+            actor=None,
+            spec=setup.PolicySpec(
+                name="Standard", position=5, first_response_minutes=30, resolution_minutes=540
+            ),
+            policy=standard,
+        )
+    assert len(callbacks) == 1  # the recompute task is enqueued once the edit commits
+    assert fresh(case).first_response_due_at == warsaw(2026, 3, 2, 11, 0)  # not yet
+    clock.at(warsaw(2026, 3, 2, 10, 10))
+    assert clocks.recompute_active() == 1  # the resolved case is left alone
+    case = fresh(case)
+    assert case.first_response_due_at == warsaw(2026, 3, 2, 10, 30)
+    assert case.next_response_due_at is None
+    vip = policy(None, name="First", position=0, first_response_minutes=5)
+    clocks.recompute_active()
+    case = fresh(case)
+    assert case.sla_policy == vip and case.first_response_due_at == warsaw(2026, 3, 2, 10, 5)
+    assert fresh(done).sla_policy == standard

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,6 +34,8 @@ DUE_FIELDS: dict[str, str] = {
     SlaTarget.NEXT_RESPONSE: "next_response_due_at",
     SlaTarget.RESOLUTION: "resolution_due_at",
 }
+# The kind of change `recompute` passes: policies or calendars were edited.
+RECOMPUTE = "recompute"
 CASE_FIELDS = ["sla_policy", "sla_paused_at", "sla_next_due_at", *DUE_FIELDS.values()]
 
 
@@ -191,7 +194,11 @@ def apply_change(change: CaseChange, *, now: dt.datetime | None = None) -> None:
     clock = clock_for(case)
     policy = case.sla_policy if case.sla_policy_id else None
     # A case without a policy (none matched, or its policy was deleted) looks again.
-    if change.kind in ("opened", "priority", "changed") or policy is None or not policy.is_active:
+    if (
+        change.kind in ("opened", "priority", "changed", RECOMPUTE)
+        or policy is None
+        or not policy.is_active
+    ):
         policy = matching_policy(case)
         case.sla_policy = policy
     calendar = calendar_of(policy)
@@ -213,3 +220,35 @@ def on_case_change(change: CaseChange) -> None:
         survivor = Case.objects.filter(pk=survivor_id).select_related("sla_policy").first()
         if survivor is not None:
             apply_change(CaseChange(case=survivor, kind="refresh", actor=change.actor))
+
+
+def recompute(case_id: int) -> bool:
+    """Match an active case's policy again and recompute its due times (after a policy or
+    calendar was edited); under the case's row lock, like every other clock change."""
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update()
+            .select_related("sla_policy")
+            .filter(pk=case_id, status__in=Case.ACTIVE)
+            .first()
+        )
+        if case is None:
+            return False
+        apply_change(CaseChange(case=case, kind=RECOMPUTE))
+    return True
+
+
+def recompute_active(*, batch: int = 500) -> int:
+    """Every active case, a batch of ids at a time (a case changed meanwhile is simply
+    recomputed from its current state)."""
+    done, after = 0, 0
+    while True:
+        ids = list(
+            Case.objects.filter(status__in=Case.ACTIVE, pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return done
+        done += sum(recompute(case_id) for case_id in ids)
+        after = ids[-1]

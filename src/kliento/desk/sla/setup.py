@@ -1,8 +1,8 @@
 """Setting up the SLA: business calendars with their holidays, and SLA policies. Each change
 is one transaction with its audit entry. Forms and the API call these; the checks live here.
 
-A policy or calendar change applies to the cases whose clock is recomputed afterwards (a new
-case, a priority, channel or status change); running due times are not rewritten in bulk.
+After a policy or calendar changes, a background task matches every active case again and
+recomputes its due times (`clock.recompute_active`), once the change has committed.
 """
 
 from __future__ import annotations
@@ -55,6 +55,12 @@ class PolicySpec:
     next_response_minutes: int | None = None
     resolution_minutes: int | None = None
     warn_at_percent: int = 80
+
+
+def _recompute_after_commit() -> None:
+    from kliento.desk.sla.tasks import recompute_clocks
+
+    transaction.on_commit(recompute_clocks.enqueue, robust=True)
 
 
 def _calendar_values(spec: CalendarSpec, calendar: BusinessCalendar | None) -> dict[str, Any]:
@@ -118,6 +124,7 @@ def save_calendar(
         target=calendar,
         data={**values, "holidays": sorted(d.isoformat() for d, _label in spec.holidays)},
     )
+    _recompute_after_commit()
     return calendar
 
 
@@ -190,6 +197,7 @@ def save_policy(*, actor: Actor, spec: PolicySpec, policy: SlaPolicy | None = No
             setattr(policy, key, value)
         policy.save()
     audit.record(actor=actor, action=POLICY_SAVED, target=policy, data=values)
+    _recompute_after_commit()
     return policy
 
 
@@ -199,3 +207,4 @@ def delete_policy(*, actor: Actor, policy: SlaPolicy) -> None:
     their next change."""
     audit.record(actor=actor, action=POLICY_DELETED, target=policy, target_repr=str(policy))
     policy.delete()
+    _recompute_after_commit()

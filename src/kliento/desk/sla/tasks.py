@@ -19,3 +19,11 @@ def escalate() -> int:
     from kliento.desk.sla.escalation import escalate_due
 
     return escalate_due()
+
+
+@task()
+def recompute_clocks() -> int:
+    """After a policy or calendar changed: every active case's policy and due times again."""
+    from kliento.desk.sla.clock import recompute_active
+
+    return recompute_active()
