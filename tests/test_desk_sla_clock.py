@@ -277,3 +277,29 @@ def test_editing_policies_recomputes_active_cases_after_commit(
     case = fresh(case)
     assert case.sla_policy == vip and case.first_response_due_at == warsaw(2026, 3, 2, 10, 5)
     assert fresh(done).sla_policy == standard
+
+
+def test_a_case_opened_before_the_spring_dst_weekend(clock, standard):
+    clock.at(warsaw(2026, 3, 27, 17, 30))  # Friday, CET
+    case = fresh(new_case())
+    # 30 minutes on Friday, 30 on Monday after the clocks went forward (CEST, UTC+2).
+    assert case.first_response_due_at == utc(2026, 3, 30, 7, 30)
+    # 540: 30 on Friday, 510 on Monday → 17:30 CEST.
+    assert case.resolution_due_at == utc(2026, 3, 30, 15, 30)
+
+
+def test_history_lines_of_the_clock_and_escalation(clock, standard):
+    from kliento.desk.models import CaseEvent
+    from kliento.desk.sla import display
+
+    case = new_case()
+    sla = CaseEvent(
+        case=case,
+        kind="sla",
+        data={"event": "breached", "target": "resolution", "due_at": "2026-03-02T10:00:00+00:00"},
+    )
+    assert display.describe_event(sla).startswith("SLA breached: Resolution was due at")
+    sla.data["event"] = "warning"
+    assert display.describe_event(sla).startswith("SLA warning: Resolution is due at")
+    escalated = CaseEvent(case=case, kind="escalated", data={"level": [1, 2]})
+    assert display.describe_event(escalated) == "Escalated to level 2 of the policy procedure."

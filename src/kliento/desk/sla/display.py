@@ -1,14 +1,17 @@
 """The case's SLA targets as the case page shows them: `rows(case)` for the
-"desk/sla/_case_sla.html" snippet (include it with `sla_rows=rows(case)`)."""
+"desk/sla/_case_sla.html" snippet (include it with `sla_rows=rows(case)`), and
+`describe_event(event)` for the history lines of kinds "sla" and "escalated"."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from kliento.desk.models import Case
+from kliento.desk.models import Case, CaseEvent, SlaTarget
 from kliento.desk.selectors import TargetState, sla_state
 
 
@@ -46,3 +49,17 @@ def rows(case: Case, *, now: dt.datetime | None = None) -> list[dict[str, Any]]:
         text, colour = standing(state)
         found.append({"state": state, "text": text, "colour": colour})
     return found
+
+
+def describe_event(event: CaseEvent) -> str:
+    """One history line of the clock or of escalation, in the reader's language."""
+    data = event.data or {}
+    if event.kind == CaseEvent.Kind.ESCALATED:
+        levels = data.get("level") or [None, None]
+        return _("Escalated to level %(level)s of the policy procedure.") % {"level": levels[-1]}
+    target = str(dict(SlaTarget.choices).get(str(data.get("target")), data.get("target")))
+    raw = parse_datetime(str(data.get("due_at", "")))
+    due = formats.date_format(timezone.localtime(raw), "SHORT_DATETIME_FORMAT") if raw else "—"
+    if data.get("event") == "breached":
+        return _("SLA breached: %(target)s was due at %(due)s.") % {"target": target, "due": due}
+    return _("SLA warning: %(target)s is due at %(due)s.") % {"target": target, "due": due}
