@@ -34,12 +34,12 @@ class Message(Schema):
 ERRORS: dict[int, Any] = {401: Message, 403: Message, 404: Message, 422: Any}
 
 
-class HolidayIn(Schema):
+class BusinessHolidayIn(Schema):
     date: dt.date
     name: StrictStr = Field("", max_length=100)
 
 
-class CalendarIn(Schema):
+class BusinessCalendarIn(Schema):
     name: StrictStr = Field(max_length=100)
     time_zone: StrictStr = Field(max_length=64, examples=["Europe/Warsaw"])
     hours: dict[StrictStr, list[list[StrictStr]]] = Field(
@@ -47,23 +47,23 @@ class CalendarIn(Schema):
         '"24:00" ends a period at midnight. Periods of a day must not overlap.',
         examples=[{"0": [["09:00", "18:00"]], "1": [["09:00", "18:00"]]}],
     )
-    holidays: list[HolidayIn] = Field(default_factory=list, max_length=400)
+    holidays: list[BusinessHolidayIn] = Field(default_factory=list, max_length=400)
 
 
-class HolidayOut(Schema):
+class BusinessHolidayOut(Schema):
     date: dt.date
     name: str
 
 
-class CalendarOut(Schema):
+class BusinessCalendarOut(Schema):
     id: int
     name: str
     time_zone: str
     hours: dict[str, list[list[str]]]
-    holidays: list[HolidayOut]
+    holidays: list[BusinessHolidayOut]
 
 
-class PolicyIn(Schema):
+class SlaPolicyIn(Schema):
     name: StrictStr = Field(max_length=100)
     position: StrictInt = Field(0, ge=0, le=32767)
     is_active: StrictBool = True
@@ -77,7 +77,7 @@ class PolicyIn(Schema):
     warn_at_percent: StrictInt = Field(80, ge=1, le=99)
 
 
-class PolicyOut(Schema):
+class SlaPolicyOut(Schema):
     id: int
     name: str
     position: int
@@ -135,7 +135,7 @@ def _calendar_out(calendar: BusinessCalendar) -> dict[str, Any]:
     }
 
 
-def _calendar_spec(payload: CalendarIn) -> setup.CalendarSpec:
+def _calendar_spec(payload: BusinessCalendarIn) -> setup.CalendarSpec:
     return setup.CalendarSpec(
         name=payload.name,
         time_zone=payload.time_zone,
@@ -146,7 +146,7 @@ def _calendar_spec(payload: CalendarIn) -> setup.CalendarSpec:
 
 @router.get(
     "/calendars",
-    response={200: list[CalendarOut], **ERRORS},
+    response={200: list[BusinessCalendarOut], **ERRORS},
     summary="Business calendars",
     **needs(access.MANAGE),
 )
@@ -157,18 +157,18 @@ def list_calendars(request: Any) -> Any:
 
 @router.post(
     "/calendars",
-    response={201: CalendarOut, **ERRORS},
+    response={201: BusinessCalendarOut, **ERRORS},
     summary="Create a business calendar",
     **needs(access.MANAGE),
 )
-def create_calendar(request: Any, payload: CalendarIn) -> Status[dict[str, Any]]:
+def create_calendar(request: Any, payload: BusinessCalendarIn) -> Status[dict[str, Any]]:
     calendar = setup.save_calendar(actor=request.user, spec=_calendar_spec(payload))
     return Status(201, _calendar_out(calendar))
 
 
 @router.get(
     "/calendars/{calendar_id}",
-    response={200: CalendarOut, **ERRORS},
+    response={200: BusinessCalendarOut, **ERRORS},
     summary="A business calendar",
     **needs(access.MANAGE),
 )
@@ -178,11 +178,13 @@ def get_calendar(request: Any, calendar_id: CalendarId) -> dict[str, Any]:
 
 @router.put(
     "/calendars/{calendar_id}",
-    response={200: CalendarOut, **ERRORS},
+    response={200: BusinessCalendarOut, **ERRORS},
     summary="Replace a business calendar (hours and holidays as a whole)",
     **needs(access.MANAGE),
 )
-def update_calendar(request: Any, calendar_id: CalendarId, payload: CalendarIn) -> dict[str, Any]:
+def update_calendar(
+    request: Any, calendar_id: CalendarId, payload: BusinessCalendarIn
+) -> dict[str, Any]:
     calendar = get_object_or_404(BusinessCalendar, pk=calendar_id)
     calendar = setup.save_calendar(
         actor=request.user, spec=_calendar_spec(payload), calendar=calendar
@@ -204,7 +206,7 @@ def delete_calendar(request: Any, calendar_id: CalendarId) -> Status[None]:
 
 @router.get(
     "/sla-policies",
-    response={200: list[PolicyOut], **ERRORS},
+    response={200: list[SlaPolicyOut], **ERRORS},
     summary="SLA policies, in the order they are matched",
     **needs(access.MANAGE),
 )
@@ -215,18 +217,18 @@ def list_policies(request: Any) -> Any:
 
 @router.post(
     "/sla-policies",
-    response={201: PolicyOut, **ERRORS},
+    response={201: SlaPolicyOut, **ERRORS},
     summary="Create an SLA policy",
     **needs(access.MANAGE),
 )
-def create_policy(request: Any, payload: PolicyIn) -> Status[SlaPolicy]:
+def create_policy(request: Any, payload: SlaPolicyIn) -> Status[SlaPolicy]:
     policy = setup.save_policy(actor=request.user, spec=setup.PolicySpec(**payload.dict()))
     return Status(201, policy)
 
 
 @router.get(
     "/sla-policies/{sla_policy_id}",
-    response={200: PolicyOut, **ERRORS},
+    response={200: SlaPolicyOut, **ERRORS},
     summary="An SLA policy",
     **needs(access.MANAGE),
 )
@@ -236,11 +238,11 @@ def get_policy(request: Any, sla_policy_id: PolicyId) -> SlaPolicy:
 
 @router.put(
     "/sla-policies/{sla_policy_id}",
-    response={200: PolicyOut, **ERRORS},
+    response={200: SlaPolicyOut, **ERRORS},
     summary="Replace an SLA policy",
     **needs(access.MANAGE),
 )
-def update_policy(request: Any, sla_policy_id: PolicyId, payload: PolicyIn) -> SlaPolicy:
+def update_policy(request: Any, sla_policy_id: PolicyId, payload: SlaPolicyIn) -> SlaPolicy:
     policy = get_object_or_404(SlaPolicy, pk=sla_policy_id)
     return setup.save_policy(
         actor=request.user, spec=setup.PolicySpec(**payload.dict()), policy=policy
