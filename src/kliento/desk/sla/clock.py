@@ -227,7 +227,7 @@ def recompute(case_id: int) -> bool:
     calendar was edited); under the case's row lock, like every other clock change."""
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("sla_policy")
             .filter(pk=case_id, status__in=Case.ACTIVE)
             .first()
