@@ -375,6 +375,19 @@ class Objects:
         )
 
     @cached_property
+    def business_calendar(self) -> Model:
+        """A calendar no policy uses (so it can be deleted)."""
+        from kliento.desk.models import BusinessCalendar
+
+        return BusinessCalendar.objects.create(name=f"Walk calendar {self.owner.pk}")
+
+    @cached_property
+    def sla_policy(self) -> Model:
+        from kliento.desk.models import SlaPolicy
+
+        return SlaPolicy.objects.create(name="Walk SLA", first_response_minutes=60)
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -426,6 +439,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "stage_id": lambda o: o.stage,
     "rule_id": lambda o: o.move_rule,
     "baseline_id": lambda o: o.baseline,
+    "calendar_id": lambda o: o.business_calendar,
+    "sla_policy_id": lambda o: o.sla_policy,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,

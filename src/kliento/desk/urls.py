@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "desk"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("setup/sla/", include("kliento.desk.sla.urls")),
+]

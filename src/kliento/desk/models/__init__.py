@@ -13,6 +13,7 @@ from kliento.desk.models.cases import (
     format_number,
 )
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
+from kliento.desk.models.sla_records import EscalationRecord, SlaBreach, SlaClock, SlaTarget
 
 __all__ = [
     "Attachment",
@@ -22,10 +23,14 @@ __all__ = [
     "CaseEvent",
     "CaseTag",
     "CaseViewer",
+    "EscalationRecord",
     "Holiday",
     "Message",
     "Sender",
+    "SlaBreach",
+    "SlaClock",
     "SlaPolicy",
+    "SlaTarget",
     "TeamRouting",
     "format_number",
 ]

@@ -11,10 +11,14 @@ from kliento.desk.selectors.cases import (
     queue_counts,
     search_cases,
 )
+from kliento.desk.selectors.sla import TargetState, breach_counts, breaches, sla_state
 
 __all__ = [
     "QUEUES",
     "Queue",
+    "TargetState",
+    "breach_counts",
+    "breaches",
     "case_for",
     "cases_of_client",
     "conversation",
@@ -22,4 +26,5 @@ __all__ = [
     "queue_cases",
     "queue_counts",
     "search_cases",
+    "sla_state",
 ]
