@@ -18,6 +18,7 @@ from kliento.core.search import SearchHit, SearchProvider, register_search_provi
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.desk import access, hooks, selectors
 from kliento.desk.hooks import CaseChange
+from kliento.desk.mail import registrations as mail_registrations
 from kliento.desk.models import Case, Message
 from kliento.desk.services import cases as case_services
 
@@ -144,3 +145,4 @@ def register() -> None:
     hooks.register_case_hook("surveys.case_resolved", _fire_case_resolved, order=500)
     mount_urls("desk", "desk/", "kliento.desk.urls", order=20)
     mount_api("desk", "kliento.desk.api.router")
+    mail_registrations.register()

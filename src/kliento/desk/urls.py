@@ -1,2 +1,4 @@
+from kliento.desk.mail.urls import urlpatterns as mail_urlpatterns
+
 app_name = "desk"
-urlpatterns: list = []
+urlpatterns: list = [*mail_urlpatterns]

@@ -12,6 +12,7 @@ from kliento.desk.models.cases import (
     TeamRouting,
     format_number,
 )
+from kliento.desk.models.mail import InboundMail, Mailbox, OutboundMail
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
 
 __all__ = [
@@ -23,7 +24,10 @@ __all__ = [
     "CaseTag",
     "CaseViewer",
     "Holiday",
+    "InboundMail",
+    "Mailbox",
     "Message",
+    "OutboundMail",
     "Sender",
     "SlaPolicy",
     "TeamRouting",
