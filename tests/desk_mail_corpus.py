@@ -41,7 +41,7 @@ def alternative_with_inline_image(message_id: str = "<alt-1@mail.example.com>") 
     msg["Message-ID"] = message_id
     msg.set_content("See the screenshot below.\n")
     msg.add_alternative(
-        '<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>'
+        "<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>"
         '<p onclick="steal()">See the <b>screenshot</b> below.</p>'
         '<img src="cid:shot1@example.com" alt="error">'
         '<img src="https://tracker.example/pixel.gif">'
@@ -85,9 +85,9 @@ def cp1251_undeclared() -> bytes:
     return (
         b"From: =?windows-1251?Q?=CE=EB=E5=ED=E0?= <olena@example.ua>\r\n"
         b"To: support@desk.example\r\n"
-        b"Subject: =?windows-1251?B?" + __import__("base64").b64encode(
-            "Питання щодо рахунку".encode("cp1251")
-        ) + b"?=\r\n"
+        b"Subject: =?windows-1251?B?"
+        + __import__("base64").b64encode("Питання щодо рахунку".encode("cp1251"))
+        + b"?=\r\n"
         b"Message-ID: <cp1251@example.ua>\r\n"
         b"Content-Type: text/plain\r\n"
         b"Content-Transfer-Encoding: 8bit\r\n\r\n"
@@ -119,8 +119,7 @@ def broken_mime() -> bytes:
 def missing_headers() -> bytes:
     """No Message-ID, no Subject, no Date; two From headers."""
     return (
-        b"From: first@example.com\r\nFrom: second@example.com\r\n\r\n"
-        b"Just text, nothing else.\r\n"
+        b"From: first@example.com\r\nFrom: second@example.com\r\n\r\nJust text, nothing else.\r\n"
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kliento.core.models import Notification
 from kliento.core.schedule import periodic_jobs
+from kliento.desk import hooks
 from kliento.desk.mail import imap, mailboxes, tasks
 from kliento.desk.models import Case, InboundMail, Mailbox
 from tests import desk_mail_corpus as corpus
@@ -130,3 +131,26 @@ def test_fetchmail_reprocess_reads_failed_mail_again(capsys):
     assert row.state == InboundMail.State.PROCESSED and row.case is not None
     call_command("fetchmail", "--reprocess", "--id", str(row.pk))
     assert f"{row.pk}: processed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watching_a_mailbox_with_idle_reads_what_arrives(dovecot):
+    import threading
+
+    box = mailbox(dovecot)
+    stop = threading.Event()
+    opened = threading.Event()
+    # Told by the desk itself (a case hook), so this thread leaves the database alone while
+    # the watcher writes (SQLite's shared in-memory test database locks whole tables).
+    hooks.register_case_hook("test.opened", lambda change: opened.set())
+    watcher = threading.Thread(target=imap.watch, args=(box, stop), kwargs={"idle_seconds": 1})
+    watcher.start()
+    try:
+        dovecot.deliver(corpus.plain(subject="Arrived while watched"))
+        assert opened.wait(timeout=60)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+        hooks._hooks[:] = [h for h in hooks._hooks if h[1] != "test.opened"]
+    assert not watcher.is_alive()
+    assert list(Case.objects.values_list("subject", flat=True)) == ["Arrived while watched"]

@@ -247,9 +247,7 @@ def test_mail_to_a_mailbox_address_goes_to_its_team():
 @given(
     st.one_of(
         st.binary(max_size=3000),
-        st.sampled_from(
-            [corpus.broken_mime(), corpus.huge_headers(), corpus.cp1251_undeclared()]
-        ),
+        st.sampled_from([corpus.broken_mime(), corpus.huge_headers(), corpus.cp1251_undeclared()]),
     )
 )
 def test_whatever_arrives_is_kept_and_never_raises(raw):
@@ -257,3 +255,32 @@ def test_whatever_arrives_is_kept_and_never_raises(raw):
     assert row.state in {State.PROCESSED, State.REJECTED, State.DUPLICATE}, row.error
     assert bytes(InboundMail.objects.get(pk=row.pk).raw) == raw
     assert OutboundMail.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_one_message_read_at_once_open_one_case():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Exactly-once under concurrency needs PostgreSQL (SQLite serialises writers)")
+    raw = corpus.plain(message_id="<race@mail.example.com>")
+    rows = [intake.store(raw, source=InboundMail.Source.SMTP) for _ in range(4)]
+    barrier = threading.Barrier(len(rows))
+
+    def worker(pk: int) -> None:
+        barrier.wait()
+        try:
+            intake.process(pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(row.pk,)) for row in rows]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    states = sorted(InboundMail.objects.values_list("state", flat=True))
+    assert states == ["duplicate", "duplicate", "duplicate", "processed"], states
+    assert Case.objects.count() == 1 and Message.objects.count() == 1

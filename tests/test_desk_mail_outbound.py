@@ -3,12 +3,14 @@ workers try, never to an address that bounced; acknowledgements of new cases."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
 from kliento.core.channels import Channel
 from kliento.desk import services
@@ -123,7 +125,9 @@ def test_the_hook_sends_after_commit(immediate_tasks, django_capture_on_commit_c
     assert message.delivery == Message.Delivery.SENT
 
 
-def test_notes_and_other_channels_are_not_mailed(immediate_tasks, django_capture_on_commit_callbacks):
+def test_notes_and_other_channels_are_not_mailed(
+    immediate_tasks, django_capture_on_commit_callbacks
+):
     case = email_case()
     with django_capture_on_commit_callbacks(execute=True):
         services.add_message(
@@ -207,3 +211,21 @@ def test_two_workers_send_a_reply_once():
         thread.join()
     assert results.count("sent") == 1, results
     assert len(mail.outbox) == 1
+
+
+def test_replies_whose_task_was_lost_are_sent_by_the_periodic_job():
+    from kliento.desk.mail import tasks
+
+    case = email_case()
+    lost = outbound_message(case, "Lost on the way")
+    recent = outbound_message(case, "Just written")
+    claimed = outbound_message(case, "A worker died while sending")
+    OutboundMail.objects.create(
+        case=case, message=claimed, kind="reply", msgid="<dead@x>", created_at=timezone.now()
+    )
+    old = timezone.now() - dt.timedelta(minutes=10)
+    Message.objects.filter(pk__in=[lost.pk, claimed.pk]).update(created_at=old)
+    assert tasks.fetch_mailboxes.call()["unsent_replies_sent"] == 1
+    assert [m.body for m in mail.outbox] == ["Lost on the way"]
+    recent.refresh_from_db()
+    assert recent.delivery == Message.Delivery.PENDING

@@ -13,14 +13,14 @@ import traceback
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.clients import selectors as client_selectors
 from kliento.core.channels import Channel
-from kliento.core.db import retry_on_conflict
+from kliento.core.db import is_busy, is_conflict, retry_on_conflict
 from kliento.desk import rules
 from kliento.desk.mail import limits, loops, threading
 from kliento.desk.mail.html import sanitise
@@ -90,13 +90,23 @@ def process(raw_id: int) -> InboundMail:
         InboundMail.objects.filter(pk=raw_id, state=State.PENDING).update(
             state=State.DUPLICATE, processed_at=timezone.now()
         )
+    except OperationalError as exc:
+        if is_busy(exc) or is_conflict(exc):
+            # Left pending: the periodic job reads it again in a few minutes.
+            logger.warning("Inbound mail %s left pending: %s", raw_id, exc)
+        else:
+            _failed(raw_id, exc)
     except Exception as exc:
-        logger.exception("Reading inbound mail %s failed", raw_id)
-        error = "".join(traceback.format_exception_only(exc)).strip()
-        InboundMail.objects.filter(pk=raw_id, state=State.PENDING).update(
-            state=State.FAILED, error=error[:2000], processed_at=timezone.now()
-        )
+        _failed(raw_id, exc)
     return InboundMail.objects.get(pk=raw_id)
+
+
+def _failed(raw_id: int, exc: BaseException) -> None:
+    logger.error("Reading inbound mail %s failed", raw_id, exc_info=exc)
+    error = "".join(traceback.format_exception_only(exc)).strip()
+    InboundMail.objects.filter(pk=raw_id, state=State.PENDING).update(
+        state=State.FAILED, error=error[:2000], processed_at=timezone.now()
+    )
 
 
 @retry_on_conflict

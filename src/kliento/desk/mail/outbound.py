@@ -10,6 +10,7 @@ so the client's answer comes back to the same case.
 
 from __future__ import annotations
 
+import datetime as dt
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from kliento.desk.mail.threading import tagged
 from kliento.desk.models import Case, Message, OutboundMail, Sender
 from kliento.desk.services.senders import normalised
 
+# Channels answered by e-mail: a web form leaves an address, not a conversation of its own.
+MAIL_CHANNELS = (Channel.EMAIL, Channel.WEB_FORM)
 THREAD_IDS = 20  # References carries at most this many ids, newest last
 
 
@@ -176,6 +179,24 @@ def send_reply(message_id: int) -> str:
         with item.file.open("rb") as handle:
             mail.attach(item.filename, handle.read(), item.content_type or None)
     return _deliver(out, mail, message)
+
+
+def send_unsent(*, older_than: dt.timedelta = dt.timedelta(minutes=5), limit: int = 200) -> int:
+    """Replies whose task never ran (the queue was down when they were written): send them.
+    A reply already claimed (even one whose worker died) is never sent again."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Message.objects.filter(
+            direction=Message.Direction.OUTBOUND,
+            delivery=Message.Delivery.PENDING,
+            channel__in=MAIL_CHANNELS,
+            created_at__lt=cutoff,
+        )
+        .exclude(pk__in=OutboundMail.objects.filter(message__isnull=False).values("message_id"))
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in ids if send_reply(pk) == "sent")
 
 
 def _language(case: Case) -> str:

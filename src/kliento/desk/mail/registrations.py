@@ -13,18 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kliento.core import audit
-from kliento.core.channels import Channel
 from kliento.core.models import Notification
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.notifications import NotificationKind, register_notification_kind
 from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.desk import access, hooks
 from kliento.desk.hooks import CaseChange
-from kliento.desk.mail import imap, mailboxes, tasks
+from kliento.desk.mail import imap, mailboxes, outbound, tasks
 from kliento.desk.models import Message
 
-# Channels answered by e-mail: a web form leaves an address, not a conversation of its own.
-MAIL_CHANNELS = (Channel.EMAIL, Channel.WEB_FORM)
+MAIL_CHANNELS = outbound.MAIL_CHANNELS
 
 
 def on_case_change(change: CaseChange) -> None:

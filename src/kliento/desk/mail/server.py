@@ -52,7 +52,10 @@ def deliver(raw: bytes, mail_from: str, rcpt_tos: list[str]) -> str:
             return "451 4.3.0 Temporary failure, please try again later"
         # Stored: whatever reading does now, the message is not lost (a failure is kept as
         # "failed" and read again with `kliento fetchmail --reprocess`).
-        intake.process(row.pk)
+        try:
+            intake.process(row.pk)
+        except Exception:
+            logger.exception("Inbound mail %s stored, reading it failed", row.pk)
         return f"250 2.0.0 OK queued as {row.pk}"
     finally:
         close_old_connections()

@@ -20,5 +20,8 @@ def send_acknowledgement(case_id: int) -> str:
 
 @task()
 def fetch_mailboxes() -> dict[str, int]:
-    """The periodic job: read every due mailbox, and messages stored but never read."""
-    return imap.check_due()
+    """The periodic job: read every due mailbox and messages stored but never read; send the
+    replies whose task was lost."""
+    totals = imap.check_due()
+    totals["unsent_replies_sent"] = outbound.send_unsent()
+    return totals
