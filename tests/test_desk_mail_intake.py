@@ -88,6 +88,13 @@ def test_reply_threads_by_references_to_the_desks_outbound_message():
     assert answer.case_id == first.case_id
 
 
+def test_a_very_long_references_header_still_threads_by_its_newest_ids():
+    first = receive(corpus.plain(message_id="<long-thread@mail.example.com>"))
+    old = " ".join(f"<old{i}@x>" for i in range(3000))
+    answer = receive(corpus.plain(headers={"References": f"{old} <long-thread@mail.example.com>"}))
+    assert answer.case_id == first.case_id
+
+
 def test_reply_threads_by_the_case_number_from_the_same_client_only():
     first = receive(corpus.plain())
     number = first.case.number
@@ -105,6 +112,9 @@ def test_reply_to_a_closed_case_opens_a_follow_up():
     assert answer.case_id != first.case_id
     assert answer.case.follow_up_of_id == first.case_id
     assert answer.case.status == Case.Status.NEW
+    # Answering the old thread once more joins that follow-up, not a third case.
+    again = receive(corpus.plain(headers={"In-Reply-To": "<closed@mail.example.com>"}))
+    assert again.case_id == answer.case_id
 
 
 def test_reply_to_a_merged_case_goes_to_the_survivor():

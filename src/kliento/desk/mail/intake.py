@@ -63,8 +63,8 @@ def receive(raw: bytes, **where: Any) -> InboundMail:
 
 
 def reprocess(raw_id: int) -> InboundMail:
-    """Read a stored message again (after a failure, or a fix of the reader). One that made a
-    case is found to be a duplicate of itself and creates nothing new."""
+    """Read a stored message again (after a failure, or a fix of the reader). One already
+    read into a case is left as it is."""
     InboundMail.objects.filter(pk=raw_id).exclude(state=State.PROCESSED).update(
         state=State.PENDING, error=""
     )

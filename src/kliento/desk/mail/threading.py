@@ -15,6 +15,7 @@ from kliento.desk.models.cases import NUMBER_PREFIX
 
 _NUMBER = re.compile(r"\[(" + re.escape(NUMBER_PREFIX) + r"\d{6,12})\]")
 MERGE_HOPS = 20
+REFERENCES_READ = 100
 
 
 def subject_number(subject: str) -> str | None:
@@ -61,7 +62,10 @@ class Thread:
 
 def find_thread(mail: ParsedMail, client: Any) -> Thread:
     # The message it answers directly first, then the thread from newest to oldest.
-    ids = list(dict.fromkeys([*mail.in_reply_to, *reversed(mail.references)]))
+    # (At most the newest REFERENCES_READ of a References header: some are thousands long.)
+    ids = list(
+        dict.fromkeys([*mail.in_reply_to[:5], *reversed(mail.references[-REFERENCES_READ:])])
+    )
     case = _case_by_ids(ids)
     if case is None:
         number = subject_number(mail.subject)
@@ -75,5 +79,14 @@ def find_thread(mail: ParsedMail, client: Any) -> Thread:
             break
         case = Case.objects.get(pk=case.merged_into_id)
     if case.status == Case.Status.CLOSED:
+        # The old thread answered again: the follow-up already open takes it.
+        follow_up = (
+            case.follow_ups.exclude(status=Case.Status.CLOSED)
+            .filter(merged_into__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if follow_up is not None:
+            return Thread(case=follow_up)
         return Thread(case=None, follow_up_of=case)
     return Thread(case=case)
