@@ -236,3 +236,19 @@ def test_mutated_messages_never_raise(raw):
         assert isinstance(item.content, bytes)
     loops.automated_reason(mail)
     loops.bounce_of(mail)
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        (b"=?utf-8?B?####?=", "####"),
+        (b"=?utf-8?Q?caf=FF=FE?=", "caf"),
+        (b"=?unknown-8bit?Q?Zam=F3wienie?=", "Zam"),
+        (b"Re: \xd0\x97\xd0\xb0\xd0\xba\xd0\xb0\xd0\xb7", "Re: Заказ"),
+        (b"=?UTF-8?B?0JfQsNC60LDQtw==?= =?UTF-8?B?INC90L7QvNC10YA=?=", "Заказ номер"),
+    ],
+)
+def test_undecodable_and_raw_subjects_still_read(subject, expected):
+    mail = parse(b"From: a@example.com\r\nSubject: " + subject + b"\r\n\r\nbody\r\n")
+    assert expected in mail.subject
+    assert mail.text.strip() == "body"

@@ -32,7 +32,9 @@ def decode_value(value: object) -> str:
             out.append(decode_bytes(chunk, charset))
         else:
             out.append(chunk)
-    return _unfold("".join(out))
+    decoded = _unfold("".join(out))
+    # An encoded word that decodes to nothing (bad base64): the value as written says more.
+    return decoded if decoded or not text.strip() else _unfold(text)
 
 
 def _unfold(text: str) -> str:
