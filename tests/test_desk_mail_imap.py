@@ -154,3 +154,21 @@ def test_watching_a_mailbox_with_idle_reads_what_arrives(dovecot):
         hooks._hooks[:] = [h for h in hooks._hooks if h[1] != "test.opened"]
     assert not watcher.is_alive()
     assert list(Case.objects.values_list("subject", flat=True)) == ["Arrived while watched"]
+
+
+def test_a_recreated_folder_is_read_again_without_duplicates(dovecot):
+    box = mailbox(dovecot)
+    dovecot.deliver(corpus.plain(message_id="<before@mail.example.com>"))
+    call_command("fetchmail")
+    box.refresh_from_db()
+    validity = box.uidvalidity
+    # As if the folder had been recreated since: the UIDVALIDITY the desk knows is not the
+    # server's any more, so its UIDs mean nothing and the folder is read from the start.
+    Mailbox.objects.filter(pk=box.pk).update(uidvalidity=validity - 1)
+    dovecot.deliver(corpus.plain(message_id="<after@mail.example.com>"))
+    call_command("fetchmail")
+    box.refresh_from_db()
+    assert box.uidvalidity == validity and box.last_uid == 2
+    assert Case.objects.count() == 2
+    states = sorted(InboundMail.objects.values_list("state", flat=True))
+    assert states == ["duplicate", "processed", "processed"]

@@ -66,6 +66,14 @@ def test_a_message_without_message_id_still_opens_a_case():
     assert row.message.author_address == "first@example.com"
 
 
+def test_without_from_the_envelope_sender_is_the_client_and_without_both_it_is_rejected():
+    raw = b"Subject: No From\r\nMessage-ID: <nofrom@x>\r\n\r\nWho am I?\r\n"
+    row = receive(raw, envelope_from="Env@Example.com")
+    assert row.state == State.PROCESSED and row.message.author_address == "env@example.com"
+    nobody = receive(raw.replace(b"nofrom", b"nobody"), envelope_from="")
+    assert nobody.state == State.REJECTED and nobody.error == "No sender address"
+
+
 def test_reply_threads_by_in_reply_to_of_the_clients_earlier_message():
     first = receive(corpus.plain(message_id="<t1@mail.example.com>"))
     again = receive(

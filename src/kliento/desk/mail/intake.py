@@ -139,7 +139,11 @@ def _read(row: InboundMail, mail: ParsedMail) -> None:
     if bounce is not None:
         return _finish(row, State.PROCESSED, _bounced(bounce, mail))
     if not mail.from_address:
-        return _finish(row, State.REJECTED, "No sender address")
+        # No From header: the envelope sender (SMTP) is the only address there is.
+        envelope = row.envelope_from.strip().strip("<>").lower()
+        if "@" not in envelope:
+            return _finish(row, State.REJECTED, "No sender address")
+        mail.from_address = envelope
     automated = loops.automated_reason(mail)
     client = senders.client_for(
         actor=None, kind=Channel.EMAIL, value=mail.from_address, name=mail.from_name
