@@ -73,3 +73,16 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def dovecot():
+    """A private Dovecot IMAP server (tests/desk_mail_dovecot.py); skipped where the dovecot
+    binary is not installed (.ci/run installs dovecot-imapd)."""
+    from tests import desk_mail_dovecot
+
+    if desk_mail_dovecot.dovecot_binary() is None:
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    server = desk_mail_dovecot.start()
+    yield server
+    server.stop()

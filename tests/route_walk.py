@@ -113,6 +113,26 @@ class Objects:
         return ClientFactory(name="Walk Client")
 
     @cached_property
+    def mailbox(self) -> Model:
+        """A desk mailbox whose server refuses at once (port 1): the test button answers fast."""
+        from kliento.desk.models import Mailbox
+
+        return Mailbox.objects.create(name="Walk box", host="127.0.0.1", port=1, username="u")
+
+    @cached_property
+    def inbound_mail(self) -> Model:
+        from django.utils import timezone
+
+        from kliento.desk.models import InboundMail
+
+        return InboundMail.objects.create(
+            raw=b"From: walk@example.com\r\nSubject: Walk\r\n\r\nHello\r\n",
+            received_at=timezone.now(),
+            source=InboundMail.Source.SMTP,
+            state=InboundMail.State.FAILED,
+        )
+
+    @cached_property
     def contact(self) -> Model:
         return ContactFactory(client=self.client)
 
@@ -408,6 +428,8 @@ PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
 }
 BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
+    "mailbox_id": lambda o: o.mailbox,
+    "raw_id": lambda o: o.inbound_mail,
     "contact_id": lambda o: o.contact,
     "fact_id": lambda o: o.fact,
     "entry_id": lambda o: o.removal,

@@ -414,6 +414,18 @@ KLIENTO_PAGE_SIZE = env_int("KLIENTO_PAGE_SIZE", 25, minimum=1)
 # N > 0 = after N days without a purchase (or left, if that comes first).
 KLIENTO_CHURN_INACTIVE_DAYS = env_int("KLIENTO_CHURN_INACTIVE_DAYS", 0)
 
+# Service desk e-mail (docs/service-desk-mail.md): the largest inbound message, attachment
+# types refused (the endpoint answers 552/554; IMAP mail is kept as "rejected"), whether new
+# cases are acknowledged with their number, and the address replies come from.
+KLIENTO_MAIL_MAX_BYTES = env_int("KLIENTO_MAIL_MAX_MB", 25, minimum=1) * 1024 * 1024
+KLIENTO_MAIL_BLOCKED_EXTENSIONS = env_list(
+    "KLIENTO_MAIL_BLOCKED_EXTENSIONS",
+    [".exe", ".bat", ".cmd", ".com", ".scr", ".pif", ".js", ".jse", ".vbs", ".vbe", ".wsf",
+     ".msi", ".jar", ".ps1", ".hta", ".cpl", ".lnk"],
+)  # fmt: skip
+KLIENTO_DESK_ACKNOWLEDGE = env_bool("KLIENTO_DESK_ACKNOWLEDGE", True)
+KLIENTO_DESK_FROM_EMAIL = os.environ.get("KLIENTO_DESK_FROM_EMAIL") or DEFAULT_FROM_EMAIL
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

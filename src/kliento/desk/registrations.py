@@ -18,6 +18,7 @@ from kliento.core.search import SearchHit, SearchProvider, register_search_provi
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
 from kliento.desk import access, hooks, selectors
 from kliento.desk.hooks import CaseChange
+from kliento.desk.mail import registrations as mail_registrations
 from kliento.desk.models import Case, Message
 from kliento.desk.services import cases as case_services
 from kliento.desk.sla import registrations as sla
@@ -146,3 +147,4 @@ def register() -> None:
     mount_urls("desk", "desk/", "kliento.desk.urls", order=20)
     mount_api("desk", "kliento.desk.api.router")
     sla.register()
+    mail_registrations.register()

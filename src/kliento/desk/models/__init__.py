@@ -12,6 +12,7 @@ from kliento.desk.models.cases import (
     TeamRouting,
     format_number,
 )
+from kliento.desk.models.mail import InboundMail, Mailbox, OutboundMail
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from kliento.desk.models.sla_records import EscalationRecord, SlaBreach, SlaClock, SlaTarget
 
@@ -25,7 +26,10 @@ __all__ = [
     "CaseViewer",
     "EscalationRecord",
     "Holiday",
+    "InboundMail",
+    "Mailbox",
     "Message",
+    "OutboundMail",
     "Sender",
     "SlaBreach",
     "SlaClock",

@@ -2,7 +2,7 @@
 
 The list is read only through `kliento.policy.selectors.escalation_list`. Each level says after
 how many minutes since the matter was opened it takes over; the policy stores plain minutes
-with no business-hours flag, so escalation runs in wall-clock time (docs/decisions/0099).
+with no business-hours flag, so escalation runs in wall-clock time (docs/decisions/0024).
 
 A level with `after_minutes` 0 is where a case starts (no escalation is recorded for it). The
 worker moves a case on with a conditional UPDATE that names the level it saw: of two workers
