@@ -144,3 +144,6 @@ def register() -> None:
     hooks.register_case_hook("surveys.case_resolved", _fire_case_resolved, order=500)
     mount_urls("desk", "desk/", "kliento.desk.urls", order=20)
     mount_api("desk", "kliento.desk.api.router")
+    from kliento.desk.views import registrations as workspace
+
+    workspace.register()

@@ -13,6 +13,7 @@ from kliento.desk.models.cases import (
     format_number,
 )
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
+from kliento.desk.models.workspace import Macro, SavedCaseView
 
 __all__ = [
     "Attachment",
@@ -23,7 +24,9 @@ __all__ = [
     "CaseTag",
     "CaseViewer",
     "Holiday",
+    "Macro",
     "Message",
+    "SavedCaseView",
     "Sender",
     "SlaPolicy",
     "TeamRouting",
