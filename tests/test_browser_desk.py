@@ -89,6 +89,15 @@ def test_agent_answers_from_a_script_and_resolves_the_case(live_server, browser,
     page.locator("#status-card button").click()
     expect(page.locator("#case-status")).to_have_text("Resolved")
 
+    _shoot(page, f"desk-case-resolved-{width}")
+
+    # The next case: find the client by name, and the new case form knows them.
+    page.goto(f"{live_server.url}/desk/new/")
+    page.fill("#client-find", "Anna")
+    page.get_by_role("link", name="Anna Nowak").click()
+    expect(page.locator("#chosen-client")).to_contain_text("Anna Nowak")
+    _shoot(page, f"desk-new-case-{width}")
+
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED
     assert case.messages.filter(direction="out", author=olena).count() == 1

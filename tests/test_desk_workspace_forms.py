@@ -280,3 +280,13 @@ def test_a_new_case_from_a_call(http):
     assert response.status_code == 302
     case = Case.objects.get(client=client)
     assert case.channel == "phone" and case.calls.count() == 1
+
+
+def test_finding_a_client_for_a_new_case(http):
+    client = ClientFactory(name="Zofia Wrona")
+    found = http.get(reverse("desk:client_search"), {"q": "Wrona"}).content.decode()
+    assert "Zofia Wrona" in found
+    assert reverse("desk:new_case") + f"?client={client.pk}" in found
+    for_call = http.get(reverse("desk:client_search"), {"q": "Wrona", "call": "1"})
+    assert reverse("desk:new_call_case") in for_call.content.decode()
+    assert "Zofia" not in http.get(reverse("desk:client_search"), {"q": "Z"}).content.decode()

@@ -198,3 +198,14 @@ def test_a_view_without_a_name_is_not_saved(olena):
     http.post(reverse("desk:view_save"), {"name": "   ", "query": "queue=all"})
     http.post(reverse("desk:view_save"), {"name": "x" * 81, "query": "queue=all"})
     assert not SavedCaseView.objects.exists()
+
+
+def test_the_assignee_list_holds_exactly_who_may_work_cases(olena, manager, auditor, outsider):
+    from kliento.desk.selectors import workspace
+
+    inactive = member(None, "gone")
+    inactive.is_active = False
+    inactive.save()
+    names = {user.username for user in workspace.agents()}
+    assert {"olena", "manager"} <= names
+    assert not names & {"auditor", "outsider", "gone"}
