@@ -290,3 +290,16 @@ def test_finding_a_client_for_a_new_case(http):
     for_call = http.get(reverse("desk:client_search"), {"q": "Wrona", "call": "1"})
     assert reverse("desk:new_call_case") in for_call.content.decode()
     assert "Zofia" not in http.get(reverse("desk:client_search"), {"q": "Z"}).content.decode()
+
+
+def test_moving_a_case_to_another_team_goes_back_to_the_queues(http, case):
+    elsewhere = team("Elsewhere")
+    response = http.post(
+        reverse("desk:edit", args=[case.pk]),
+        {"priority": "normal", "kind": "question", "team": elsewhere.pk},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("desk:queue")
+    assert "moved where you do not see it" in response.content.decode()
+    case.refresh_from_db()
+    assert case.team == elsewhere

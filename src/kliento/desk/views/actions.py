@@ -77,7 +77,7 @@ def reply(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         form.apply(exc)
         return case_page(request, case, status=400, **{name: form})
     messages.success(request, _("Note added.") if is_note else _("Reply sent."))
-    return back_to_case(case)
+    return back_to_case(request, case)
 
 
 def _run(
@@ -89,12 +89,12 @@ def _run(
         run(form.cleaned_data)
     except services.CaseTaken as exc:
         messages.error(request, str(exc))
-        return back_to_case(case)
+        return back_to_case(request, case)
     except ValidationError as exc:
         form.apply(exc)
         return case_page(request, case, status=400, **{name: form})
     messages.success(request, done)
-    return back_to_case(case)
+    return back_to_case(request, case)
 
 
 @require_POST
@@ -121,7 +121,7 @@ def take(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The case is yours."))
-    return back_to_case(case)
+    return back_to_case(request, case)
 
 
 @require_POST
@@ -207,4 +207,4 @@ def apply_macro(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         return case_page(request, case, status=400, macro_error=" ".join(exc.messages))
     else:
         messages.success(request, _("Macro “%(name)s” applied.") % {"name": macro.name})
-    return back_to_case(case)
+    return back_to_case(request, case)

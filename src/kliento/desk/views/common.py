@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,8 +46,16 @@ def working_case_or_404(request: AuthenticatedHttpRequest, case_id: int) -> Case
     return case
 
 
-def back_to_case(case: Case, anchor: str = "") -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("desk:case", args=[case.pk]) + anchor)
+def back_to_case(request: AuthenticatedHttpRequest, case: Case) -> HttpResponseRedirect:
+    """Back to the case; to the queues when the change took it out of the user's sight (moved
+    to a team they are not in), rather than to a 404."""
+    if selectors.case_for(request.user, case.pk) is None:
+        messages.info(
+            request,
+            _("%(number)s moved where you do not see it.") % {"number": case.number},
+        )
+        return HttpResponseRedirect(reverse("desk:queue"))
+    return HttpResponseRedirect(reverse("desk:case", args=[case.pk]))
 
 
 def case_page(

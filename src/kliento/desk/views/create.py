@@ -77,7 +77,7 @@ def new_case(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.apply(exc)
             else:
-                return back_to_case(case)
+                return back_to_case(request, case)
     return _page(request, form, _("New case"))
 
 
@@ -97,7 +97,7 @@ def new_call_case(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.apply(exc)
             else:
-                return back_to_case(call.case)
+                return back_to_case(request, call.case)
     return _page(request, form, _("New case from a call"), call=True)
 
 
