@@ -176,6 +176,8 @@ def test_saved_views_are_their_owners_own(olena, support):
     assert response["Location"] == reverse("desk:view_open", args=[view.pk])
     opened = http.get(reverse("desk:view_open", args=[view.pk]))
     assert "priority=urgent" in opened["Location"]
+    shown = http.get(opened["Location"]).content.decode()
+    assert 'aria-current="page">Urgent refunds</a>' in shown
     assert "Urgent refunds" in http.get(reverse("desk:queue")).content.decode()
     http.post(reverse("desk:view_rename", args=[view.pk]), {"name": "Refunds"})
     view.refresh_from_db()

@@ -239,3 +239,39 @@ def test_the_client_panel_shows_key_flag_portrait_stage_and_standards(setup, man
     assert "B2C: <strong>Awareness</strong>" in html
     assert "Stage rule" in html and "Mail replies" in html and "Phone only" not in html
     assert "Mail replies: Apology" in html
+
+
+def _queries(http: HttpClient, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert http.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_and_case_pages_do_not_query_per_row(setup, manager):
+    from kliento.desk.models import CaseTag
+
+    support = setup["case"].team
+    http = _login(setup["olena"])
+    url = reverse("desk:queue") + "?queue=team"
+    tag = CaseTag.objects.create(name="vip")
+    for case in [new_case(team=support) for _ in range(2)]:
+        case.tags.add(tag)
+    few = _queries(http, url)
+    for case in [new_case(team=support) for _ in range(8)]:
+        case.tags.add(tag)
+        services.assign(actor=manager, case=case, assignee=setup["olena"])
+    assert _queries(http, url) == few
+
+    case_url = reverse("desk:case", args=[setup["case"].pk])
+    http.get(case_url)  # the first visit also creates the viewer's presence row
+    before = _queries(http, case_url)
+    for index in range(5):
+        services.add_message(
+            actor=setup["olena"],
+            case=setup["case"],
+            draft=services.MessageDraft(direction=Message.Direction.NOTE, body_text=f"n{index}"),
+        )
+    assert _queries(http, case_url) == before

@@ -52,6 +52,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
         "bulk_form": BulkForm(),
         "can_work": request.user.has_perm(WORK),
         "save_form": SavedViewForm(initial={"query": query}),
+        "active_view": request.GET.get("view", ""),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "desk/queue.html#results", context)
