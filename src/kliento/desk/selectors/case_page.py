@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from kliento.clients import selectors as clients
 from kliento.core.channels import label as channel_label
-from kliento.core.models import OrgUnit
 from kliento.desk.models import Call, Case, CaseEvent, Message
 from kliento.desk.selectors.cases import history
 from kliento.journeys import selectors as journeys
@@ -37,6 +36,8 @@ def _names(model: str, ids: set[int], field: str = "name") -> dict[int, str]:
 
 
 def _people(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
     users = get_user_model().objects.filter(pk__in=ids)
     return {user.pk: user.get_full_name() or user.get_username() for user in users}
 
@@ -55,7 +56,7 @@ def history_lines(case: Case) -> list[HistoryLine]:
     history follows the reader's language and today's names."""
     events = list(history(case))
     lookups = {
-        "team": {u.pk: u.name for u in OrgUnit.objects.filter(pk__in=_ids(events, "team"))},
+        "team": _names("core.OrgUnit", _ids(events, "team")),
         "assignee": _people(_ids(events, "assignee")),
         "stage": _names("journeys.Stage", _ids(events, "stage")),
         "touchpoint": _names("touchpoints.Touchpoint", _ids(events, "touchpoint")),
