@@ -408,6 +408,41 @@ class Objects:
         return SlaPolicy.objects.create(name="Walk SLA", first_response_minutes=60)
 
     @cached_property
+    def desk_case(self) -> Model:
+        """A case of no team: every role that sees cases sees it."""
+        from tests.desk_support import new_case
+
+        return new_case(client=self.client)
+
+    @cached_property
+    def desk_attachment(self) -> Model:
+        from kliento.desk import services
+
+        message = services.add_message(
+            actor=None,
+            case=self.desk_case,
+            draft=services.MessageDraft(
+                direction="in",
+                body_text="See attached",
+                attachments=[services.AttachmentDraft(filename="walk.txt", content=b"walk")],
+            ),
+        )
+        return message.attachments.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def desk_macro(self) -> Model:
+        from kliento.desk.models import Macro
+
+        return Macro.objects.create(name=f"Walk macro {self.owner.pk}", priority="high")
+
+    @cached_property
+    def desk_view(self) -> Model:
+        """One of the user's own saved queue views: another's would be a 404."""
+        from kliento.desk.models import SavedCaseView
+
+        return SavedCaseView.objects.create(owner=self.owner, name="Walk", query="queue=all")
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -463,6 +498,10 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "baseline_id": lambda o: o.baseline,
     "calendar_id": lambda o: o.business_calendar,
     "sla_policy_id": lambda o: o.sla_policy,
+    "case_id": lambda o: o.desk_case,
+    "attachment_id": lambda o: o.desk_attachment,
+    "macro_id": lambda o: o.desk_macro,
+    "desk_view_id": lambda o: o.desk_view,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,

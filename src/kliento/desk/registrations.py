@@ -148,3 +148,6 @@ def register() -> None:
     mount_api("desk", "kliento.desk.api.router")
     sla.register()
     mail_registrations.register()
+    from kliento.desk.views import registrations as workspace
+
+    workspace.register()

@@ -15,6 +15,7 @@ from kliento.desk.models.cases import (
 from kliento.desk.models.mail import InboundMail, Mailbox, OutboundMail
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from kliento.desk.models.sla_records import EscalationRecord, SlaBreach, SlaClock, SlaTarget
+from kliento.desk.models.workspace import Macro, SavedCaseView
 
 __all__ = [
     "Attachment",
@@ -28,8 +29,10 @@ __all__ = [
     "Holiday",
     "InboundMail",
     "Mailbox",
+    "Macro",
     "Message",
     "OutboundMail",
+    "SavedCaseView",
     "Sender",
     "SlaBreach",
     "SlaClock",
