@@ -69,7 +69,7 @@ def client_metrics(
     end: dt.date = TO,
 ) -> list[dict[str, Any]]:
     period = _period(start, end)
-    return [explained(registry.compute(d.key, period)) for d in registry.metrics()]
+    return [explained(registry.compute(d.key, period)) for d in registry.metrics(registry.CLIENTS)]
 
 
 @router.get(
@@ -84,8 +84,14 @@ def client_metric(
     start: dt.date = FROM,
     end: dt.date = TO,
 ) -> Any:
-    try:
-        registry.metric(metric_key)
-    except KeyError:
-        raise Http404(_("No such metric.")) from None
+    if _definition(metric_key, registry.CLIENTS) is None:
+        raise Http404(_("No such metric."))
     return explained(registry.compute(metric_key, _period(start, end)))
+
+
+def _definition(key: str, group: str) -> registry.MetricDefinition | None:
+    try:
+        definition = registry.metric(key)
+    except KeyError:
+        return None
+    return definition if definition.group == group else None

@@ -1,4 +1,5 @@
-"""`kliento report METRIC --from D --to D [--format table|csv|json]`: one metric for scripts.
+"""`kliento report METRIC --from D --to D [--survey ID] [--format table|csv|json]`: one metric
+for scripts (client metrics such as churn and ltv; survey metrics nps, csat, ces, enps).
 
 The numbers come from the metric registry, as on the metrics page and in the API."""
 
@@ -29,10 +30,16 @@ class Command(BaseCommand):
     help = "Print one metric over a period, with its inputs."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("metric", help="e.g. churn, lifetime, ltv, revenue, active")
+        parser.add_argument("metric", help="e.g. churn, lifetime, ltv, revenue, active, nps, csat")
         parser.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        parser.add_argument(
+            "--survey",
+            type=int,
+            default=None,
+            help="survey metrics only: count the answers to this survey (id) alone",
+        )
         parser.add_argument(
             "--inactive-days",
             type=int,
@@ -56,7 +63,10 @@ class Command(BaseCommand):
         if days is not None and days < 0:
             raise CommandError("--inactive-days must be 0 or more")
         rule = registry.ChurnRule(days or None) if days is not None else None
-        result = registry.compute(key, period, rule).as_dict()
+        try:
+            result = registry.compute(key, period, rule, survey_id=options["survey"]).as_dict()
+        except ValueError as exc:  # a survey of another kind, or a metric not by survey
+            raise CommandError(str(exc)) from None
         fmt = options["format"]
         if fmt == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False))
