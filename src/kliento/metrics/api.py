@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from kliento.core import dates
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import error_items
+from kliento.core.api_types import QueryId
 from kliento.metrics import registry
 
 router = Router(tags=["metrics"])
@@ -95,3 +96,48 @@ def _definition(key: str, group: str) -> registry.MetricDefinition | None:
     except KeyError:
         return None
     return definition if definition.group == group else None
+
+
+SURVEY_METRICS = ("metrics.view_client_metrics", "surveys.view_all_responses")
+SURVEY = Query(None, description="Count the answers to this survey only (its id).")
+
+
+def _survey_result(key: str, period: registry.Period, survey: int | None) -> dict[str, Any]:
+    try:
+        return explained(registry.compute(key, period, survey_id=survey))
+    except ValueError as exc:  # no such survey, or one of another kind
+        problem = ValidationError({"survey": ValidationError(str(exc), code="survey_kind")})
+        raise RequestInvalid(error_items(problem, QUERY)) from None
+
+
+@router.get(
+    "/metrics/surveys",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Every survey metric (NPS, CSAT, CES, eNPS) over a period, with n and 95% intervals",
+    **needs(*SURVEY_METRICS),
+)
+def survey_metrics(
+    request: Any,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+) -> list[dict[str, Any]]:
+    period = _period(start, end)
+    return [_survey_result(d.key, period, None) for d in registry.metrics(registry.SURVEYS)]
+
+
+@router.get(
+    "/metrics/surveys/{metric_key}",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One survey metric over a period, for every survey of its kind or one survey",
+    **needs(*SURVEY_METRICS),
+)
+def survey_metric(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+    survey: QueryId | None = SURVEY,
+) -> Any:
+    if _definition(metric_key, registry.SURVEYS) is None:
+        raise Http404(_("No such metric."))
+    return _survey_result(metric_key, _period(start, end), survey)
