@@ -96,6 +96,9 @@ class MetricResult:
     inputs: dict[str, Any]
     value: Value
     extra: dict[str, Value] = field(default_factory=dict)
+    # Unrounded figures a comparison with a baseline needs (a mean and its standard deviation);
+    # not part of the JSON, which shows rounded figures.
+    exact: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of the API and `kliento report --format json`."""

@@ -30,6 +30,7 @@ class Estimate:
     low: float | None  # None: no interval from one answer
     high: float | None
     n: int
+    sd: float | None = None  # of one answer, for means from two answers up
 
 
 def wilson(successes: int, n: int, confidence: float = CONFIDENCE) -> Estimate | None:
@@ -56,7 +57,7 @@ def mean_t(counts: dict[int, int], confidence: float = CONFIDENCE) -> Estimate |
         return Estimate(mean, None, None, 1)
     variance = sum(k * (score - mean) ** 2 for score, k in counts.items()) / (n - 1)
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * math.sqrt(variance / n)
-    return Estimate(mean, mean - half, mean + half, n)
+    return Estimate(mean, mean - half, mean + half, n, math.sqrt(variance))
 
 
 def nps_variance(promoters: int, detractors: int, n: int) -> float:

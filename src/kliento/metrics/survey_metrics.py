@@ -19,13 +19,14 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kliento.metrics import stats
+from kliento.metrics import compare, stats
 from kliento.metrics.registry import (
     SURVEYS,
     MetricDefinition,
     MetricResult,
     Period,
     Scope,
+    Value,
     register_metric,
 )
 from kliento.surveys import selectors as surveys
@@ -111,16 +112,27 @@ def enps(period: Period, scope: Scope) -> MetricResult:
     return _result("enps", period, scope, estimate, n, counts, {"hidden": False})
 
 
-def _mean(groups: list[surveys.ScoreGroup]) -> dict[str, Any]:
-    """The mean score with its t interval, on the one scale of the period's answers."""
-    single = len(groups) == 1
-    estimate = stats.mean_t(groups[0].counts) if single else None
+def _mean(groups: list[surveys.ScoreGroup]) -> stats.Estimate | None:
+    """The mean score with its t interval, when the period's answers share one scale."""
+    return stats.mean_t(groups[0].counts) if len(groups) == 1 else None
+
+
+def _mean_extra(
+    groups: list[surveys.ScoreGroup], estimate: stats.Estimate | None
+) -> dict[str, Any]:
     return {
-        "scale": groups[0].scale if single else None,
+        "scale": groups[0].scale if len(groups) == 1 else None,
         "mean": _r(estimate.value) if estimate else None,
+        "sd": _r(estimate.sd) if estimate else None,
         "mean_ci_low": _r(estimate.low) if estimate else None,
         "mean_ci_high": _r(estimate.high) if estimate else None,
     }
+
+
+def _with_mean(result: MetricResult, estimate: stats.Estimate | None) -> MetricResult:
+    if estimate is not None and estimate.sd is not None:
+        result.exact.update(mean=estimate.value, sd=estimate.sd)
+    return result
 
 
 def csat(period: Period, scope: Scope) -> MetricResult:
@@ -128,7 +140,10 @@ def csat(period: Period, scope: Scope) -> MetricResult:
     counts = _category_counts(groups, ("satisfied", "neutral", "dissatisfied"))
     n = sum(counts.values())
     estimate = stats.wilson(counts["satisfied"], n)
-    return _result("csat", period, scope, estimate, n, counts, _mean(groups))
+    mean = _mean(groups)
+    return _with_mean(
+        _result("csat", period, scope, estimate, n, counts, _mean_extra(groups, mean)), mean
+    )
 
 
 def ces(period: Period, scope: Scope) -> MetricResult:
@@ -139,8 +154,64 @@ def ces(period: Period, scope: Scope) -> MetricResult:
     # Which end of the scale is easy, for reading the mean (None when surveys differ).
     directions = {g.direction or "high_easy" for g in groups}
     direction = directions.pop() if len(directions) == 1 else None
-    more = {**_mean(groups), "direction": direction}
-    return _result("ces", period, scope, estimate, n, counts, more)
+    mean = _mean(groups)
+    more = {**_mean_extra(groups, mean), "direction": direction}
+    return _with_mean(_result("ces", period, scope, estimate, n, counts, more), mean)
+
+
+# What each metric's headline counts, for comparing two periods: (successes key) for shares.
+SHARE_OF = {"csat": "satisfied", "ces": "low_effort"}
+
+
+def _num(values: dict[str, Value], name: str) -> float:
+    value = values.get(name)
+    if not isinstance(value, int | float):
+        raise TypeError(f"{name} is not a number: {value!r}")
+    return float(value)
+
+
+def _count(values: dict[str, Value], name: str) -> int:
+    return int(_num(values, name))
+
+
+def comparison(key: str, baseline: MetricResult, later: MetricResult) -> dict[str, Any] | None:
+    """The later period against the baseline: the headline's difference with its interval and
+    test, the mean's (Welch) where both periods have one on the same scale, and the answers
+    each period would need to detect a change as large as the one seen (80% power). None when
+    a period has no answers (or, for eNPS, too few to show)."""
+    b, c = baseline.extra, later.extra
+    if not b.get("n") or not c.get("n") or b.get("hidden") or c.get("hidden"):
+        return None
+    found: compare.Comparison | None
+    needed: int | None = None
+    if key in ("nps", "enps"):
+        before = (_count(b, "promoters"), _count(b, "detractors"), _count(b, "n"))
+        after = (_count(c, "promoters"), _count(c, "detractors"), _count(c, "n"))
+        found = compare.compare_nps(before, after)
+        if found is not None and found.difference:
+            # Under "no change" both periods share one distribution: the pooled shares.
+            total = before[2] + after[2]
+            needed = compare.n_for_nps(
+                (before[0] + after[0]) / total, (before[1] + after[1]) / total, found.difference
+            )
+    else:
+        share = SHARE_OF[key]
+        found = compare.compare_shares(
+            (_count(b, share), _count(b, "n")), (_count(c, share), _count(c, "n"))
+        )
+        if found is not None and found.difference:
+            first = _count(b, share) / _count(b, "n")
+            needed = compare.n_for_shares(first, first + found.difference / 100)
+    if found is None:
+        return None
+    out: dict[str, Any] = {**found.as_dict(), "n_needed_per_period": needed}
+    bx, cx = baseline.exact, later.exact
+    if "sd" in bx and "sd" in cx and b.get("scale") == c.get("scale"):
+        means = compare.compare_means(
+            (bx["mean"], bx["sd"], _count(b, "n")), (cx["mean"], cx["sd"], _count(c, "n"))
+        )
+        out["mean"] = means.as_dict() if means else None
+    return out
 
 
 def register() -> None:
