@@ -139,3 +139,12 @@ def test_baseline_refusals():
                  "--baseline-from", "2025-01-01", "--baseline-to", "2025-01-31",
                  "--format", "json", stdout=out)  # fmt: skip
     assert json.loads(out.getvalue())["comparison"] is None
+
+
+def test_the_product_docs_baseline_example():
+    """docs/product.md, C9: NPS 35 (110/50/40 of 200) then 44 (140/80/30 of 250): +9 ± 14,
+    the interval includes zero, so the improvement is not yet proven."""
+    got = compare.compare_nps((110, 40, 200), (140, 30, 250))
+    assert got.difference == pytest.approx(9.0)
+    assert round((got.high - got.low) / 2) == 14
+    assert got.low < 0 < got.high and not got.significant

@@ -11,13 +11,14 @@ from io import StringIO
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from scipy import stats as scipy_stats
 
 from kliento.metrics import stats
 from kliento.metrics.registry import Period, compute
 from kliento.surveys.models import Response, StaffAnswer
-from tests.api_support import api_as
+from tests.api_support import api_as, error_locs
 from tests.factories import ClientFactory
 from tests.test_surveys import make_survey
 
@@ -240,7 +241,38 @@ def test_survey_metrics_api(manager, auditor, agent):
     one = api_as(auditor).get("/metrics/surveys/nps", {**period, "survey": survey.pk})
     assert one.status_code == 200 and one.json()["n"] == 3
     wrong = api_as(manager).get("/metrics/surveys/csat", {**period, "survey": survey.pk})
-    assert wrong.status_code == 422
+    assert wrong.status_code == 422 and error_locs(wrong) == [("query", "survey")]
     assert api_as(manager).get("/metrics/surveys/churn", period).status_code == 404
     assert api_as(manager).get("/metrics/clients/nps", period).status_code == 404
     assert api_as(agent).get("/metrics/surveys", period).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_figures_and_a_comparison(as_manager, as_auditor, as_agent):
+    survey = make_survey("nps")
+    answer(survey, 10, 9, 9, 10, 9, 10, 7, 8, 6, 0)
+    answer(survey, 0, 0, 10, when=IN_FEBRUARY.replace(month=1))
+    url = reverse("metrics:survey_metrics")
+    page = as_manager.get(url, {"start": "2025-02-01", "end": "2025-02-28"})
+    assert page.status_code == 200
+    nps_row = next(r for r in page.context["rows"] if r["definition"].key == "nps")
+    assert nps_row["result"].value == report("nps")["value"] == 40.0
+    assert 'class="badge text-bg-warning fs-6 indicative"' in page.text
+    compared = as_manager.get(
+        url,
+        {
+            "start": "2025-02-01",
+            "end": "2025-02-28",
+            "baseline_start": "2025-01-01",
+            "baseline_end": "2025-01-31",
+        },
+    )
+    nps_row = next(r for r in compared.context["rows"] if r["definition"].key == "nps")
+    assert nps_row["before"].value == round(-100 / 3, 2)
+    assert nps_row["compared"]["difference"] == pytest.approx(40 + 100 / 3, abs=1e-3)
+    half = as_manager.get(
+        url, {"start": "2025-02-01", "end": "2025-02-28", "baseline_start": "2025-01-01"}
+    )
+    assert half.context["rows"] == [] and "Give both days" in half.text
+    assert as_auditor.get(url).status_code == 200
+    assert as_agent.get(url).status_code == 403

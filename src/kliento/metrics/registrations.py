@@ -4,6 +4,7 @@ card panel and the merge handler of the stored CLV rows."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ from kliento.metrics.models import ClientClv
 
 VIEW_CLIENT_METRICS = "metrics.view_client_metrics"
 FIT_CLV = "metrics.fit_clv"
+
+
+def _sees_all_answers(user: Any) -> bool:
+    return bool(user.has_perm("surveys.view_all_responses"))
 
 
 def _drop_merged_clv(kept_id: int, duplicate_ids: list[int]) -> None:
@@ -45,6 +50,18 @@ def register() -> None:
             permission=VIEW_CLIENT_METRICS,
             group="analysis",
             order=25,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.survey_metrics",
+            label=_("Survey metrics"),
+            url_name="metrics:survey_metrics",
+            permission=VIEW_CLIENT_METRICS,
+            # Company-wide figures from every answer: only for those who may see them all.
+            visible=_sees_all_answers,
+            group="analysis",
+            order=30,
         )
     )
     register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))

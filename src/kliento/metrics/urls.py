@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.metrics import clv_views, views
+from kliento.metrics import clv_views, survey_views, views
 
 app_name = "metrics"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("clients/key/", views.key_clients, name="key_clients"),
     path("metrics/clients/", views.client_metrics, name="client_metrics"),
     path("metrics/clv/", clv_views.clv_page, name="clv"),
+    path("metrics/surveys/", survey_views.survey_metrics_page, name="survey_metrics"),
 ]
