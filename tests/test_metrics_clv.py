@@ -116,17 +116,41 @@ def test_fit_command_refuses_a_base_too_small():
     assert not ClvFit.objects.exists()
 
 
-def test_without_repeat_buyers_there_is_no_money_value_but_purchases_are_predicted(settings):
+def test_without_paid_repeat_purchases_there_is_no_money_value_but_purchases_are_predicted():
+    """Six clients came back, but only for free: the purchase model is fitted (a zero amount
+    is a purchase), the spend model has no positive repeat spend to learn from."""
     for i in range(12):
         client = ClientFactory()
-        PurchaseFactory(client=client, occurred_on=dt.date(2025, 1, 1) + dt.timedelta(days=i))
-    PurchaseFactory(client=client, occurred_on=dt.date(2025, 3, 1))  # one repeat buyer only
+        start = dt.date(2025, 1, 1) + dt.timedelta(days=i)
+        PurchaseFactory(client=client, occurred_on=start, amount=Decimal("30.00"))
+        if i % 2:
+            PurchaseFactory(
+                client=client, occurred_on=start + dt.timedelta(days=40), amount=Decimal("0")
+            )
     outcome = service.fit(until=dt.date(2025, 6, 30), unit="week")
-    assert outcome.spend is None and outcome.fit.p is None
+    assert outcome.spend is None and outcome.fit.p is None and outcome.fit.n_spend_clients == 0
     rows = ClientClv.objects.filter(fit=outcome.fit)
-    assert rows.count() == 12
+    assert rows.count() == 12 and rows.filter(frequency=1).count() == 6
     assert not rows.filter(clv__isnull=False).exists()
     assert all(row.expected_purchases >= 0 for row in rows)
+    out = StringIO()
+    call_command("clv", "fit", "--until", "2025-06-30", stdout=out)
+    assert "spend model not fitted" in out.getvalue()
+
+
+def test_the_page_without_a_spend_model(as_manager):
+    test_without_paid_repeat_purchases_there_is_no_money_value_but_purchases_are_predicted()
+    page = as_manager.get(reverse("metrics:clv"))
+    assert page.status_code == 200 and "Too few clients bought twice" in page.text
+    shown = [row.figures.expected_purchases for row in page.context["rows"]]
+    assert shown == sorted(shown, reverse=True)
+
+
+def test_fit_command_checks_its_options():
+    with pytest.raises(CommandError, match="horizon"):
+        fit_command("--horizon-months", "0")
+    with pytest.raises(CommandError, match="discount"):
+        fit_command("--discount-percent", "-1")
 
 
 def test_the_worker_task_fits_or_says_why_not(cdnow_base):

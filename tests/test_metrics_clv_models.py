@@ -202,3 +202,29 @@ def test_too_few_clients_is_refused():
         fitting.fit_bgnbd(summarise(rows, until=dt.date(2025, 6, 1), unit="week"))
     with pytest.raises(fitting.NotEnoughData):
         fitting.fit_gamma_gamma(summarise(rows, until=dt.date(2025, 6, 1), unit="week"))
+
+
+def test_expected_purchases_are_continuous_through_a_equal_to_one():
+    """At a = 1 the formula is 0/0; the value there lies between its neighbours'."""
+    x, t_x, T = np.array([0.0, 3.0]), np.array([0.0, 10.0]), np.array([20.0, 20.0])
+
+    def at(a: float) -> np.ndarray:
+        model = fitting.BgNbd(r=0.5, alpha=2.0, a=a, b=3.0, log_likelihood=0.0, n=0)
+        return predictions.expected_purchases(model, 26, x, t_x, T)
+
+    exactly = at(1.0)
+    assert np.all(np.isfinite(exactly)) and np.all(exactly > 0)
+    np.testing.assert_allclose(exactly, (at(0.99) + at(1.01)) / 2, rtol=1e-4)
+
+
+def test_occasions_out_of_order_are_refused():
+    rows = [(1, dt.date(2025, 2, 1), Decimal(1)), (1, dt.date(2025, 1, 1), Decimal(1))]
+    with pytest.raises(ValueError, match="ordered"):
+        summarise(rows, until=dt.date(2025, 6, 1), unit="day")
+
+
+def test_without_repeat_buyers_the_purchase_model_is_refused():
+    """With every x = 0 the drop-out parameters do not enter the likelihood at all."""
+    rows = [(i, dt.date(2025, 1, 1) + dt.timedelta(days=i), Decimal("10")) for i in range(30)]
+    with pytest.raises(fitting.NotEnoughData, match="bought twice"):
+        fitting.fit_bgnbd(summarise(rows, until=dt.date(2025, 6, 1), unit="week"))

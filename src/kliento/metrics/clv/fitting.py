@@ -44,6 +44,8 @@ class GammaGamma:
 
 
 # Fewer clients than this give estimates that mean little; the fit refuses rather than guess.
+# Without repeat buyers the BG/NBD cannot tell how clients drop out (a and b do not even enter
+# the likelihood when every x is 0), nor the Gamma-Gamma how much a client spends.
 MIN_CLIENTS = 10
 MIN_REPEAT_BUYERS = 5
 
@@ -78,6 +80,11 @@ def fit_bgnbd(summary: Summary) -> BgNbd:
     n = len(summary)
     if n < MIN_CLIENTS:
         raise NotEnoughData(f"{n} clients; the BG/NBD fit needs at least {MIN_CLIENTS}")
+    repeat = int(np.count_nonzero(summary.x))
+    if repeat < MIN_REPEAT_BUYERS:
+        raise NotEnoughData(
+            f"{repeat} clients bought twice; the BG/NBD fit needs at least {MIN_REPEAT_BUYERS}"
+        )
     rows, weights = np.unique(
         np.column_stack([summary.x, summary.t_x, summary.T]), axis=0, return_counts=True
     )

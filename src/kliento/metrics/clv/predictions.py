@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy.special import hyp2f1
 
@@ -41,17 +43,32 @@ def p_alive(model: BgNbd, x: Array, t_x: Array, T: Array) -> Array:
     return result
 
 
+# Within this of a = 1 the formula is 0/0; it is continuous there, so it is evaluated on both
+# sides and averaged (the error is of the order of the square of this step).
+NEAR_ONE = 1e-4
+
+
 def expected_purchases(model: BgNbd, t: float, x: Array, t_x: Array, T: Array) -> Array:
     """Expected purchases in the next `t` units."""
     if t <= 0:
         return np.zeros_like(x)
+    if abs(model.a - 1) < NEAR_ONE:
+        below = replace(model, a=1 - NEAR_ONE)
+        above = replace(model, a=1 + NEAR_ONE)
+        both: Array = (_expected(below, t, x, t_x, T) + _expected(above, t, x, t_x, T)) / 2
+        return both
+    return _expected(model, t, x, t_x, T)
+
+
+def _expected(model: BgNbd, t: float, x: Array, t_x: Array, T: Array) -> Array:
     r, alpha, a, b = model.r, model.alpha, model.a, model.b
     z = t / (alpha + T + t)
     share = np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t)))
     numerator = (a + b + x - 1) / (a - 1) * (1 - share * hyp2f1(r + x, b + x, a + b + x - 1, z))
     result: Array = numerator / (1.0 + _odds_dropped(model, x, t_x, T))
-    # ₂F₁ loses precision for very large x; a purchase count is never negative.
-    return np.maximum(np.nan_to_num(result, nan=0.0), 0.0)
+    # ₂F₁ can fail for extreme x and t (nan or inf): such a client is given no purchases rather
+    # than an absurd number; a purchase count is never negative.
+    return np.maximum(np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0), 0.0)
 
 
 def expected_spend(model: GammaGamma, x: Array, zbar: Array) -> Array:
