@@ -21,6 +21,7 @@ from kliento.metrics.clv import service
 from kliento.metrics.clv.summary import summarise
 from kliento.metrics.models import ClientClv, ClvFit
 from kliento.metrics.tasks import fit_clv
+from tests.api_support import api_as
 from tests.factories import ClientFactory, PurchaseFactory
 from tests.test_metrics_clv_models import CALIBRATION_END, cdnow_purchases
 
@@ -223,3 +224,26 @@ def test_merging_clients_with_figures_does_not_conflict(manager, small_fit):
     merge_clients(actor=manager, survivor=kept, duplicates=[duplicate])
     assert ClientClv.objects.filter(client=kept).count() == 1
     assert not Client.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_the_api_gives_the_fit_and_the_clients_highest_first(manager, agent, small_fit):
+    api = api_as(manager)
+    fit = api.get("/metrics/clv")
+    assert fit.status_code == 200, fit.content
+    stored = ClvFit.objects.get()
+    assert fit.json()["r"] == stored.r and fit.json()["n_clients"] == 15
+    listed = api.get("/metrics/clv/clients", {"page_size": 10})
+    assert listed.status_code == 200, listed.content
+    body = listed.json()
+    assert body["count"] == 15 and len(body["items"]) == 10
+    top = body["items"][0]
+    best = ClientClv.objects.order_by("-clv").first()
+    assert (top["client_id"], top["clv"]) == (best.client_id, str(best.clv))  # money: a string
+    values = [Decimal(item["clv"]) for item in body["items"]]
+    assert values == sorted(values, reverse=True)
+    assert api_as(agent).get("/metrics/clv").status_code == 403
+
+
+def test_the_api_before_any_fit(manager):
+    assert api_as(manager).get("/metrics/clv").status_code == 404
+    assert api_as(manager).get("/metrics/clv/clients").status_code == 404

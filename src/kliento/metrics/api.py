@@ -4,19 +4,21 @@ prints them (the same registry computes both)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
+from ninja.pagination import PageNumberPagination, paginate
 
 from kliento.core import dates
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import error_items
 from kliento.core.api_types import QueryId
-from kliento.metrics import registry
+from kliento.metrics import registry, selectors
 
 router = Router(tags=["metrics"])
 
@@ -141,3 +143,63 @@ def survey_metric(
     if _definition(metric_key, registry.SURVEYS) is None:
         raise Http404(_("No such metric."))
     return _survey_result(metric_key, _period(start, end), survey)
+
+
+class ClvFitOut(Schema):
+    id: int
+    created_at: dt.datetime
+    calibration_end: dt.date
+    unit: str
+    currency: str
+    horizon_months: int
+    discount_percent: int
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    n_clients: int
+    p: float | None
+    q: float | None
+    v: float | None
+    spend_log_likelihood: float | None
+    n_spend_clients: int
+
+
+class ClientClvOut(Schema):
+    client_id: int
+    frequency: int
+    recency: float
+    age: float = Field(description="T: time since the first purchase, in the fit's unit.")
+    expected_purchases: float = Field(description="Over the fit's horizon.")
+    p_alive: float
+    expected_spend: Decimal | None
+    clv: Decimal | None
+
+
+def _latest_fit() -> Any:
+    fit = selectors.latest_fit()
+    if fit is None:
+        raise Http404(_("The CLV models have not been fitted yet."))
+    return fit
+
+
+@router.get(
+    "/metrics/clv",
+    response={200: ClvFitOut, **ERRORS},
+    summary="The latest fit of the CLV models: parameters, log-likelihoods, clients",
+    **needs("metrics.view_client_metrics"),
+)
+def clv_fit(request: Any) -> Any:
+    return _latest_fit()
+
+
+@router.get(
+    "/metrics/clv/clients",
+    response={200: list[ClientClvOut], **ERRORS},
+    summary="Each client's predicted figures from the latest fit, highest CLV first",
+    **needs("metrics.view_client_metrics"),
+)
+@paginate(PageNumberPagination, page_size=50)
+def clv_clients(request: Any) -> Any:
+    return selectors.ranked(_latest_fit())

@@ -21,6 +21,7 @@ from kliento.clients import selectors as clients
 from kliento.metrics.clv.reads import ClvRow as ClvRow
 from kliento.metrics.clv.reads import client_figures as client_figures
 from kliento.metrics.clv.reads import latest_fit as latest_fit
+from kliento.metrics.clv.reads import ranked as ranked
 from kliento.metrics.clv.reads import top_clients as top_clients
 
 # The table under the summary lists this many of the top clients; the flag covers all of them.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from kliento.clients import selectors as clients
 from kliento.metrics.models import ClientClv, ClvFit
 
@@ -21,12 +23,18 @@ class ClvRow:
 def top_clients(fit: ClvFit, *, limit: int = 100) -> list[ClvRow]:
     """The fit's clients with the highest CLV (or, when the spend model is missing, the most
     expected purchases), with their names."""
-    order = ("-clv", "client_id") if fit.p is not None else ("-expected_purchases", "client_id")
-    rows = list(ClientClv.objects.filter(fit=fit).order_by(*order)[:limit])
+    rows = list(ranked(fit)[:limit])
     labels = clients.client_labels(row.client_id for row in rows)
     return [
         ClvRow(row, labels[row.client_id].name if row.client_id in labels else "") for row in rows
     ]
+
+
+def ranked(fit: ClvFit) -> QuerySet[ClientClv]:
+    """Every client of the fit, highest CLV first (most expected purchases without a spend
+    model), for the API's pages."""
+    order = ("-clv", "client_id") if fit.p is not None else ("-expected_purchases", "client_id")
+    return ClientClv.objects.filter(fit=fit).order_by(*order)
 
 
 def client_figures(client_id: int) -> ClientClv | None:
