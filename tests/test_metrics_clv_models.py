@@ -228,3 +228,43 @@ def test_without_repeat_buyers_the_purchase_model_is_refused():
     rows = [(i, dt.date(2025, 1, 1) + dt.timedelta(days=i), Decimal("10")) for i in range(30)]
     with pytest.raises(fitting.NotEnoughData, match="bought twice"):
         fitting.fit_bgnbd(summarise(rows, until=dt.date(2025, 6, 1), unit="week"))
+
+
+def test_expected_purchases_over_a_short_time_are_rate_times_p_alive(bgnbd):
+    """Over a short dt, E[Y(dt)] ≈ dt · E[λ | alive, data] · P(alive), with λ | alive, data
+    ~ Gamma(r + x, alpha + T): an identity that does not use ₂F₁."""
+    x, t_x, T = np.array([0.0, 2.0, 7.0]), np.array([0.0, 30.43, 20.0]), np.array([38.86] * 3)
+    dt_weeks = 1e-4
+    rate = (bgnbd.r + x) / (bgnbd.alpha + T)
+    expected = dt_weeks * rate * predictions.p_alive(bgnbd, x, t_x, T)
+    got = predictions.expected_purchases(bgnbd, dt_weeks, x, t_x, T)
+    np.testing.assert_allclose(got, expected, rtol=1e-3)
+
+
+def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, seed: int):
+    """Purchases drawn from the BG/NBD story itself: each client buys at a rate
+    λ ~ Gamma(r, alpha) and, after each purchase, drops out with p ~ Beta(a, b)."""
+    from kliento.metrics.clv.summary import Summary
+
+    rng = np.random.default_rng(seed)
+    rates, drop, ages = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n), rng.uniform(20, 52, n)
+    x, t_x = np.zeros(n), np.zeros(n)
+    for i in range(n):
+        t = 0.0
+        while True:
+            t += rng.exponential(1 / rates[i])
+            if t > ages[i]:
+                break
+            x[i] += 1
+            t_x[i] = t
+            if rng.random() < drop[i]:
+                break
+    return Summary(np.arange(n), x, t_x, ages, np.zeros(n))
+
+
+def test_the_fit_recovers_the_parameters_it_was_simulated_with():
+    found = fitting.fit_bgnbd(simulate_bgnbd(20_000, r=0.5, alpha=6.0, a=1.2, b=2.5, seed=7))
+    assert found.r == pytest.approx(0.5, rel=0.05)
+    assert found.alpha == pytest.approx(6.0, rel=0.05)
+    assert found.a == pytest.approx(1.2, rel=0.05)
+    assert found.b == pytest.approx(2.5, rel=0.05)

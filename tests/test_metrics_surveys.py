@@ -276,3 +276,21 @@ def test_the_page_shows_the_figures_and_a_comparison(as_manager, as_auditor, as_
     assert half.context["rows"] == [] and "Give both days" in half.text
     assert as_auditor.get(url).status_code == 200
     assert as_agent.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_table_and_csv_formats_print_the_survey_figures():
+    answer(make_survey("ces", scale="1-7", direction="low_easy"), 1, 2, 7)
+    args = ("ces", "--from", "2025-02-01", "--to", "2025-02-28")
+    table = StringIO()
+    call_command("report", *args, stdout=table)
+    lines = dict(
+        line.split(None, 1) for line in table.getvalue().splitlines() if " " in line.strip()
+    )
+    assert lines["value"].strip() == str(round(200 / 3, 2)) and lines["n"].strip() == "3"
+    assert lines["direction"].strip() == "low_easy"
+    csv_out = StringIO()
+    call_command("report", *args, "--format", "csv", stdout=csv_out)
+    header, row = csv_out.getvalue().splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert (cells["low_effort"], cells["high_effort"], cells["input_n"]) == ("2", "1", "3")
