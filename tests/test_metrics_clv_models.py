@@ -18,7 +18,7 @@ from scipy import integrate, stats
 from scipy.special import hyp2f1
 
 from kliento.metrics.clv import fitting, likelihoods, predictions
-from kliento.metrics.clv.summary import summarise
+from kliento.metrics.clv.summary import Summary, summarise
 
 DATA = Path(__file__).parent / "data" / "cdnow"
 CALIBRATION_END = dt.date(1997, 9, 30)
@@ -244,7 +244,6 @@ def test_expected_purchases_over_a_short_time_are_rate_times_p_alive(bgnbd):
 def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, seed: int):
     """Purchases drawn from the BG/NBD story itself: each client buys at a rate
     λ ~ Gamma(r, alpha) and, after each purchase, drops out with p ~ Beta(a, b)."""
-    from kliento.metrics.clv.summary import Summary
 
     rng = np.random.default_rng(seed)
     rates, drop, ages = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n), rng.uniform(20, 52, n)
