@@ -231,7 +231,7 @@ def test_the_api_gives_the_fit_and_the_clients_highest_first(manager, agent, sma
     fit = api.get("/metrics/clv")
     assert fit.status_code == 200, fit.content
     stored = ClvFit.objects.get()
-    assert fit.json()["r"] == stored.r and fit.json()["n_clients"] == 15
+    assert fit.json()["fit"]["r"] == stored.r and fit.json()["fit"]["n_clients"] == 15
     listed = api.get("/metrics/clv/clients", {"page_size": 10})
     assert listed.status_code == 200, listed.content
     body = listed.json()
@@ -245,5 +245,5 @@ def test_the_api_gives_the_fit_and_the_clients_highest_first(manager, agent, sma
 
 
 def test_the_api_before_any_fit(manager):
-    assert api_as(manager).get("/metrics/clv").status_code == 404
-    assert api_as(manager).get("/metrics/clv/clients").status_code == 404
+    assert api_as(manager).get("/metrics/clv").json() == {"fit": None}
+    assert api_as(manager).get("/metrics/clv/clients").json()["count"] == 0

@@ -177,21 +177,18 @@ class ClientClvOut(Schema):
     clv: Decimal | None
 
 
-def _latest_fit() -> Any:
-    fit = selectors.latest_fit()
-    if fit is None:
-        raise Http404(_("The CLV models have not been fitted yet."))
-    return fit
+class LatestFitOut(Schema):
+    fit: ClvFitOut | None = Field(description="null until the models are first fitted.")
 
 
 @router.get(
     "/metrics/clv",
-    response={200: ClvFitOut, **ERRORS},
+    response={200: LatestFitOut, **ERRORS},
     summary="The latest fit of the CLV models: parameters, log-likelihoods, clients",
     **needs("metrics.view_client_metrics"),
 )
 def clv_fit(request: Any) -> Any:
-    return _latest_fit()
+    return {"fit": selectors.latest_fit()}
 
 
 @router.get(
@@ -202,4 +199,6 @@ def clv_fit(request: Any) -> Any:
 )
 @paginate(PageNumberPagination, page_size=50)
 def clv_clients(request: Any) -> Any:
-    return selectors.ranked(_latest_fit())
+    fit = selectors.latest_fit()
+    # Before the first fit there are no figures: an empty list, not an error.
+    return selectors.ranked(fit) if fit is not None else []
