@@ -1,5 +1,5 @@
 """A bounded, seeded property-based pass over the JSON API of journeys, touchpoints, processes,
-standards, policy and surveys: whatever a client sends, the answer is never a 5xx, every
+standards, policy, surveys and metrics: whatever a client sends, the answer is never a 5xx, every
 error body is JSON and documented bodies match the OpenAPI document.
 
 Schemathesis generates the requests from the OpenAPI document ninja builds, so a new operation
@@ -31,7 +31,7 @@ from tests.journeys_helpers import make_journey
 from tests.policy_support import published_policy
 from tests.standards_support import published
 
-NEW_APPS = r"^/api/v1/(journeys|touchpoints|processes|standards|policy|surveys)"
+NEW_APPS = r"^/api/v1/(journeys|touchpoints|processes|standards|policy|surveys|metrics)"
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(
     path_regex=NEW_APPS

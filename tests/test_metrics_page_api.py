@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from kliento.clients.models import Client
 from kliento.core.navigation import menu
-from kliento.metrics.registry import metrics
+from kliento.metrics.registry import CLIENTS, metrics
 from tests.api_support import api_as, error_locs
 from tests.factories import PurchaseFactory
 
@@ -70,7 +70,7 @@ def test_the_page_the_api_and_the_report_agree(as_manager, manager, base):
     listed = api_as(manager).get("/metrics/clients", PERIOD)
     assert listed.status_code == 200, listed.content
     by_api = {item["metric"]: item for item in listed.json()}
-    keys = [d.key for d in metrics()]
+    keys = [d.key for d in metrics(CLIENTS)]
     assert set(on_page) == set(by_api) == set(keys)
     for key in keys:
         printed = report(key)

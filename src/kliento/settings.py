@@ -413,6 +413,12 @@ KLIENTO_PAGE_SIZE = env_int("KLIENTO_PAGE_SIZE", 25, minimum=1)
 # How churn decides a client is lost (kliento.metrics): 0 = when marked as left (the default);
 # N > 0 = after N days without a purchase (or left, if that comes first).
 KLIENTO_CHURN_INACTIVE_DAYS = env_int("KLIENTO_CHURN_INACTIVE_DAYS", 0)
+# Predictive CLV (kliento.metrics.clv): months ahead it covers, and the annual discount rate in
+# per cent that brings later purchases back to today's money.
+KLIENTO_CLV_HORIZON_MONTHS = env_int("KLIENTO_CLV_HORIZON_MONTHS", 12, minimum=1)
+KLIENTO_CLV_DISCOUNT_PERCENT = env_int("KLIENTO_CLV_DISCOUNT_PERCENT", 10)
+# Survey metrics from fewer answers than this are marked indicative.
+KLIENTO_METRICS_MIN_N = env_int("KLIENTO_METRICS_MIN_N", 30, minimum=1)
 
 # Service desk e-mail (docs/service-desk-mail.md): the largest inbound message, attachment
 # types refused (the endpoint answers 552/554; IMAP mail is kept as "rejected"), whether new

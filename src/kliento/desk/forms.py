@@ -87,6 +87,14 @@ class QueueFilterForm(Form):
         label=_("Assignee"), coerce=int, required=False, empty_value=None
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=rules.TAG_MAX)
+    # Set by the client card's "open cases" link; not shown as a filter of its own.
+    client = forms.IntegerField(
+        label=_("Client"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +114,7 @@ class QueueFilterForm(Form):
             team=data.get("team"),
             assignee=data.get("assignee"),
             tag=rules.clean_tag(data.get("tag") or ""),
+            client=data.get("client"),
         )
 
 

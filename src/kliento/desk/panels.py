@@ -19,6 +19,5 @@ def cases_panel(request: AuthenticatedHttpRequest, client: Any) -> dict[str, Any
     return {
         "cases": latest,
         "open_count": cases.filter(status__in=Case.ACTIVE).count(),
-        "total": cases.count() if len(latest) == PANEL_CASES else len(latest),
         "can_open": request.user.has_perm(access.WORK),
     }

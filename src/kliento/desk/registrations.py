@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kliento.clients.registry import CardPanel, register_card_panel
 from kliento.core import roles
 from kliento.core.channels import label as channel_label
 from kliento.core.mounts import mount_api, mount_urls
@@ -20,6 +21,7 @@ from kliento.desk import access, hooks, selectors
 from kliento.desk.hooks import CaseChange
 from kliento.desk.mail import registrations as mail_registrations
 from kliento.desk.models import Case, Message
+from kliento.desk.panels import cases_panel
 from kliento.desk.services import cases as case_services
 from kliento.desk.sla import registrations as sla
 
@@ -144,6 +146,11 @@ def register() -> None:
         TriggerSource(CASE_RESOLVED, gettext_lazy("A service desk case was resolved"), order=20)
     )
     hooks.register_case_hook("surveys.case_resolved", _fire_case_resolved, order=500)
+    register_card_panel(
+        CardPanel(
+            "desk.cases", "desk/panel_cases.html", cases_panel, permission=access.VIEW, order=15
+        )
+    )
     mount_urls("desk", "desk/", "kliento.desk.urls", order=20)
     mount_api("desk", "kliento.desk.api.router")
     sla.register()

@@ -4,18 +4,21 @@ prints them (the same registry computes both)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
+from ninja.pagination import PageNumberPagination, paginate
 
 from kliento.core import dates
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import error_items
-from kliento.metrics import registry
+from kliento.core.api_types import QueryId
+from kliento.metrics import registry, selectors
 
 router = Router(tags=["metrics"])
 
@@ -69,7 +72,7 @@ def client_metrics(
     end: dt.date = TO,
 ) -> list[dict[str, Any]]:
     period = _period(start, end)
-    return [explained(registry.compute(d.key, period)) for d in registry.metrics()]
+    return [explained(registry.compute(d.key, period)) for d in registry.metrics(registry.CLIENTS)]
 
 
 @router.get(
@@ -84,8 +87,118 @@ def client_metric(
     start: dt.date = FROM,
     end: dt.date = TO,
 ) -> Any:
-    try:
-        registry.metric(metric_key)
-    except KeyError:
-        raise Http404(_("No such metric.")) from None
+    if _definition(metric_key, registry.CLIENTS) is None:
+        raise Http404(_("No such metric."))
     return explained(registry.compute(metric_key, _period(start, end)))
+
+
+def _definition(key: str, group: str) -> registry.MetricDefinition | None:
+    try:
+        definition = registry.metric(key)
+    except KeyError:
+        return None
+    return definition if definition.group == group else None
+
+
+SURVEY_METRICS = ("metrics.view_client_metrics", "surveys.view_all_responses")
+SURVEY = Query(None, description="Count the answers to this survey only (its id).")
+
+
+def _survey_result(key: str, period: registry.Period, survey: int | None) -> dict[str, Any]:
+    try:
+        return explained(registry.compute(key, period, survey_id=survey))
+    except ValueError as exc:  # no such survey, or one of another kind
+        problem = ValidationError({"survey": ValidationError(str(exc), code="survey_kind")})
+        raise RequestInvalid(error_items(problem, QUERY)) from None
+
+
+@router.get(
+    "/metrics/surveys",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Every survey metric (NPS, CSAT, CES, eNPS) over a period, with n and 95% intervals",
+    **needs(*SURVEY_METRICS),
+)
+def survey_metrics(
+    request: Any,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+) -> list[dict[str, Any]]:
+    period = _period(start, end)
+    return [_survey_result(d.key, period, None) for d in registry.metrics(registry.SURVEYS)]
+
+
+@router.get(
+    "/metrics/surveys/{metric_key}",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One survey metric over a period, for every survey of its kind or one survey",
+    **needs(*SURVEY_METRICS),
+)
+def survey_metric(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+    survey: QueryId | None = SURVEY,
+) -> Any:
+    if _definition(metric_key, registry.SURVEYS) is None:
+        raise Http404(_("No such metric."))
+    return _survey_result(metric_key, _period(start, end), survey)
+
+
+class ClvFitOut(Schema):
+    id: int
+    created_at: dt.datetime
+    calibration_end: dt.date
+    unit: str
+    currency: str
+    horizon_months: int
+    discount_percent: int
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    n_clients: int
+    p: float | None
+    q: float | None
+    v: float | None
+    spend_log_likelihood: float | None
+    n_spend_clients: int
+
+
+class ClientClvOut(Schema):
+    client_id: int
+    frequency: int
+    recency: float
+    age: float = Field(description="T: time since the first purchase, in the fit's unit.")
+    expected_purchases: float = Field(description="Over the fit's horizon.")
+    p_alive: float
+    expected_spend: Decimal | None
+    clv: Decimal | None
+
+
+class LatestFitOut(Schema):
+    fit: ClvFitOut | None = Field(description="null until the models are first fitted.")
+
+
+@router.get(
+    "/metrics/clv",
+    response={200: LatestFitOut, **ERRORS},
+    summary="The latest fit of the CLV models: parameters, log-likelihoods, clients",
+    **needs("metrics.view_client_metrics"),
+)
+def clv_fit(request: Any) -> Any:
+    return {"fit": selectors.latest_fit()}
+
+
+@router.get(
+    "/metrics/clv/clients",
+    response={200: list[ClientClvOut], **ERRORS},
+    summary="Each client's predicted figures from the latest fit, highest CLV first",
+    **needs("metrics.view_client_metrics"),
+)
+@paginate(PageNumberPagination, page_size=50)
+def clv_clients(request: Any) -> Any:
+    fit = selectors.latest_fit()
+    # Before the first fit there are no figures: an empty list, not an error.
+    return selectors.ranked(fit) if fit is not None else []

@@ -24,6 +24,7 @@ from kliento.metrics.registry import (
     MetricDefinition,
     MetricResult,
     Period,
+    Scope,
     Value,
     register_metric,
 )
@@ -68,49 +69,53 @@ def _cohort_inputs(counts: clients.CohortCounts) -> dict[str, int]:
     }
 
 
-def active(period: Period, rule: ChurnRule) -> MetricResult:
-    counts = _counts(period, rule)
+def active(period: Period, scope: Scope) -> MetricResult:
+    counts = _counts(period, scope.rule)
     return MetricResult(
         "active",
         period,
-        rule.key,
+        scope.rule.key,
         {"n_start": counts.n_start, "n_new": counts.n_new},
         counts.n_end,
     )
 
 
-def new(period: Period, rule: ChurnRule) -> MetricResult:
-    counts = _counts(period, rule)
+def new(period: Period, scope: Scope) -> MetricResult:
+    counts = _counts(period, scope.rule)
     return MetricResult("new", period, None, {}, counts.n_new)
 
 
-def churned(period: Period, rule: ChurnRule) -> MetricResult:
-    counts = _counts(period, rule)
+def churned(period: Period, scope: Scope) -> MetricResult:
+    counts = _counts(period, scope.rule)
     return MetricResult(
-        "churned", period, rule.key, _cohort_inputs(counts), counts.n_start - counts.n_retained
+        "churned",
+        period,
+        scope.rule.key,
+        _cohort_inputs(counts),
+        counts.n_start - counts.n_retained,
     )
 
 
-def churn(period: Period, rule: ChurnRule) -> MetricResult:
-    counts = _counts(period, rule)
+def churn(period: Period, scope: Scope) -> MetricResult:
+    counts = _counts(period, scope.rule)
     in_periods, in_months = _lifetimes(counts, period)
     return MetricResult(
         "churn",
         period,
-        rule.key,
+        scope.rule.key,
         _cohort_inputs(counts),
         _churn(counts),
         {"lifetime_periods": in_periods, "lifetime_months": in_months},
     )
 
 
-def lifetime(period: Period, rule: ChurnRule) -> MetricResult:
-    counts = _counts(period, rule)
+def lifetime(period: Period, scope: Scope) -> MetricResult:
+    counts = _counts(period, scope.rule)
     in_periods, in_months = _lifetimes(counts, period)
     return MetricResult(
         "lifetime",
         period,
-        rule.key,
+        scope.rule.key,
         {
             **_cohort_inputs(counts),
             "churn": _churn(counts),
@@ -121,7 +126,7 @@ def lifetime(period: Period, rule: ChurnRule) -> MetricResult:
     )
 
 
-def revenue(period: Period, rule: ChurnRule) -> MetricResult:
+def revenue(period: Period, scope: Scope) -> MetricResult:
     totals = clients.purchase_totals(start=period.start, end=period.end)
     return MetricResult(
         "revenue",
@@ -132,7 +137,7 @@ def revenue(period: Period, rule: ChurnRule) -> MetricResult:
     )
 
 
-def average_check(period: Period, rule: ChurnRule) -> MetricResult:
+def average_check(period: Period, scope: Scope) -> MetricResult:
     totals = clients.purchase_totals(start=period.start, end=period.end)
     value = _money(totals.revenue / totals.purchases) if totals.purchases else None
     return MetricResult(
@@ -148,7 +153,7 @@ def average_check(period: Period, rule: ChurnRule) -> MetricResult:
     )
 
 
-def purchase_frequency(period: Period, rule: ChurnRule) -> MetricResult:
+def purchase_frequency(period: Period, scope: Scope) -> MetricResult:
     totals = clients.purchase_totals(start=period.start, end=period.end)
     value = round(totals.purchases / totals.buyers, DIGITS) if totals.buyers else None
     return MetricResult(
@@ -160,8 +165,8 @@ def purchase_frequency(period: Period, rule: ChurnRule) -> MetricResult:
     )
 
 
-def ltv(period: Period, rule: ChurnRule) -> MetricResult:
-    counts = _counts(period, rule)
+def ltv(period: Period, scope: Scope) -> MetricResult:
+    counts = _counts(period, scope.rule)
     totals = clients.purchase_totals(start=period.start, end=period.end)
     n_clients = counts.n_start + counts.n_new
     per_month: Decimal | None = None
@@ -181,7 +186,7 @@ def ltv(period: Period, rule: ChurnRule) -> MetricResult:
     return MetricResult(
         "ltv",
         period,
-        rule.key,
+        scope.rule.key,
         {
             "currency": totals.currency,
             "revenue": _money(totals.revenue),

@@ -54,3 +54,22 @@ def _plausible(day: dt.date) -> dt.date:
         return dates.check_day(day)
     except ValidationError as exc:
         raise forms.ValidationError(exc.messages, code="date_out_of_range") from None
+
+
+class SurveyMetricsForm(PeriodForm):
+    """The period, and optionally a baseline period to compare it with."""
+
+    baseline_start = forms.DateField(label=_("Baseline from"), required=False, widget=DateInput())
+    baseline_end = forms.DateField(label=_("Baseline to"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("baseline_start"), data.get("baseline_end")
+        if (first is None) != (last is None):
+            self.add_error(
+                "baseline_end" if first else "baseline_start",
+                _("Give both days of the baseline, or neither."),
+            )
+        elif first and last and first > last:
+            self.add_error("baseline_end", _("The period must not end before it starts."))
+        return data

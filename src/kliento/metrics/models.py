@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kliento.core.money import DECIMAL_PLACES, MAX_DIGITS
 
 
 class MetricsAccess(models.Model):
@@ -10,7 +13,80 @@ class MetricsAccess(models.Model):
     class Meta:
         managed = False
         default_permissions = ()
-        permissions = [("view_client_metrics", _("Can see the client metrics"))]
+        permissions = [
+            ("view_client_metrics", _("Can see the client metrics")),
+            ("fit_clv", _("Can refit the CLV models")),
+        ]
 
     def __str__(self) -> str:
         return "metrics"
+
+
+class ClvFit(models.Model):
+    """One fit of the CLV models on the purchases up to `calibration_end`: the parameters in
+    `unit` (day, week or month), their log-likelihoods and how many clients they rest on.
+    The Gamma-Gamma parameters are empty when too few clients bought twice."""
+
+    class Unit(models.TextChoices):
+        DAY = "day", _("day")
+        WEEK = "week", _("week")
+        MONTH = "month", _("month")
+
+    created_at = models.DateTimeField(_("fitted"), default=timezone.now)
+    calibration_end = models.DateField(_("purchases up to"))
+    unit = models.CharField(_("time unit"), max_length=5, choices=Unit.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    horizon_months = models.PositiveSmallIntegerField(_("horizon (months)"))
+    discount_percent = models.PositiveSmallIntegerField(_("annual discount rate (%)"))
+    r = models.FloatField()
+    alpha = models.FloatField()
+    a = models.FloatField()
+    b = models.FloatField()
+    log_likelihood = models.FloatField(_("BG/NBD log-likelihood"))
+    n_clients = models.PositiveIntegerField(_("clients"))
+    p = models.FloatField(null=True, blank=True)
+    q = models.FloatField(null=True, blank=True)
+    v = models.FloatField(null=True, blank=True)
+    spend_log_likelihood = models.FloatField(_("Gamma-Gamma log-likelihood"), null=True)
+    n_spend_clients = models.PositiveIntegerField(_("repeat buyers in the spend model"), default=0)
+
+    class Meta:
+        verbose_name = _("CLV fit")
+        verbose_name_plural = _("CLV fits")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"CLV fit {self.calibration_end} ({self.unit})"
+
+
+class ClientClv(models.Model):
+    """A client's figures from one fit. Only the latest fit keeps its rows (the older fits keep
+    their parameters), so the table holds one row per buying client."""
+
+    fit = models.ForeignKey(ClvFit, on_delete=models.CASCADE, related_name="clients")
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    frequency = models.PositiveIntegerField(_("repeat purchases"))
+    recency = models.FloatField(_("recency"))
+    age = models.FloatField(_("T"))
+    expected_purchases = models.FloatField(_("expected purchases"))
+    p_alive = models.FloatField(_("probability of being active"))
+    expected_spend = models.DecimalField(
+        _("expected average spend"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,  # empty when the fit had too few repeat buyers for the spend model
+    )
+    clv = models.DecimalField(
+        _("CLV"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True
+    )
+
+    class Meta:
+        verbose_name = _("client CLV")
+        verbose_name_plural = _("client CLVs")
+        constraints = [
+            models.UniqueConstraint(fields=["fit", "client"], name="clientclv_fit_client"),
+        ]
+        indexes = [models.Index(fields=["fit", "-clv"], name="clientclv_fit_clv")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.clv}"

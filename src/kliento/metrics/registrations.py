@@ -1,27 +1,80 @@
-"""What the metrics app brings to the base layer: its menu entries."""
+"""What the metrics app brings to the base layer: its menu entries, the CLV refit job, the
+card panel and the merge handler of the stored CLV rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
+from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
 from kliento.core import roles
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
-from kliento.metrics import client_metrics
+from kliento.core.schedule import PeriodicJob, register_periodic_job
+from kliento.metrics import client_metrics, clv_views, survey_metrics, tasks
+from kliento.metrics.models import ClientClv
 
 VIEW_CLIENT_METRICS = "metrics.view_client_metrics"
+FIT_CLV = "metrics.fit_clv"
+
+
+def _sees_all_answers(user: Any) -> bool:
+    return bool(user.has_perm("surveys.view_all_responses"))
+
+
+def _drop_merged_clv(kept_id: int, duplicate_ids: list[int]) -> None:
+    """A merged client's purchases are the survivor's now: the duplicates' figures go (the
+    survivor's are refreshed by the next fit), so the generic move meets no (fit, client)
+    conflict."""
+    ClientClv.objects.filter(client_id__in=duplicate_ids).delete()
 
 
 def register() -> None:
     client_metrics.register()
+    survey_metrics.register()
     mount_api("metrics", "kliento.metrics.api.router")
     roles.register_grants(
         {
-            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS],
-            roles.MANAGER: [VIEW_CLIENT_METRICS],
+            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS, FIT_CLV],
+            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV],
             roles.AUDITOR: [VIEW_CLIENT_METRICS],
         }
     )
+    register_menu_item(
+        MenuItem(
+            key="metrics.clv",
+            label=_("Predicted client value"),
+            url_name="metrics:clv",
+            permission=VIEW_CLIENT_METRICS,
+            group="analysis",
+            order=25,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.survey_metrics",
+            label=_("Survey metrics"),
+            url_name="metrics:survey_metrics",
+            permission=VIEW_CLIENT_METRICS,
+            # Company-wide figures from every answer: only for those who may see them all.
+            visible=_sees_all_answers,
+            group="analysis",
+            order=30,
+        )
+    )
+    register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))
+    register_card_panel(
+        CardPanel(
+            "metrics.clv",
+            "metrics/panel_clv.html",
+            clv_views.clv_panel,
+            permission=VIEW_CLIENT_METRICS,
+            order=60,
+        )
+    )
+    register_merge_handler("metrics.ClientClv", _drop_merged_clv)
     register_menu_item(
         MenuItem(
             key="metrics.client_metrics",

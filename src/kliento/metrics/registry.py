@@ -96,6 +96,9 @@ class MetricResult:
     inputs: dict[str, Any]
     value: Value
     extra: dict[str, Value] = field(default_factory=dict)
+    # Unrounded figures a comparison with a baseline needs (a mean and its standard deviation);
+    # not part of the JSON, which shows rounded figures.
+    exact: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of the API and `kliento report --format json`."""
@@ -112,7 +115,19 @@ class MetricResult:
         return out
 
 
-Compute = Callable[[Period, ChurnRule], MetricResult]
+@dataclass(frozen=True)
+class Scope:
+    """What a metric is narrowed by besides the period: the churn rule (client metrics) and,
+    for survey metrics, one survey (None: every survey of the metric's kind)."""
+
+    rule: ChurnRule
+    survey_id: int | None = None
+
+
+Compute = Callable[[Period, Scope], MetricResult]
+
+CLIENTS = "clients"
+SURVEYS = "surveys"
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,10 @@ class MetricDefinition:
     compute: Compute
     slices: tuple[str, ...] = ("company",)
     uses_rule: bool = False
+    # Which page and API list the metric: the client metrics, or the survey metrics.
+    group: str = CLIENTS
+    # The metric can be narrowed to one survey (Scope.survey_id).
+    by_survey: bool = False
 
 
 _metrics: dict[str, MetricDefinition] = {}
@@ -142,9 +161,16 @@ def metric(key: str) -> MetricDefinition:
     return _metrics[key]
 
 
-def metrics() -> list[MetricDefinition]:
-    return list(_metrics.values())
+def metrics(group: str | None = None) -> list[MetricDefinition]:
+    return [d for d in _metrics.values() if group is None or d.group == group]
 
 
-def compute(key: str, period: Period, rule: ChurnRule | None = None) -> MetricResult:
-    return _metrics[key].compute(period, rule or ChurnRule.configured())
+def compute(
+    key: str, period: Period, rule: ChurnRule | None = None, *, survey_id: int | None = None
+) -> MetricResult:
+    """The metric over the period; `survey_id` only for a metric that is `by_survey`
+    (ValueError otherwise: a figure silently not narrowed would be a wrong figure)."""
+    definition = _metrics[key]
+    if survey_id is not None and not definition.by_survey:
+        raise ValueError(f"Metric {key!r} cannot be narrowed to one survey")
+    return definition.compute(period, Scope(rule or ChurnRule.configured(), survey_id))

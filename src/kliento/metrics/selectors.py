@@ -17,6 +17,13 @@ from django.db.models import Count, QuerySet, Sum
 
 from kliento.clients import selectors as clients
 
+# The stored CLV figures live in kliento.metrics.clv.reads; views and other apps read them here.
+from kliento.metrics.clv.reads import ClvRow as ClvRow
+from kliento.metrics.clv.reads import client_figures as client_figures
+from kliento.metrics.clv.reads import latest_fit as latest_fit
+from kliento.metrics.clv.reads import ranked as ranked
+from kliento.metrics.clv.reads import top_clients as top_clients
+
 # The table under the summary lists this many of the top clients; the flag covers all of them.
 PARETO_ROWS_SHOWN = 100
 PARETO_CURVE_POINTS = 20

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.metrics import views
+from kliento.metrics import clv_views, survey_views, views
 
 app_name = "metrics"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     # Under /clients/, where the analysis has always been (bookmarks keep working).
     path("clients/key/", views.key_clients, name="key_clients"),
     path("metrics/clients/", views.client_metrics, name="client_metrics"),
+    path("metrics/clv/", clv_views.clv_page, name="clv"),
+    path("metrics/surveys/", survey_views.survey_metrics_page, name="survey_metrics"),
 ]

@@ -93,8 +93,8 @@ def client_metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
     rule = registry.ChurnRule.configured()
     if valid:
         period = registry.Period(params["start"], params["end"])
-        for definition in registry.metrics():
-            result = definition.compute(period, rule)
+        for definition in registry.metrics(registry.CLIENTS):
+            result = registry.compute(definition.key, period, rule)
             labels = dict(definition.inputs)
             currency = str(result.inputs.get("currency") or settings.KLIENTO_DEFAULT_CURRENCY)
             rows.append(

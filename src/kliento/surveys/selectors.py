@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kliento.surveys import scoring
-from kliento.surveys.models import FollowUp, Invitation, Praise, Response, Survey
+from kliento.surveys.models import FollowUp, Invitation, Praise, Response, StaffAnswer, Survey
 
 VIEW_ALL = "surveys.view_all_responses"
 HANDLE_ALL = "surveys.handle_all_followups"
@@ -190,3 +191,83 @@ def staff_comments(survey: Survey) -> list[str]:
 def praise_feed() -> QuerySet[Praise]:
     """The recognition feed, newest first: every member of staff sees all of it."""
     return Praise.objects.select_related("employee", "team", "touchpoint")
+
+
+@dataclass(frozen=True)
+class ScoreGroup:
+    """The scores given on one scale (and, for CES, one direction): how many chose each point,
+    and how many fell in each category of the survey's kind (promoter, satisfied, low effort…),
+    read as the survey's own pages read them (kliento.surveys.scoring)."""
+
+    scale: str
+    direction: str
+    counts: dict[int, int]
+    categories: dict[str, int]
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+
+def _groups(kind: str, rows: Iterable[tuple[str, str, int, int]]) -> list[ScoreGroup]:
+    merged: dict[tuple[str, str], dict[int, int]] = {}
+    for scale, direction, score, count in rows:
+        key = (scale or scoring.SCALES[kind][0], direction if kind == "ces" else "")
+        points = merged.setdefault(key, {})
+        points[score] = points.get(score, 0) + count
+    groups = []
+    for (scale, direction), counts in sorted(merged.items()):
+        categories: dict[str, int] = {}
+        for score, count in counts.items():
+            category = scoring.read_score(kind, scale, direction, score).category
+            categories[category] = categories.get(category, 0) + count
+        groups.append(ScoreGroup(scale, direction, counts, categories))
+    return groups
+
+
+def score_counts(
+    *, kind: str, since: dt.date, until: dt.date, survey_id: int | None = None
+) -> list[ScoreGroup]:
+    """Company-wide: the clients' scores on surveys of `kind` answered from `since` to `until`
+    (both days included), grouped by scale, counted in the database. For metrics, not for a
+    viewer's page: it is not narrowed to what one person may see."""
+    qs = Response.objects.filter(
+        survey__kind=kind,
+        score__isnull=False,
+        submitted_at__date__gte=since,
+        submitted_at__date__lte=until,
+    )
+    if survey_id is not None:
+        qs = qs.filter(survey_id=survey_id)
+    rows = (
+        qs.values_list("survey__scale", "survey__direction", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _groups(kind, rows)
+
+
+def staff_score_counts(
+    *, kind: str, since: dt.date, until: dt.date, survey_id: int | None = None
+) -> list[ScoreGroup]:
+    """Staff answers (eNPS, climate) of the months from `since`'s to `until`'s: an anonymous
+    answer keeps only its month, so a period is counted in whole months."""
+    qs = StaffAnswer.objects.filter(
+        survey__kind=kind,
+        score__isnull=False,
+        period__gte=since.strftime("%Y-%m"),
+        period__lte=until.strftime("%Y-%m"),
+    )
+    if survey_id is not None:
+        qs = qs.filter(survey_id=survey_id)
+    rows = (
+        qs.values_list("survey__scale", "survey__direction", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _groups(kind, rows)
+
+
+def survey_kind(survey_id: int) -> str | None:
+    """The kind of a survey (None when there is no such survey)."""
+    return Survey.objects.filter(pk=survey_id).values_list("kind", flat=True).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -180,3 +181,17 @@ def monthly_revenue(
     series = [CurrencySeries(currency, amounts) for currency, amounts in sums.items()]
     series.sort(key=lambda s: (-s.total, s.currency))
     return MonthlyRevenue(calendar, series)
+
+
+def purchase_occasions(*, until: dt.date, currency: str) -> Iterator[tuple[int, dt.date, Decimal]]:
+    """(client_id, day, amount) per client and day up to `until`, in one currency, ordered by
+    client then day; a day's purchases are one row with their amounts added (the CLV models
+    count purchase occasions). Streamed: a large base has millions of rows."""
+    rows = (
+        Purchase.objects.filter(occurred_on__lte=until, currency=currency.upper())
+        .values_list("client_id", "occurred_on")
+        .annotate(total=Sum("amount"))
+        .order_by("client_id", "occurred_on")
+    )
+    for client_id, day, total in rows.iterator(chunk_size=5000):
+        yield client_id, day, Decimal(total)

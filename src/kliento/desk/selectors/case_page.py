@@ -118,6 +118,12 @@ def _describe(event: CaseEvent, shown: Any, names: dict[str, str]) -> str:
             "duplicate": data.get("duplicate_number", "?"),
             "survivor": data.get("survivor_number", "?"),
         }
+    if event.kind in (CaseEvent.Kind.SLA, CaseEvent.Kind.ESCALATED):
+        # The clock's own wording (kliento.desk.sla.display); imported here because the
+        # display module reads the selectors package this module belongs to.
+        from kliento.desk.sla.display import describe_event
+
+        return describe_event(event)
     if event.kind == CaseEvent.Kind.CALL:
         try:
             outcome = str(Call.Outcome(str(data.get("outcome"))).label)

@@ -32,6 +32,7 @@ class CaseFilters:
     assignee: int | None = None
     tag: str = ""
     q: str = ""
+    client: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def filtered_cases(user: Any, filters: CaseFilters) -> QuerySet[Case]:
         narrow &= Q(assignee_id=filters.assignee)
     if filters.tag:
         narrow &= Q(tags__name=filters.tag)
+    if filters.client:
+        narrow &= Q(client_id=filters.client)
     return cases.filter(narrow)
 
 

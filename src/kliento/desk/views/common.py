@@ -21,10 +21,12 @@ from kliento.desk.forms import (
     MessageForm,
     StatusForm,
 )
+from kliento.desk.mail.selectors import message_parts
 from kliento.desk.models import Case, Message
 from kliento.desk.placeholders import PLACEHOLDERS
 from kliento.desk.selectors import case_page as page
 from kliento.desk.selectors import workspace as ws
+from kliento.desk.sla import display as sla_display
 
 VIEW = access.VIEW
 WORK = access.WORK
@@ -58,6 +60,14 @@ def back_to_case(request: AuthenticatedHttpRequest, case: Case) -> HttpResponseR
     return HttpResponseRedirect(reverse("desk:case", args=[case.pk]))
 
 
+def _with_parts(messages: Any) -> list[Message]:
+    """Each message with its new text and the quoted history the page folds away."""
+    found = list(messages)
+    for message in found:
+        message.parts = message_parts(message)
+    return found
+
+
 def case_page(
     request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -70,7 +80,7 @@ def case_page(
         "case": case,
         "can_work": can_work,
         "can_manage": user.has_perm(MANAGE),
-        "conversation": list(selectors.conversation(case)),
+        "conversation": _with_parts(selectors.conversation(case)),
         "history": page.history_lines(case),
         "panel": page.client_panel(case, user),
         "standards": standards.standards,
@@ -81,6 +91,7 @@ def case_page(
         "viewers": ws.other_viewers(case, user),
         "macros": list(ws.macros()) if can_work else [],
         "Direction": Message.Direction,
+        "sla_rows": sla_display.rows(case),
     }
     if can_work:
         context.update(

@@ -1,4 +1,5 @@
-"""`kliento report METRIC --from D --to D [--format table|csv|json]`: one metric for scripts.
+"""`kliento report METRIC --from D --to D [--survey ID] [--format table|csv|json]`: one metric
+for scripts (client metrics such as churn and ltv; survey metrics nps, csat, ces, enps).
 
 The numbers come from the metric registry, as on the metrics page and in the API."""
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kliento.metrics import registry
+from kliento.metrics import registry, survey_metrics
 
 
 def _day(raw: str) -> dt.date:
@@ -28,11 +29,37 @@ def _cell(value: Any) -> str:
 class Command(BaseCommand):
     help = "Print one metric over a period, with its inputs."
 
+    def _baseline(self, key: str, options: dict[str, Any]) -> registry.Period | None:
+        start, end = options["baseline_start"], options["baseline_end"]
+        if start is None and end is None:
+            return None
+        if start is None or end is None:
+            raise CommandError("Give both --baseline-from and --baseline-to")
+        if registry.metric(key).group != registry.SURVEYS:
+            raise CommandError("Only survey metrics are compared with a baseline")
+        try:
+            return registry.Period(_day(start), _day(end))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("metric", help="e.g. churn, lifetime, ltv, revenue, active")
+        parser.add_argument("metric", help="e.g. churn, lifetime, ltv, revenue, active, nps, csat")
         parser.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        parser.add_argument(
+            "--baseline-from",
+            dest="baseline_start",
+            default=None,
+            help="survey metrics only: compare with this baseline period (first day)",
+        )
+        parser.add_argument("--baseline-to", dest="baseline_end", default=None)
+        parser.add_argument(
+            "--survey",
+            type=int,
+            default=None,
+            help="survey metrics only: count the answers to this survey (id) alone",
+        )
         parser.add_argument(
             "--inactive-days",
             type=int,
@@ -56,8 +83,19 @@ class Command(BaseCommand):
         if days is not None and days < 0:
             raise CommandError("--inactive-days must be 0 or more")
         rule = registry.ChurnRule(days or None) if days is not None else None
-        result = registry.compute(key, period, rule).as_dict()
+        baseline = self._baseline(key, options)
+        try:
+            computed = registry.compute(key, period, rule, survey_id=options["survey"])
+            result = computed.as_dict()
+            if baseline is not None:
+                before = registry.compute(key, baseline, rule, survey_id=options["survey"])
+                result["baseline"] = before.as_dict()
+                result["comparison"] = survey_metrics.comparison(key, before, computed)
+        except ValueError as exc:  # a survey of another kind, or a metric not by survey
+            raise CommandError(str(exc)) from None
         fmt = options["format"]
+        if fmt != "json" and baseline is not None:
+            raise CommandError("A comparison with a baseline is printed as --format json")
         if fmt == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         elif fmt == "csv":
