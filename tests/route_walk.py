@@ -375,6 +375,39 @@ class Objects:
         )
 
     @cached_property
+    def case(self) -> Model:
+        """A case of no team: everyone who may see cases sees it (another team's is a 404)."""
+        from tests.desk_support import new_case
+
+        return new_case(client=self.client)
+
+    @cached_property
+    def webhook_endpoint(self) -> Model:
+        """Made directly: its URL is never resolved or called in the walk."""
+        from kliento.desk.models import WebhookEndpoint
+
+        return WebhookEndpoint.objects.create(
+            url="http://127.0.0.1:9/walk",
+            secret="whsec_d2Fsaw==",
+            events=["case.created"],
+            allow_private=True,
+        )
+
+    @cached_property
+    def webhook_delivery(self) -> Model:
+        from django.utils import timezone
+
+        from kliento.desk.models import WebhookDelivery
+
+        return WebhookDelivery.objects.create(
+            endpoint=self.webhook_endpoint,
+            event_id=f"msg_walk{self.owner.pk}",
+            event="case.created",
+            status=WebhookDelivery.Status.FAILED,
+            created_at=timezone.now(),
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -426,6 +459,9 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "stage_id": lambda o: o.stage,
     "rule_id": lambda o: o.move_rule,
     "baseline_id": lambda o: o.baseline,
+    "case_id": lambda o: o.case,
+    "endpoint_id": lambda o: o.webhook_endpoint,
+    "delivery_id": lambda o: o.webhook_delivery,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,

@@ -20,6 +20,7 @@ from kliento.desk import access, hooks, selectors
 from kliento.desk.hooks import CaseChange
 from kliento.desk.models import Case, Message
 from kliento.desk.services import cases as case_services
+from kliento.desk.webhooks import registrations as webhooks_registrations
 
 SEE = [access.VIEW]
 WORK = [access.VIEW, access.WORK, "desk.add_case", "desk.change_case"]
@@ -144,3 +145,4 @@ def register() -> None:
     hooks.register_case_hook("surveys.case_resolved", _fire_case_resolved, order=500)
     mount_urls("desk", "desk/", "kliento.desk.urls", order=20)
     mount_api("desk", "kliento.desk.api.router")
+    webhooks_registrations.register()

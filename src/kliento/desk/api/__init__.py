@@ -2,4 +2,8 @@
 
 from ninja import Router
 
+from kliento.desk.api import calls, cases, inbound, messages, webhooks
+
 router = Router(tags=["service desk"])
+for part in (cases, messages, calls, inbound, webhooks):
+    router.add_router("", part.router)

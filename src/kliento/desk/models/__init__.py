@@ -12,7 +12,14 @@ from kliento.desk.models.cases import (
     TeamRouting,
     format_number,
 )
+from kliento.desk.models.idempotency import IdempotencyRecord
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
+from kliento.desk.models.webhooks import (
+    ConnectorThread,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 __all__ = [
     "Attachment",
@@ -22,10 +29,15 @@ __all__ = [
     "CaseEvent",
     "CaseTag",
     "CaseViewer",
+    "ConnectorThread",
     "Holiday",
+    "IdempotencyRecord",
     "Message",
     "Sender",
     "SlaPolicy",
     "TeamRouting",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "format_number",
 ]
