@@ -141,7 +141,7 @@ def upload_message(
     request: AuthenticatedHttpRequest,
     case_id: CaseId,
     payload: Form[UploadForm],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> JsonResponse:
     case = visible_case(request, case_id)
     drafts = [

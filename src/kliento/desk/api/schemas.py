@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
-from pydantic import StrictBool, StrictStr
+from pydantic import BaseModel, StrictBool, StrictStr
 
 from kliento.core.api_types import MAX_ID, Id, QueryId
 from kliento.desk.models import Case
@@ -27,6 +27,7 @@ StatusCode = Literal["new", "open", "waiting", "on_hold", "resolved", "closed"]
 PriorityCode = Literal["low", "normal", "high", "urgent"]
 KindCode = Literal["question", "request", "complaint", "claim"]
 EventCode = Literal["case.created", "case.updated", "case.resolved", "message.added"]
+QueueKey = Literal["mine", "team", "unassigned", "breaching", "waiting", "all", "done"]
 Text = Annotated[StrictStr, Field(max_length=200_000)]
 
 
@@ -38,9 +39,7 @@ class CaseFilters(Schema):
     team: QueryId | None = Field(None, description="Team (org unit) id.")
     assignee: QueryId | None = Field(None, description="Assignee's user id.")
     client: QueryId | None = Field(None, description="Client id.")
-    queue: str | None = Field(
-        None, max_length=20, description="mine, team, unassigned, breaching, waiting, all, done."
-    )
+    queue: QueueKey | None = Field(None, description="One of the desk's queues.")
 
 
 class CaseOut(Schema):
@@ -186,7 +185,9 @@ class CallOut(Schema):
     external_id: str
 
 
-class AuthorIn(Schema):
+class AuthorIn(BaseModel):
+    """A plain model: a string where the object belongs is a 422, not an empty author."""
+
     name: StrictStr = Field("", max_length=200)
     address: StrictStr = Field(
         "", max_length=254, description="The author's address or handle on the channel."
