@@ -13,7 +13,7 @@ from django.utils import timezone
 from kliento.core.tokens import issue_token
 from kliento.desk import idempotency
 from kliento.desk.models import Call, Case, IdempotencyRecord, Message
-from tests.api_support import BASE, api_as
+from tests.api_support import BASE
 from tests.desk_support import new_case
 from tests.factories import ClientFactory, UserFactory
 

@@ -8,10 +8,9 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from kliento.core.api_auth import needs
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.desk import access, idempotency, services
-from kliento.desk.api.common import ADD, VIEW, WORK, visible_case_or_422
+from kliento.desk.api.common import ADD, VIEW, WORK, creating, visible_case_or_422
 from kliento.desk.api.schemas import ERRORS, CallIn, CallOut
 from kliento.desk.models import Call
 
@@ -40,7 +39,7 @@ def call_body(call: Call) -> dict[str, Any]:
     "/calls",
     response={200: CallOut, 201: CallOut, **ERRORS},
     summary="Log a call from a telephony system",
-    **needs(VIEW, WORK, ADD),
+    **creating(VIEW, WORK, ADD),
 )
 def create_call(request: AuthenticatedHttpRequest, payload: CallIn) -> JsonResponse:
     """Without `case_id` the number finds (or creates) the client and a new phone case is

@@ -20,6 +20,7 @@ from kliento.desk.api.common import (
     VIEW,
     WORK,
     Pages,
+    creating,
     person_or_422,
     visible_case,
     visible_case_or_422,
@@ -93,7 +94,7 @@ def list_cases(request: AuthenticatedHttpRequest, filters: Query[CaseFilters]) -
     "/cases",
     response={201: CaseOut, **ERRORS},
     summary="Open a case",
-    **needs(VIEW, WORK, ADD),
+    **creating(VIEW, WORK, ADD),
 )
 def create_case(request: AuthenticatedHttpRequest, payload: CaseIn) -> JsonResponse:
     """Send `Idempotency-Key` to make a retry safe: the same key answers the first result."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from kliento.core.api_auth import needs
 from kliento.desk import access, selectors
 from kliento.desk.models import Case
 
@@ -83,3 +84,19 @@ def person_or_422(user_id: int, field: str) -> Any:
     if person is None:
         raise ValidationError({field: _("There is no such person.")})
     return person
+
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": "Makes a retry safe: the same key answers the first result again (24 h).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+def creating(*perms: str) -> dict[str, Any]:
+    """`needs(...)` for an operation that creates, with its Idempotency-Key documented."""
+    options = needs(*perms)
+    options["openapi_extra"] = {**options["openapi_extra"], "parameters": [IDEMPOTENCY_PARAMETER]}
+    return options

@@ -6,10 +6,9 @@ from typing import Any
 from django.http import JsonResponse
 from ninja import Router
 
-from kliento.core.api_auth import needs
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.desk import idempotency
-from kliento.desk.api.common import ADD, VIEW, WORK
+from kliento.desk.api.common import ADD, VIEW, WORK, creating
 from kliento.desk.api.schemas import ERRORS, InboundIn, InboundOut
 from kliento.desk.services import inbound
 
@@ -20,7 +19,7 @@ router = Router(tags=["service desk"])
     "/inbound-messages",
     response={200: InboundOut, 201: InboundOut, **ERRORS},
     summary="Receive a client's message from a connector channel",
-    **needs(VIEW, WORK, ADD),
+    **creating(VIEW, WORK, ADD),
 )
 def receive_message(request: AuthenticatedHttpRequest, payload: InboundIn) -> JsonResponse:
     """The first message of a thread opens a case (201); later ones join it (200); a message

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from kliento.core.api_auth import needs
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.desk import idempotency, selectors, services
-from kliento.desk.api.common import VIEW, WORK, Pages, visible_case
+from kliento.desk.api.common import VIEW, WORK, Pages, creating, visible_case
 from kliento.desk.api.schemas import (
     ERRORS,
     CaseId,
@@ -102,7 +102,7 @@ def _add(
     "/cases/{case_id}/messages",
     response={201: CaseMessageOut, **ERRORS},
     summary="Add a reply, an internal note or a client's message to a case",
-    **needs(VIEW, WORK),
+    **creating(VIEW, WORK),
 )
 def create_message(
     request: AuthenticatedHttpRequest, case_id: CaseId, payload: CaseMessageIn
@@ -135,7 +135,7 @@ class UploadForm(Schema):
     "/cases/{case_id}/messages/upload",
     response={201: CaseMessageOut, **ERRORS},
     summary="Add a message with files as a multipart upload",
-    **needs(VIEW, WORK),
+    **creating(VIEW, WORK),
 )
 def upload_message(
     request: AuthenticatedHttpRequest,

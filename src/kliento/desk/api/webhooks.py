@@ -12,7 +12,7 @@ from ninja.responses import Status
 from kliento.core.api_auth import needs
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.desk import idempotency
-from kliento.desk.api.common import MANAGE, Pages
+from kliento.desk.api.common import MANAGE, Pages, creating
 from kliento.desk.api.schemas import (
     ERRORS,
     DeliveryId,
@@ -42,7 +42,7 @@ def list_webhooks(request: AuthenticatedHttpRequest) -> QuerySet[WebhookEndpoint
     "/webhooks",
     response={201: WebhookOut, **ERRORS},
     summary="Add a webhook endpoint",
-    **needs(MANAGE),
+    **creating(MANAGE),
 )
 def create_webhook(request: AuthenticatedHttpRequest, payload: WebhookIn) -> JsonResponse:
     """The URL's host must resolve to public addresses unless `allow_private` is true."""
