@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kliento.desk.models import Message, WebhookDelivery
+from kliento.desk.services.inbound import CONNECTOR_CHANNELS
 from kliento.desk.webhooks import addresses, signing
 
 # After the first attempt fails: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h; then the delivery fails.
@@ -149,11 +150,6 @@ def _reflect_on_message(delivery: WebhookDelivery) -> None:
     Message.objects.filter(pk=int(data.get("id") or 0), channel__in=CONNECTOR_CHANNELS).update(
         delivery=state, delivery_error=error[:500]
     )
-
-
-# Channels whose conversations a connector carries (chat widgets, messengers, social networks,
-# review sites): replies reach the client only through the connector's webhook.
-CONNECTOR_CHANNELS = ("chat", "messenger", "social", "sms")
 
 
 def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> WebhookDelivery | None:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ LOG_SIZE = 50
 
 def _embed(request: AuthenticatedHttpRequest) -> dict[str, str]:
     contact = request.build_absolute_uri(reverse("desk:contact"))
-    script = request.build_absolute_uri("/static/desk/contact-embed.js")
+    script = request.build_absolute_uri(static("desk/contact-embed.js"))
     return {
         "contact_url": contact,
         "iframe": f'<iframe src="{contact}?embed=1" title="Contact" '
