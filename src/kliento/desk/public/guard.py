@@ -63,13 +63,13 @@ def _count(key: str, window: int) -> int:
 
 
 def ip_over_limit(request: HttpRequest) -> bool:
-    limit = int(getattr(settings, "KLIENTO_DESK_CONTACT_PER_IP", 10))
+    limit = int(settings.KLIENTO_DESK_CONTACT_PER_IP)
     address = request.META.get("REMOTE_ADDR", "")
     return _count(f"desk:contact:ip:{address}", 3600) > limit
 
 
 def email_over_limit(email: str) -> bool:
-    limit = int(getattr(settings, "KLIENTO_DESK_CONTACT_PER_EMAIL", 5))
+    limit = int(settings.KLIENTO_DESK_CONTACT_PER_EMAIL)
     return _count(f"desk:contact:email:{email.strip().lower()}", 3600) > limit
 
 

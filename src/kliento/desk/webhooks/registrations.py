@@ -16,7 +16,7 @@ from kliento.desk.webhooks import events, services
 
 
 def register() -> None:
-    hooks.register_case_hook("webhooks", events.on_case_change, order=900)
+    hooks.register_case_hook("desk.webhooks", events.on_case_change, order=900)
     audit.register_action(services.AUDIT_CREATED, _("Webhook endpoint added"))
     audit.register_action(services.AUDIT_CHANGED, _("Webhook endpoint changed"))
     audit.register_action(services.AUDIT_DELETED, _("Webhook endpoint removed"))
