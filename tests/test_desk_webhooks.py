@@ -435,3 +435,23 @@ def test_the_setup_page(as_manager, receiver):
 
 def test_agents_do_not_see_the_setup_page(as_agent):
     assert as_agent.get("/desk/setup/webhooks/").status_code == 403
+
+
+def test_managers_hear_of_a_delivery_that_gave_up(receiver, manager, agent):
+    from kliento.core.models import Notification
+    from kliento.core.notifications import render_text
+
+    receiver.statuses = [500]
+    endpoint_for(receiver, events=["case.created"])
+    new_case(body="")
+    pending = WebhookDelivery.objects.get()
+    now = timezone.now()
+    for _attempt in range(len(delivery.BACKOFF)):
+        done = delivery.deliver(pending.pk, now=now)
+        assert done is not None and done.next_attempt_at is not None
+        now = done.next_attempt_at
+        assert not Notification.objects.exists()
+    delivery.deliver(pending.pk, now=now)
+    told = Notification.objects.get()
+    assert told.recipient == manager and told.kind == "desk.webhook_failed"
+    assert receiver.url[:40] in render_text(told)

@@ -12,10 +12,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from kliento.core.notifications import notify
 from kliento.desk.models import Message, WebhookDelivery
 from kliento.desk.services.inbound import CONNECTOR_CHANNELS
 from kliento.desk.webhooks import addresses, signing
@@ -128,9 +132,39 @@ def record(delivery: WebhookDelivery, outcome: Outcome, now: dt.datetime) -> Web
     else:
         delivery.status = WebhookDelivery.Status.PENDING
         delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
-    delivery.save()
-    _reflect_on_message(delivery)
+    with transaction.atomic():
+        delivery.save()
+        _reflect_on_message(delivery)
+        if delivery.status == WebhookDelivery.Status.FAILED and delivery.endpoint.active:
+            _tell_managers(delivery)
     return delivery
+
+
+FAILED_KIND = "desk.webhook_failed"
+
+
+def _tell_managers(delivery: WebhookDelivery) -> None:
+    """A delivery gave up: whoever sets up the desk hears of it (a receiver may be down)."""
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="manage_desk")
+            | Q(user_permissions__codename="manage_desk"),
+            is_active=True,
+        )
+        .distinct()
+    )
+    notify(
+        recipients=[p for p in people if p.has_perm("desk.manage_desk")],
+        kind=FAILED_KIND,
+        target_url=reverse("desk:webhook", args=[delivery.endpoint_id]),
+        params={
+            "url": delivery.endpoint.url[:200],
+            "event": delivery.event,
+            "attempts": delivery.attempts,
+        },
+    )
 
 
 def _reflect_on_message(delivery: WebhookDelivery) -> None:

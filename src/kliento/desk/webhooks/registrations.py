@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core import audit
+from kliento.core.models import Notification
 from kliento.core.navigation import MenuItem, register_menu_item
+from kliento.core.notifications import NotificationKind, register_notification_kind
 from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.desk import access, hooks
-from kliento.desk.webhooks import events, services
+from kliento.desk.webhooks import delivery, events, services
+
+
+def render_failed(notification: Notification) -> str:
+    params = notification.params
+    return gettext("Webhook “%(event)s” to %(url)s failed after %(attempts)s attempts.") % {
+        "event": params.get("event", ""),
+        "url": params.get("url", ""),
+        "attempts": params.get("attempts", ""),
+    }
 
 
 def register() -> None:
@@ -28,6 +40,15 @@ def register() -> None:
     )
     register_periodic_job(
         PeriodicJob("desk.idempotency.prune", prune_idempotency_keys, dt.timedelta(hours=1))
+    )
+    register_notification_kind(
+        NotificationKind(
+            key=delivery.FAILED_KIND,
+            label=_("A service desk webhook delivery failed"),
+            render=render_failed,
+            default_email=True,
+            permission=access.MANAGE,
+        )
     )
     register_menu_item(
         MenuItem(
