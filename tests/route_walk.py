@@ -443,6 +443,32 @@ class Objects:
         return SavedCaseView.objects.create(owner=self.owner, name="Walk", query="queue=all")
 
     @cached_property
+    def webhook_endpoint(self) -> Model:
+        """Made directly: its URL is never resolved or called in the walk."""
+        from kliento.desk.models import WebhookEndpoint
+
+        return WebhookEndpoint.objects.create(
+            url="http://127.0.0.1:9/walk",
+            secret="whsec_d2Fsaw==",
+            events=["case.created"],
+            allow_private=True,
+        )
+
+    @cached_property
+    def webhook_delivery(self) -> Model:
+        from django.utils import timezone
+
+        from kliento.desk.models import WebhookDelivery
+
+        return WebhookDelivery.objects.create(
+            endpoint=self.webhook_endpoint,
+            event_id=f"msg_walk{self.owner.pk}",
+            event="case.created",
+            status=WebhookDelivery.Status.FAILED,
+            created_at=timezone.now(),
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -502,6 +528,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "attachment_id": lambda o: o.desk_attachment,
     "macro_id": lambda o: o.desk_macro,
     "desk_view_id": lambda o: o.desk_view,
+    "endpoint_id": lambda o: o.webhook_endpoint,
+    "delivery_id": lambda o: o.webhook_delivery,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,

@@ -387,6 +387,11 @@ KLIENTO_BASE_URL = env_base_url("KLIENTO_BASE_URL")
 KLIENTO_SURVEYS_NEED_CONSENT = env_bool("KLIENTO_SURVEYS_NEED_CONSENT", False)
 KLIENTO_SURVEYS_RATE_PER_MINUTE = env_int("KLIENTO_SURVEYS_RATE_PER_MINUTE", 60, minimum=1)
 
+# The service desk's public web form: messages accepted per hour from one IP address and for
+# one e-mail address.
+KLIENTO_DESK_CONTACT_PER_IP = env_int("KLIENTO_DESK_CONTACT_PER_IP", 10, minimum=1)
+KLIENTO_DESK_CONTACT_PER_EMAIL = env_int("KLIENTO_DESK_CONTACT_PER_EMAIL", 5, minimum=1)
+
 # Uploads larger than this are refused before parsing (import files, attachments).
 KLIENTO_MAX_UPLOAD_BYTES = env_int("KLIENTO_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -431,6 +436,10 @@ KLIENTO_MAIL_BLOCKED_EXTENSIONS = env_list(
 )  # fmt: skip
 KLIENTO_DESK_ACKNOWLEDGE = env_bool("KLIENTO_DESK_ACKNOWLEDGE", True)
 KLIENTO_DESK_FROM_EMAIL = os.environ.get("KLIENTO_DESK_FROM_EMAIL") or DEFAULT_FROM_EMAIL
+# The largest file an agent, the API or the web form may attach to a case message.
+KLIENTO_DESK_MAX_ATTACHMENT_BYTES = (
+    env_int("KLIENTO_DESK_MAX_ATTACHMENT_MB", 25, minimum=1) * 1024 * 1024
+)
 
 LOGGING = {
     "version": 1,

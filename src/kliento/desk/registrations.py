@@ -24,6 +24,7 @@ from kliento.desk.models import Case, Message
 from kliento.desk.panels import cases_panel
 from kliento.desk.services import cases as case_services
 from kliento.desk.sla import registrations as sla
+from kliento.desk.webhooks import registrations as webhooks_registrations
 
 SEE = [access.VIEW]
 WORK = [access.VIEW, access.WORK, "desk.add_case", "desk.change_case"]
@@ -158,3 +159,4 @@ def register() -> None:
     from kliento.desk.views import registrations as workspace
 
     workspace.register()
+    webhooks_registrations.register()

@@ -2,9 +2,13 @@ from django.urls import include, path
 
 from kliento.desk import views
 from kliento.desk.mail.urls import urlpatterns as mail_urlpatterns
+from kliento.desk.public import urls as public_urls
+from kliento.desk.webhooks import urls as webhooks_urls
 
 app_name = "desk"
 urlpatterns: list = [
+    *webhooks_urls.urlpatterns,
+    *public_urls.urlpatterns,
     path("setup/sla/", include("kliento.desk.sla.urls")),
     *mail_urlpatterns,
     # The agent workspace (kliento.desk.views).

@@ -2,9 +2,9 @@
 
 from ninja import Router
 
+from kliento.desk.api import calls, cases, inbound, messages, sla, webhooks
+
 router = Router(tags=["service desk"])
-
-# Each part of the desk adds its own router (one line each).
-from kliento.desk.api import sla  # noqa: E402
-
-router.add_router("", sla.router)
+# Each part of the desk adds its own router.
+for part in (cases, messages, calls, inbound, webhooks, sla):
+    router.add_router("", part.router)

@@ -12,9 +12,16 @@ from kliento.desk.models.cases import (
     TeamRouting,
     format_number,
 )
+from kliento.desk.models.idempotency import IdempotencyRecord
 from kliento.desk.models.mail import InboundMail, Mailbox, OutboundMail
 from kliento.desk.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from kliento.desk.models.sla_records import EscalationRecord, SlaBreach, SlaClock, SlaTarget
+from kliento.desk.models.webhooks import (
+    ConnectorThread,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from kliento.desk.models.workspace import Macro, SavedCaseView
 
 __all__ = [
@@ -25,8 +32,10 @@ __all__ = [
     "CaseEvent",
     "CaseTag",
     "CaseViewer",
+    "ConnectorThread",
     "EscalationRecord",
     "Holiday",
+    "IdempotencyRecord",
     "InboundMail",
     "Macro",
     "Mailbox",
@@ -39,5 +48,8 @@ __all__ = [
     "SlaPolicy",
     "SlaTarget",
     "TeamRouting",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "format_number",
 ]
