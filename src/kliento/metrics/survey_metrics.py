@@ -222,7 +222,7 @@ def register() -> None:
         MetricDefinition(
             key="nps",
             name=_("NPS"),
-            formula=_(
+            formula=_(  # xgettext:no-python-format
                 "100 × (promoters − detractors) / n; 95% interval "
                 "± 1.96 × 100 × √((p_P + p_D − (p_P − p_D)²) / n)"
             ),
@@ -241,7 +241,7 @@ def register() -> None:
         MetricDefinition(
             key="csat",
             name=_("CSAT"),
-            formula=_(
+            formula=_(  # xgettext:no-python-format
                 "100 × satisfied / n (4–5 on a 1-5 or 0-5 scale), Wilson 95% interval; "
                 "mean score with a t interval when all answers share one scale"
             ),
@@ -252,6 +252,7 @@ def register() -> None:
                 ("dissatisfied", _("answers below 3")),
                 min_n,
             ),
+            # xgettext:no-python-format
             unit=_("% satisfied"),
             compute=csat,
             group=SURVEYS,
@@ -260,7 +261,7 @@ def register() -> None:
         MetricDefinition(
             key="ces",
             name=_("CES"),
-            formula=_(
+            formula=_(  # xgettext:no-python-format
                 "100 × low effort / n (the two easy points of 1-5, the three of 1-7, from the "
                 "end the survey calls easy), Wilson 95% interval; mean score with a t interval"
             ),
@@ -271,6 +272,7 @@ def register() -> None:
                 ("high_effort", _("answers at the hard end")),
                 min_n,
             ),
+            # xgettext:no-python-format
             unit=_("% low effort"),
             compute=ces,
             group=SURVEYS,

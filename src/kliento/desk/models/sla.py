@@ -91,6 +91,7 @@ class SlaPolicy(models.Model):
     )
     # Warn when this share of a target's time has passed.
     warn_at_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("warn at (% of the target)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(99)],

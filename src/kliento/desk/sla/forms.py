@@ -194,7 +194,11 @@ class PolicyForm(_Form):
         max_value=setup.MAX_MINUTES,
     )
     warn_at_percent = forms.IntegerField(
-        label=_("Warn at (% of the target's time)"), min_value=1, max_value=99, initial=80
+        # xgettext:no-python-format
+        label=_("Warn at (% of the target's time)"),
+        min_value=1,
+        max_value=99,
+        initial=80,
     )
 
     @staticmethod
