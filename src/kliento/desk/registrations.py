@@ -16,7 +16,7 @@ from kliento.core.channels import label as channel_label
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.search import SearchHit, SearchProvider, register_search_provider
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
-from kliento.desk import access, hooks, selectors
+from kliento.desk import access, demo, hooks, selectors
 from kliento.desk.hooks import CaseChange
 from kliento.desk.models import Case, Message
 from kliento.desk.services import cases as case_services
@@ -144,3 +144,4 @@ def register() -> None:
     hooks.register_case_hook("surveys.case_resolved", _fire_case_resolved, order=500)
     mount_urls("desk", "desk/", "kliento.desk.urls", order=20)
     mount_api("desk", "kliento.desk.api.router")
+    demo.register()
