@@ -33,7 +33,7 @@ def mail_command() -> list[str] | None:
 
 
 def _escalation_module() -> str:
-    for name in ("kliento.desk.escalation", "kliento.desk.sla.escalation", "kliento.desk.sla"):
+    for name in ("kliento.desk.escalation", "kliento.desk.sla.escalation"):
         try:
             if importlib.util.find_spec(name):
                 return name
@@ -180,7 +180,7 @@ def _mail(setup: Setup) -> list[Check]:
     from kliento.desk.models import Message
 
     if not mail_command():
-        return [("SKIPPED", "mail: no mail server to check")]
+        return []  # said when driving
     ids = [f"<scale-out-{n}@scale.example>" for n in range(setup.mail_count)]
     ids += [i.strip("<>") for i in ids]
     stored = Message.objects.filter(external_id__in=ids)

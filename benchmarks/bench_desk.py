@@ -5,7 +5,7 @@
         uv run python benchmarks/bench_desk.py --scale 1           # 1M cases, ~10M messages
 
 Scale 1 = 1,000,000 cases with ~10,000,000 messages and 2,000,000 history lines (see
-_desk_data.py for the mix), on top of 100,000 clients (or the clients run.py loaded). Each case
+_desk_data.py for the mix), on top of 100,000 × scale clients (or the clients run.py loaded). Each case
 is timed in interleaved rounds against baselines measured in the same run:
 
   queue counts    `selectors.queue_counts(user)` (capped at COUNT_CAP) for an agent and a manager

@@ -66,7 +66,9 @@ def _value(name: str, field: dict[str, Any], client_id: int, n: int, spec: dict[
         return f"API benchmark case {n}"
     if key == "channel":
         return "web_form"
-    if key in ("body", "text", "body_text", "message_text"):
+    if key in ("body", "text", "body_text", "message_text") or (
+        key in ("message", "first_message") and field.get("type") == "string"
+    ):
         return f"Hello, this is benchmark message {n}."
     if key in ("message", "first_message") and field.get("type") == "object":
         return {

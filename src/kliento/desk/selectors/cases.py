@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -142,7 +144,24 @@ def queue_counts(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]
     """How many cases each queue holds for the user, exact up to COUNT_CAP; a value above
     COUNT_CAP means "more than COUNT_CAP" (show it with `count_label`)."""
     queues = _Queues(user, now or timezone.now())
-    return {key: capped_count(queues.cases(key)) for key in QUEUE_KEYS}
+    # All seven in one statement, SELECT (SELECT COUNT(*) FROM (… LIMIT n)), …: one round trip
+    # to the database instead of seven; each count still stops at the cap.
+    limit = COUNT_CAP + 1
+    parts, params = [], []
+    for n, key in enumerate(QUEUE_KEYS):
+        try:
+            sql, part_params = (
+                queues.cases(key).order_by().values("pk")[:limit].query.sql_with_params()
+            )
+        except EmptyResultSet:  # a filter that matches nothing (no team, no permission)
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{n})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return dict(zip(QUEUE_KEYS, (int(value) for value in row), strict=True))
 
 
 def count_label(count: int) -> str:
