@@ -76,9 +76,7 @@ class _Sql:
         self.pg = vendor == "postgresql"
 
     def anchor(self) -> str:
-        return (
-            "TIMESTAMPTZ '2026-01-01 00:00:00+00'" if self.pg else "'2026-01-01 00:00:00'"
-        )
+        return "TIMESTAMPTZ '2026-01-01 00:00:00+00'" if self.pg else "'2026-01-01 00:00:00'"
 
     def plus(self, ts: str, seconds: str) -> str:
         if self.pg:
@@ -95,7 +93,10 @@ class _Sql:
 
     def number(self, expr: str) -> str:
         if self.pg:
-            return f"('C-' || CASE WHEN {expr} < 1000000 THEN lpad(({expr})::text, 6, '0') ELSE ({expr})::text END)"
+            return (
+                f"('C-' || CASE WHEN {expr} < 1000000 THEN lpad(({expr})::text, 6, '0') "
+                f"ELSE ({expr})::text END)"
+            )
         return f"printf('C-%06d', {expr})"
 
     def json(self, *pairs: str) -> str:
@@ -123,9 +124,7 @@ def _staff() -> tuple[int, int, list[int], list[int]]:
     user_model = get_user_model()
     existing = user_model.objects.filter(username=f"{PREFIX}manager").first()
     if existing is not None:  # a load that failed after the staff were made
-        teams = list(
-            OrgUnit.objects.filter(name__startswith=f"{PREFIX}team-").order_by("name")
-        )
+        teams = list(OrgUnit.objects.filter(name__startswith=f"{PREFIX}team-").order_by("name"))
         agents = list(
             user_model.objects.filter(username__startswith=f"{PREFIX}agent-")
             .order_by("username")
@@ -161,7 +160,8 @@ def _map_table(cursor, name: str, ids: list[int] | None, select: str = "") -> No
     else:
         # Numbered 0.. in id order, from a query (the clients: possibly a million).
         cursor.execute(
-            f"INSERT INTO {name} (n, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM ({select}) x"
+            f"INSERT INTO {name} (n, id) SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM "
+            f"({select}) x"
         )
 
 
@@ -197,14 +197,16 @@ def _drop_secondary(cursor, tables: list[str]) -> list[str]:
     cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
     cursor.execute(
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY contype DESC, conname",
+        "WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY contype DESC, "
+        "conname",
         [tables],
     )
     constraints = cursor.fetchall()
     cursor.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
-        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p','u','x')) "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN "
+        "('p','u','x')) "
         "ORDER BY 1",
         [tables],
     )
@@ -261,12 +263,21 @@ def load_desk(cases: int, *, report=print) -> DeskData:
         running = f"({u} < 50)"
         paused = f"({u} >= 50 AND {u} < 80)"
         done_at = sql.plus(created, "2 * 86400")
-        channel = "CASE " + f"{i} % {len(CHANNELS)}" + "".join(
-            f" WHEN {n} THEN '{c}'" for n, c in enumerate(CHANNELS)
-        ) + " END"
-        subject = "CASE " + f"{i} % {len(SUBJECTS)}" + "".join(
-            f" WHEN {n} THEN '{PREFIX}{s.replace(chr(39), chr(39) * 2)}'" for n, s in enumerate(SUBJECTS)
-        ) + " END"
+        channel = (
+            "CASE "
+            + f"{i} % {len(CHANNELS)}"
+            + "".join(f" WHEN {n} THEN '{c}'" for n, c in enumerate(CHANNELS))
+            + " END"
+        )
+        subject = (
+            "CASE "
+            + f"{i} % {len(SUBJECTS)}"
+            + "".join(
+                f" WHEN {n} THEN '{PREFIX}{s.replace(chr(39), chr(39) * 2)}'"
+                for n, s in enumerate(SUBJECTS)
+            )
+            + " END"
+        )
         u_prio = _h(i, H_DUE + 2, 100)
         priority = (
             f"CASE WHEN {u_prio} < 5 THEN 'urgent' WHEN {u_prio} < 20 THEN 'high' "
@@ -276,7 +287,8 @@ def load_desk(cases: int, *, report=print) -> DeskData:
             f"{sql.series(cases)} "
             f"JOIN bench_client cl ON cl.n = {_h(i, H_CLIENT, n_clients)} "
             f"JOIN bench_team tm ON tm.n = {team_idx} "
-            f"JOIN bench_agent ag ON ag.n = {team_idx} * {AGENTS_PER_TEAM} + {i} % {AGENTS_PER_TEAM}"
+            f"JOIN bench_agent ag ON ag.n = {team_idx} * {AGENTS_PER_TEAM} + {i} % "
+            f"{AGENTS_PER_TEAM}"
         )
         report(f"  cases: {cases:,} …")
         _insert(
@@ -295,13 +307,17 @@ def load_desk(cases: int, *, report=print) -> DeskData:
                 "assignee_id": f"CASE WHEN {unassigned} THEN NULL ELSE ag.id END",
                 "created_at": created,
                 "updated_at": created,
-                "first_response_at": f"CASE WHEN {u} < 20 THEN NULL ELSE {sql.plus(created, '3600')} END",
+                "first_response_at": (
+                    f"CASE WHEN {u} < 20 THEN NULL ELSE {sql.plus(created, '3600')} END"
+                ),
                 "last_inbound_at": created,
                 "resolved_at": f"CASE WHEN {active} THEN NULL ELSE {done_at} END",
                 "closed_at": f"CASE WHEN {u} >= 150 THEN {done_at} ELSE NULL END",
                 "reopened_count": "0",
                 "first_response_due_at": f"CASE WHEN {u} < 20 THEN {due} ELSE NULL END",
-                "next_response_due_at": f"CASE WHEN {running} AND {u} >= 20 THEN {due} ELSE NULL END",
+                "next_response_due_at": (
+                    f"CASE WHEN {running} AND {u} >= 20 THEN {due} ELSE NULL END"
+                ),
                 "sla_paused_at": f"CASE WHEN {paused} THEN {created} ELSE NULL END",
                 "sla_next_due_at": f"CASE WHEN {running} THEN {due} ELSE NULL END",
                 "escalation_level": "0",
@@ -326,7 +342,8 @@ def load_desk(cases: int, *, report=print) -> DeskData:
                 "channel": "c.channel",
                 "author_id": f"CASE WHEN {j} % 2 = 0 THEN c.assignee_id ELSE NULL END",
                 "author_name": "''",
-                "author_address": f"CASE WHEN {j} % 2 = 1 THEN 'client' || c.client_id || '@example.com' ELSE '' END",
+                "author_address": f"CASE WHEN {j} % 2 = 1 THEN 'client' || c.client_id || "
+                "'@example.com' ELSE '' END",
                 "body_text": (
                     f"'Message ' || {j} || ' of ' || c.number || ': thank you for your patience, "
                     "we are looking into it and will come back to you shortly.'"
@@ -337,19 +354,21 @@ def load_desk(cases: int, *, report=print) -> DeskData:
                     f"CASE WHEN {j} % 2 = 1 AND c.channel = 'email' "
                     f"THEN '<' || c.id || '.' || {j} || '@bench.example>' ELSE '' END"
                 ),
-                "delivery": f"CASE WHEN {j} % 2 = 0 AND {j} > 1 AND (c.id + {j}) % 7 <> 0 THEN 'sent' ELSE '' END",
+                "delivery": f"CASE WHEN {j} % 2 = 0 AND {j} > 1 AND (c.id + {j}) % 7 <> 0 THEN "
+                "'sent' ELSE '' END",
                 "delivery_error": "''",
                 "automated": "FALSE" if sql.pg else "0",
             },
-            f"{case_t} c JOIN {sql.series(18, 'm')} "
-            f"ON m.i <= {per_case} WHERE c.id > {base}",
+            f"{case_t} c JOIN {sql.series(18, 'm')} ON m.i <= {per_case} WHERE c.id > {base}",
         )
         report("  history …")
         for kind, at, data in (
             ("opened", "c.created_at", sql.json("'channel'", "c.channel")),
             ("status", "c.resolved_at", sql.json("'status'", sql.array("'open'", "c.status"))),
         ):
-            where = f"c.id > {base}" + (" AND c.resolved_at IS NOT NULL" if kind == "status" else "")
+            where = f"c.id > {base}" + (
+                " AND c.resolved_at IS NOT NULL" if kind == "status" else ""
+            )
             _insert(
                 cursor,
                 CaseEvent,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,11 +44,11 @@ def _escalation_module() -> str:
 
 
 def prepare(cases: int) -> Setup:
+    from bench_desk_api import _schema_body
     from django.contrib.auth import get_user_model
     from django.test import Client as HttpClient
     from django.utils import timezone
 
-    from bench_desk_api import _schema_body
     from kliento.clients.models import Client
     from kliento.core.tokens import issue_token
     from kliento.desk import services
@@ -59,15 +60,15 @@ def prepare(cases: int) -> Setup:
     http = HttpClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
     response = http.get("/api/v1/openapi.json")
     spec = response.json() if response.status_code == 200 else {}
-    setup = Setup(
-        started=timezone.now(), token=raw, api_body=_schema_body(client_ids[0], 0, spec)
-    )
+    setup = Setup(started=timezone.now(), token=raw, api_body=_schema_body(client_ids[0], 0, spec))
     setup.mail_count = cases
     setup.escalation = _escalation_module()
     # Cases opened three hours ago on a procedure with an escalation list, nobody on them:
     # every level is due, for the schedulers and workers to escalate.
     procedures = [
-        p for p in policy.procedures_for() if (found := policy.escalation_list(p.id)) and found.levels
+        p
+        for p in policy.procedures_for()
+        if (found := policy.escalation_list(p.id)) and found.levels
     ]
     if not procedures:
         return setup
@@ -113,19 +114,30 @@ def _periodic_jobs(setup: Setup) -> list[Check]:
     for job in periodic_jobs:
         path = job.task.module_path
         times = sorted(
-            DBTaskResult.objects.filter(
-                task_path=path, enqueued_at__gte=setup.started
-            ).values_list("enqueued_at", flat=True)
+            DBTaskResult.objects.filter(task_path=path, enqueued_at__gte=setup.started).values_list(
+                "enqueued_at", flat=True
+            )
         )
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         # One claim per period: two runs closer than the period (less a second of clock
         # granularity) mean both schedulers enqueued it.
         too_close = [g for g in gaps if g < job.every - dt.timedelta(seconds=1)]
         if too_close:
-            checks.append(("FAIL", f"periodic job {job.key}: enqueued twice within a period ({len(too_close)}×)"))
+            checks.append(
+                (
+                    "FAIL",
+                    f"periodic job {job.key}: enqueued twice within a period ({len(too_close)}x)",
+                )
+            )
     runs = DBTaskResult.objects.filter(enqueued_at__gte=setup.started).count()
     if not checks:
-        checks.append(("ok", f"periodic jobs: each enqueued at most once per period ({len(periodic_jobs)} jobs, {runs} task runs)"))
+        checks.append(
+            (
+                "ok",
+                f"periodic jobs: each enqueued at most once per period ({len(periodic_jobs)} jobs, "
+                f"{runs} task runs)",
+            )
+        )
     return checks
 
 
@@ -152,25 +164,43 @@ def _escalations(setup: Setup) -> list[Check]:
         return [("SKIPPED", "escalation: no escalation module in kliento.desk (not merged)")]
     if not setup.escalation_cases:
         return [("SKIPPED", "escalation: no policy procedure with an escalation list in the demo")]
-    events = CaseEvent.objects.filter(kind=CaseEvent.Kind.ESCALATED, case_id__in=setup.escalation_cases)
-    # The same step twice: two history lines of one case with the same data (level, target).
-    doubled = (
-        events.values("case_id", "data").annotate(n=Count("pk")).filter(n__gt=1).count()
+    events = CaseEvent.objects.filter(
+        kind=CaseEvent.Kind.ESCALATED, case_id__in=setup.escalation_cases
     )
-    beyond = Case.objects.filter(pk__in=setup.escalation_cases, escalation_level__gt=setup.levels).count()
-    per_case = dict(events.values_list("case_id").annotate(n=Count("pk")).values_list("case_id", "n"))
+    # The same step twice: two history lines of one case with the same data (level, target).
+    doubled = events.values("case_id", "data").annotate(n=Count("pk")).filter(n__gt=1).count()
+    beyond = Case.objects.filter(
+        pk__in=setup.escalation_cases, escalation_level__gt=setup.levels
+    ).count()
+    per_case = dict(
+        events.values_list("case_id").annotate(n=Count("pk")).values_list("case_id", "n")
+    )
     mismatched = sum(
         1
-        for pk, level in Case.objects.filter(pk__in=setup.escalation_cases).values_list("pk", "escalation_level")
+        for pk, level in Case.objects.filter(pk__in=setup.escalation_cases).values_list(
+            "pk", "escalation_level"
+        )
         if per_case.get(pk, 0) != level
     )
     checks: list[Check] = [
-        ("FAIL" if doubled else "ok", f"escalation: {doubled} steps recorded twice, {events.count()} steps on {len(setup.escalation_cases)} cases"),
-        ("FAIL" if beyond else "ok", f"escalation: {beyond} cases past the list's {setup.levels} levels"),
-        ("FAIL" if mismatched else "ok", f"escalation: {mismatched} cases whose level differs from their escalation history"),
+        (
+            "FAIL" if doubled else "ok",
+            f"escalation: {doubled} steps recorded twice, {events.count()} steps on "
+            f"{len(setup.escalation_cases)} cases",
+        ),
+        (
+            "FAIL" if beyond else "ok",
+            f"escalation: {beyond} cases past the list's {setup.levels} levels",
+        ),
+        (
+            "FAIL" if mismatched else "ok",
+            f"escalation: {mismatched} cases whose level differs from their escalation history",
+        ),
     ]
     if not events.exists():
-        checks.append(("WARN", "escalation: nothing escalated during the run (are the levels due within it?)"))
+        checks.append(
+            ("WARN", "escalation: nothing escalated during the run (are the levels due within it?)")
+        )
     return checks
 
 
@@ -184,11 +214,17 @@ def _mail(setup: Setup) -> list[Check]:
     ids = [f"<scale-out-{n}@scale.example>" for n in range(setup.mail_count)]
     ids += [i.strip("<>") for i in ids]
     stored = Message.objects.filter(external_id__in=ids)
-    per_id = dict(stored.values_list("external_id").annotate(n=Count("pk")).values_list("external_id", "n"))
+    per_id = dict(
+        stored.values_list("external_id").annotate(n=Count("pk")).values_list("external_id", "n")
+    )
     twice = sum(1 for n in per_id.values() if n > 1)
     missing = setup.mail_count - len(per_id)
     return [
-        ("FAIL" if twice else "ok", f"mail: {twice} of {setup.mail_count} messages stored twice (each was sent to both servers)"),
+        (
+            "FAIL" if twice else "ok",
+            f"mail: {twice} of {setup.mail_count} messages stored twice (each was sent to both "
+            f"servers)",
+        ),
         ("FAIL" if missing else "ok", f"mail: {missing} messages not stored"),
     ]
 
@@ -204,5 +240,8 @@ def _api(setup: Setup) -> list[Check]:
     doubled = made.values("subject").annotate(n=Count("pk")).filter(n__gt=1).count()
     return [
         ("FAIL" if doubled else "ok", f"API: {doubled} requests made two cases"),
-        ("FAIL" if made.count() != setup.api_sent else "ok", f"API: {made.count()} cases for {setup.api_sent} accepted requests"),
+        (
+            "FAIL" if made.count() != setup.api_sent else "ok",
+            f"API: {made.count()} cases for {setup.api_sent} accepted requests",
+        ),
     ]

@@ -5,8 +5,9 @@
         uv run python benchmarks/bench_desk.py --scale 1           # 1M cases, ~10M messages
 
 Scale 1 = 1,000,000 cases with ~10,000,000 messages and 2,000,000 history lines (see
-_desk_data.py for the mix), on top of 100,000 × scale clients (or the clients run.py loaded). Each case
-is timed in interleaved rounds against baselines measured in the same run:
+_desk_data.py for the mix), on top of 100,000 x scale clients (or the clients run.py
+loaded). Each case is timed in interleaved rounds against baselines measured in the same
+run:
 
   queue counts    `selectors.queue_counts(user)` (capped at COUNT_CAP) for an agent and a manager
                   | bare SQL: the same statements on the raw cursor
@@ -37,9 +38,9 @@ TARGET_MS = 50.0
 
 
 def ensure_data(scale: float, seed: int):
+    import _desk_data
     from django.core.management import call_command
 
-    import _desk_data
     from kliento.clients.demo import scale as scaled
     from kliento.core.roles import sync_roles
 
@@ -112,10 +113,10 @@ def main() -> int:
     args = harness.arguments(__doc__.split("\n\n")[0])
     with desk_database(args.scale, args.seed):
         measured = ensure_data(args.scale, args.seed)
+        import _desk_data
+
         from kliento.desk import selectors
         from kliento.desk.selectors import cases as case_selectors
-
-        import _desk_data
 
         print(f"database: {harness.database_label()}, {measured.summary}", flush=True)
         now = _desk_data.ANCHOR
@@ -132,7 +133,9 @@ def main() -> int:
             # This process's CPU time beside the wall time: on a shared machine the wall time
             # also counts waiting for a core (the database server's work is in neither).
             note = ", ".join(
-                x for x in (note, f"CPU {cpu[case].median:.1f} ms vs {cpu[baseline].median:.1f} ms") if x
+                x
+                for x in (note, f"CPU {cpu[case].median:.1f} ms vs {cpu[baseline].median:.1f} ms")
+                if x
             )
             harness.report(
                 bench="desk",
@@ -159,7 +162,10 @@ def main() -> int:
 
             statements = captured(counts)
             shown = counts()
-            print(f"\n  {who}: counts {shown} (cap {getattr(case_selectors, "COUNT_CAP", None)}), {len(statements)} queries")
+            print(
+                f"\n  {who}: counts {shown} (cap {getattr(case_selectors, 'COUNT_CAP', None)}), "
+                f"{len(statements)} queries"
+            )
             if show_plans:
                 explain(statements)
             name = f"{who}: queue counts"
@@ -205,7 +211,9 @@ def main() -> int:
             explain(statements)
         messages, events = case_page()
         name = "agent: case page"
-        results = harness.compare_with_cpu({name: case_page, "bare SQL": bare(statements)}, repeat=args.repeat)
+        results = harness.compare_with_cpu(
+            {name: case_page, "bare SQL": bare(statements)}, repeat=args.repeat
+        )
         record(
             name,
             results,

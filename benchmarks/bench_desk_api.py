@@ -1,7 +1,8 @@
 """Case creation through the JSON API: cases per second, against the service and a bare insert.
 
-    uv run python benchmarks/bench_desk_api.py [--count 300]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres uv run python benchmarks/bench_desk_api.py
+    uv run python benchmarks/bench_desk_api.py [--repeat 30]   # 10 x repeat cases each way
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        uv run python benchmarks/bench_desk_api.py
 
 `POST /api/v1/cases` with a bearer token (`core.tokens.issue_token`, as `kliento issue_token`
 makes it) through Django's test client, one case after another, each with its first message,
@@ -154,24 +155,39 @@ def main() -> int:
                         "updated_at": now,
                     },
                 )
-                cursor.execute("UPDATE desk_case SET number = %s WHERE id = %s", [f"C-{pk:06d}", pk])
+                cursor.execute(
+                    "UPDATE desk_case SET number = %s WHERE id = %s", [f"C-{pk:06d}", pk]
+                )
                 _insert_row(
                     cursor,
                     Message,
-                    {"case_id": pk, "direction": "in", "channel": "web_form",
-                     "body_text": f"Hello {n}", "created_at": now},
+                    {
+                        "case_id": pk,
+                        "direction": "in",
+                        "channel": "web_form",
+                        "body_text": f"Hello {n}",
+                        "created_at": now,
+                    },
                 )
                 _insert_row(
                     cursor,
                     CaseEvent,
-                    {"case_id": pk, "kind": "opened", "data": '{"channel": "web_form"}',
-                     "created_at": now},
+                    {
+                        "case_id": pk,
+                        "kind": "opened",
+                        "data": '{"channel": "web_form"}',
+                        "created_at": now,
+                    },
                 )
 
         before = Case.objects.count()
         rounds = max(1, count // 10)
         results = harness.compare(
-            {"API": _batch(via_api, 10), "service": _batch(via_service, 10), "bare INSERT": _batch(bare_insert, 10)},
+            {
+                "API": _batch(via_api, 10),
+                "service": _batch(via_service, 10),
+                "bare INSERT": _batch(bare_insert, 10),
+            },
             repeat=rounds,
             warmup=1,
         )
@@ -192,9 +208,8 @@ def main() -> int:
 
 def _insert_row(cursor, model, values: dict[str, Any]) -> int:
     """One plain INSERT of a row: the given values, every other column its model default."""
-    from django.db import connection
-
     from _desk_data import _defaults_for_other_columns
+    from django.db import connection
 
     extra, params = _defaults_for_other_columns(model, set(values))
     columns = [*values, *extra]

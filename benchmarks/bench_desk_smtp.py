@@ -1,7 +1,8 @@
 """Inbound e-mail through the SMTP endpoint: messages per second, against the service alone.
 
-    uv run python benchmarks/bench_desk_smtp.py [--repeat 30]   # 10 × repeat messages
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres uv run python benchmarks/bench_desk_smtp.py
+    uv run python benchmarks/bench_desk_smtp.py [--repeat 30]   # 10 x repeat messages
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        uv run python benchmarks/bench_desk_smtp.py
 
 Starts `kliento mail-server --port P` (and a task worker, in case the server hands the parsing
 to one) on the benchmark database, sends N distinct e-mails with smtplib from N/5 senders (new
@@ -99,13 +100,18 @@ def main() -> int:
 
         command = mail_command()
         if command is None:
-            print("  skipped: `kliento mail-server` is not there yet (the desk's mail part is not merged).")
+            print(
+                "  skipped: `kliento mail-server` is not there yet (the desk's mail part is not "
+                "merged)."
+            )
             return 0
         port = _free_port()
         env = dict(os.environ)  # the benchmark database's DATABASE_URL and data folder
         connection.close()
         server = subprocess.Popen([*command, "--host", "127.0.0.1", "--port", str(port)], env=env)
-        worker = subprocess.Popen([KLIENTO, "worker", "--queue-name", "*", "--interval", "0.2"], env=env)
+        worker = subprocess.Popen(
+            [KLIENTO, "worker", "--queue-name", "*", "--interval", "0.2"], env=env
+        )
         try:
             if not _wait_for_port(port, server):
                 print(f"  skipped: {' '.join(command)} did not start listening on port {port}.")
@@ -121,7 +127,10 @@ def main() -> int:
                         try:
                             smtp.send_message(_message(n, to, numbers))
                         except smtplib.SMTPRecipientsRefused as exc:
-                            print(f"  skipped: the server refused {to}: {exc.recipients}; set KLIENTO_BENCH_MAIL_TO.")
+                            print(
+                                f"  skipped: the server refused {to}: {exc.recipients}; set "
+                                f"KLIENTO_BENCH_MAIL_TO."
+                            )
                             return 0
                 if not numbers:
                     numbers = list(Case.objects.order_by("pk").values_list("number", flat=True)[:5])
@@ -153,12 +162,23 @@ def main() -> int:
         for n in range(count):
             services.open_case(
                 actor=None,
-                draft=services.CaseDraft(subject=f"Order question {n}", client=clients[n % len(clients)], channel="email"),
-                message=services.MessageDraft(direction="in", body_text=f"where is my order {n}?", external_id=f"<base-{n}@bench.example>"),
+                draft=services.CaseDraft(
+                    subject=f"Order question {n}", client=clients[n % len(clients)], channel="email"
+                ),
+                message=services.MessageDraft(
+                    direction="in",
+                    body_text=f"where is my order {n}?",
+                    external_id=f"<base-{n}@bench.example>",
+                ),
             )
         baseline = time.perf_counter() - base_started
-        print(f"  {done}/{count} messages stored, {duplicates} stored twice, {harness.database_label()}")
-        note = f"{count / processed:,.1f} messages/s processed vs {count / baseline:,.1f}/s open_case"
+        print(
+            f"  {done}/{count} messages stored, {duplicates} stored twice, "
+            f"{harness.database_label()}"
+        )
+        note = (
+            f"{count / processed:,.1f} messages/s processed vs {count / baseline:,.1f}/s open_case"
+        )
         harness.report(
             bench="desk-smtp",
             case=f"{count} e-mails accepted over SMTP",

@@ -4,13 +4,14 @@ database, under load, and the invariants that must hold whatever process did the
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         uv run python benchmarks/scale_out.py [--seconds 150] [--cases 100]
 
-Not a timing benchmark: run it by hand (under run.py it only says so). It makes a throw-away database next to DATABASE_URL's, loads the demo (`kliento demo
---no-serve`: staff, clients, the policy's escalation lists, the desk's demo cases), then starts
+Not a timing benchmark: run it by hand (under run.py it only says so). It makes a throw-away
+database next to DATABASE_URL's, loads the demo (`kliento demo --no-serve`: staff, clients, the
+policy's escalation lists, the desk's demo cases), then starts
 
-  2 × `kliento serve`                     (ports chosen free; /health/ must answer on both)
-  2 × `kliento worker --queue-name '*'`   (django-tasks database workers)
-  2 × `kliento scheduler --interval 5`    (each enqueues due periodic jobs; claims are conditional)
-  2 × `kliento mail-server`               (when the desk's mail part is there)
+  2 x `kliento serve`                     (ports chosen free; /health/ must answer on both)
+  2 x `kliento worker --queue-name '*'`   (django-tasks database workers)
+  2 x `kliento scheduler --interval 5`    (each enqueues due periodic jobs; claims are conditional)
+  2 x `kliento mail-server`               (when the desk's mail part is there)
 
 and drives, for `--seconds`:
 
@@ -164,7 +165,10 @@ def main() -> int:
                 mail_ports = [_port(), _port()]
                 for n, port in enumerate(mail_ports, start=1):
                     procs.start(f"mail{n}", *mail, "--host", "127.0.0.1", "--port", str(port))
-            print(f"2 servers, 2 workers, 2 schedulers{', 2 mail servers' if mail else ''} up; logs in {logs}")
+            print(
+                f"2 servers, 2 workers, 2 schedulers{', 2 mail servers' if mail else ''} up; logs "
+                f"in {logs}"
+            )
             started = time.monotonic()
             checks += _drive_api(bases, setup, args.cases)
             checks += _drive_mail(mail_ports, args.cases)
@@ -205,12 +209,19 @@ def _drive_api(bases: list[str], setup, count: int) -> list[tuple[str, str]]:
     ok = sum(1 for s in statuses if s in (200, 201))
     setup.api_sent = ok
     status = "ok" if ok == count else "FAIL"
-    return [(status, f"API: {ok}/{count} cases created over two servers ({count / seconds:,.1f}/s)")]
+    return [
+        (status, f"API: {ok}/{count} cases created over two servers ({count / seconds:,.1f}/s)")
+    ]
 
 
 def _drive_mail(ports: list[int], count: int) -> list[tuple[str, str]]:
     if not ports:
-        return [("SKIPPED", "mail: `kliento mail-server` is not there (the desk's mail part is not merged)")]
+        return [
+            (
+                "SKIPPED",
+                "mail: `kliento mail-server` is not there (the desk's mail part is not merged)",
+            )
+        ]
     to = os.environ.get("KLIENTO_BENCH_MAIL_TO", "support@example.com")
 
     def send(args: tuple[int, int]) -> bool:
@@ -234,7 +245,13 @@ def _drive_mail(ports: list[int], count: int) -> list[tuple[str, str]]:
     jobs = [(n, port) for n in range(count) for port in ports]
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         accepted = sum(pool.map(send, jobs))
-    return [("ok" if accepted else "FAIL", f"mail: {accepted}/{len(jobs)} deliveries accepted ({count} messages, each to both servers)")]
+    return [
+        (
+            "ok" if accepted else "FAIL",
+            f"mail: {accepted}/{len(jobs)} deliveries accepted ({count} messages, each to both "
+            f"servers)",
+        )
+    ]
 
 
 if __name__ == "__main__":

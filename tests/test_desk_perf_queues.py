@@ -59,7 +59,9 @@ def test_queue_pages_follow_the_queue_order_without_counting_it(manager):
 
 def test_every_queue_shows_an_agent_only_what_the_visibility_rule_allows():
     front = team("Front")
-    front_desk = OrgUnit.objects.create(name="Front, evenings", kind=OrgUnit.Kind.TEAM, parent=front)
+    front_desk = OrgUnit.objects.create(
+        name="Front, evenings", kind=OrgUnit.Kind.TEAM, parent=front
+    )
     sales = team("Sales")
     agent = member(front, "front-agent")
     other = member(sales, "sales-agent")
