@@ -147,7 +147,8 @@ def queue_counts(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]
     # All seven in one statement, SELECT (SELECT COUNT(*) FROM (… LIMIT n)), …: one round trip
     # to the database instead of seven; each count still stops at the cap.
     limit = COUNT_CAP + 1
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for n, key in enumerate(QUEUE_KEYS):
         try:
             sql, part_params = (
