@@ -37,13 +37,16 @@ def team_ids(user: Any) -> set[int]:
     return found
 
 
-def visibility(user: Any) -> Q | None:
-    """The filter of the cases `user` may see; None: all of them."""
+def visibility(user: Any, *, teams: set[int] | None = None) -> Q | None:
+    """The filter of the cases `user` may see; None: all of them. `teams`: the user's
+    `team_ids`, when the caller has them already."""
     if not user.is_authenticated or not user.has_perm(VIEW):
         return Q(pk__in=[])
     if user.has_perm(VIEW_ALL):
         return None
-    return Q(assignee_id=user.pk) | Q(team_id__in=team_ids(user)) | Q(team__isnull=True)
+    if teams is None:
+        teams = team_ids(user)
+    return Q(assignee_id=user.pk) | Q(team_id__in=teams) | Q(team__isnull=True)
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:

@@ -17,7 +17,7 @@ from kliento.core.channels import label as channel_label
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.search import SearchHit, SearchProvider, register_search_provider
 from kliento.core.timeline import Entry, TimelineKind, register_timeline_kind
-from kliento.desk import access, hooks, selectors
+from kliento.desk import access, demo, hooks, selectors
 from kliento.desk.hooks import CaseChange
 from kliento.desk.mail import registrations as mail_registrations
 from kliento.desk.models import Case, Message
@@ -160,3 +160,4 @@ def register() -> None:
 
     workspace.register()
     webhooks_registrations.register()
+    demo.register()

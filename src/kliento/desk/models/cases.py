@@ -201,6 +201,28 @@ class Case(models.Model):
                 condition=Q(escalation_due_at__isnull=False),
             ),
             models.Index(fields=["client", "-created_at"], name="case_client"),
+            # The working set: a few percent of a desk's cases are still active, so these
+            # partial indexes stay small however long the history grows
+            # (docs/decisions/0029-capped-queue-counts.md, measured by benchmarks/bench_desk.py).
+            # Queue pages in their order (newest first) with no sort.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="case_active_recent",
+                condition=Q(status__in=["new", "open", "waiting", "on_hold"]),
+            ),
+            # An agent's visibility arms (their team, no team, theirs) and "unassigned", with
+            # the status, so a count reads the index alone.
+            models.Index(
+                fields=["team", "assignee", "status"],
+                name="case_active_team",
+                condition=Q(status__in=["new", "open", "waiting", "on_hold"]),
+            ),
+            # "Breaching soon": the cases whose clock runs, soonest due first, read in order.
+            models.Index(
+                fields=["sla_next_due_at", "id"],
+                name="case_running_due",
+                condition=Q(status__in=["new", "open"], sla_next_due_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,7 +57,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return render(request, "desk/queue.html#results", context)
     counts = selectors.queue_counts(request.user)
-    context["queues"] = [(q, counts.get(q.key, 0)) for q in selectors.QUEUES]
+    context["queues"] = [(q, selectors.count_label(counts.get(q.key, 0))) for q in selectors.QUEUES]
     return render(request, "desk/queue.html", context)
 
 

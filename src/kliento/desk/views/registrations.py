@@ -19,7 +19,11 @@ WIDGET_QUEUES = ("mine", "team", "unassigned", "breaching", "waiting")
 
 def queues_widget(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     counts = selectors.queue_counts(request.user)
-    rows = [(q, counts.get(q.key, 0)) for q in selectors.QUEUES if q.key in WIDGET_QUEUES]
+    rows = [
+        (q, selectors.count_label(counts.get(q.key, 0)))
+        for q in selectors.QUEUES
+        if q.key in WIDGET_QUEUES
+    ]
     return {"rows": rows}
 
 
