@@ -53,8 +53,9 @@ def mail_command() -> list[str] | None:
     aliases = getattr(cli, "ALIASES", {})
     if "mail-server" in aliases:
         return [KLIENTO, "mail-server"]
-    if "mail_server" in get_commands():
-        return [KLIENTO, "mail_server"]
+    for name in ("mail-server", "mail_server"):
+        if name in get_commands():
+            return [KLIENTO, name]
     return None
 
 
