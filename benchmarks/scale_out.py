@@ -18,8 +18,8 @@ and drives, for `--seconds`:
   * API: `--cases` POST /api/v1/cases, alternating between the two servers from 8 threads
     (when the endpoint is there), each with a unique subject;
   * mail: every e-mail sent to BOTH mail servers at once, same Message-ID (when there);
-  * escalation: `--cases` cases opened three hours ago on a policy procedure with an
-    escalation list, unassigned, left to the schedulers and workers.
+  * escalation: `--cases` cases opened long enough ago on a policy procedure with an
+    escalation list for every level to be due, unassigned, left to the schedulers and workers.
 
 Then it checks, from the database:
 
@@ -164,7 +164,8 @@ def main() -> int:
             if mail:
                 mail_ports = [_port(), _port()]
                 for n, port in enumerate(mail_ports, start=1):
-                    procs.start(f"mail{n}", *mail, "--host", "127.0.0.1", "--port", str(port))
+                    # `procs.start` runs kliento itself: the command's name and its options.
+                    procs.start(f"mail{n}", *mail[1:], "--host", "127.0.0.1", "--port", str(port))
             print(
                 f"2 servers, 2 workers, 2 schedulers{', 2 mail servers' if mail else ''} up; logs "
                 f"in {logs}"
@@ -239,7 +240,8 @@ def _drive_mail(ports: list[int], count: int) -> list[tuple[str, str]]:
         except (smtplib.SMTPException, OSError):
             return False
 
-    if not all(_listening(port) for port in ports):
+    # A loaded machine takes a while to start Django in each server.
+    if not all(_listening(port, seconds=180.0) for port in ports):
         return [("FAIL", "mail: the mail servers did not listen")]
     # The same message to both servers at the same moment: it must be stored once.
     jobs = [(n, port) for n in range(count) for port in ports]
