@@ -225,3 +225,16 @@ def test_the_menu_lists_the_page_for_managers(as_manager, as_agent):
     url = reverse("metrics:desk_metrics")
     assert url in as_manager.get(reverse("home")).text
     assert url not in as_agent.get(reverse("home")).text
+
+
+def test_table_and_csv_print_the_figures(desk):
+    args = ("reopen_rate", "--from", "2025-03-01", "--to", "2025-03-31")
+    table = StringIO()
+    call_command("report", *args, stdout=table)
+    lines = dict(line.split(None, 1) for line in table.getvalue().splitlines())
+    assert lines["value"].strip() == "33.33" and lines["resolved"].strip() == "3"
+    csv_out = StringIO()
+    call_command("report", *args, "--format", "csv", stdout=csv_out)
+    header, row = csv_out.getvalue().splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert (cells["value"], cells["input_reopened"], cells["input_resolved"]) == ("33.33", "1", "3")
