@@ -1,5 +1,5 @@
-"""The metrics API: the client metrics of a period, each with its inputs, as `kliento report`
-prints them (the same registry computes both)."""
+"""The metrics API: the client, survey and service desk metrics of a period, each with its
+inputs, as `kliento report` prints them (the same registry computes both)."""
 
 from __future__ import annotations
 
@@ -143,6 +143,38 @@ def survey_metric(
     if _definition(metric_key, registry.SURVEYS) is None:
         raise Http404(_("No such metric."))
     return _survey_result(metric_key, _period(start, end), survey)
+
+
+@router.get(
+    "/metrics/desk",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Every service desk metric over a period, with its inputs",
+    **needs("metrics.view_client_metrics"),
+)
+def desk_metrics(
+    request: Any,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+) -> list[dict[str, Any]]:
+    period = _period(start, end)
+    return [explained(registry.compute(d.key, period)) for d in registry.metrics(registry.DESK)]
+
+
+@router.get(
+    "/metrics/desk/{metric_key}",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One service desk metric over a period, with its inputs",
+    **needs("metrics.view_client_metrics"),
+)
+def desk_metric(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+) -> Any:
+    if _definition(metric_key, registry.DESK) is None:
+        raise Http404(_("No such metric."))
+    return explained(registry.compute(metric_key, _period(start, end)))
 
 
 class ClvFitOut(Schema):

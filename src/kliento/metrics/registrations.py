@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
@@ -31,9 +32,28 @@ def _drop_merged_clv(kept_id: int, duplicate_ids: list[int]) -> None:
     ClientClv.objects.filter(client_id__in=duplicate_ids).delete()
 
 
+def _register_desk() -> None:
+    # Imported here: the module reads kliento.desk.selectors, which needs the desk installed.
+    from kliento.metrics import desk_metrics
+
+    desk_metrics.register()
+    register_menu_item(
+        MenuItem(
+            key="metrics.desk_metrics",
+            label=_("Service desk metrics"),
+            url_name="metrics:desk_metrics",
+            permission=VIEW_CLIENT_METRICS,
+            group="analysis",
+            order=35,
+        )
+    )
+
+
 def register() -> None:
     client_metrics.register()
     survey_metrics.register()
+    if apps.is_installed("kliento.desk"):
+        _register_desk()
     mount_api("metrics", "kliento.metrics.api.router")
     roles.register_grants(
         {

@@ -128,6 +128,7 @@ Compute = Callable[[Period, Scope], MetricResult]
 
 CLIENTS = "clients"
 SURVEYS = "surveys"
+DESK = "desk"
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class MetricDefinition:
     compute: Compute
     slices: tuple[str, ...] = ("company",)
     uses_rule: bool = False
-    # Which page and API list the metric: the client metrics, or the survey metrics.
+    # Which page and API list the metric: the client, survey or service desk metrics.
     group: str = CLIENTS
     # The metric can be narrowed to one survey (Scope.survey_id).
     by_survey: bool = False

@@ -16,6 +16,18 @@ from kliento.desk.selectors.cases import (
     queue_page,
     search_cases,
 )
+from kliento.desk.selectors.metrics import (
+    Resolutions,
+    SlaShare,
+    backlog_at,
+    breaches_by_target,
+    escalations_by_level,
+    first_response_minutes,
+    first_responses_within_sla,
+    resolution_hours,
+    resolutions,
+    volume_by_channel,
+)
 from kliento.desk.selectors.sla import TargetState, breach_counts, breaches, sla_state
 
 __all__ = [
@@ -23,18 +35,28 @@ __all__ = [
     "QUEUES",
     "Queue",
     "QueuePage",
+    "Resolutions",
+    "SlaShare",
     "TargetState",
+    "backlog_at",
     "breach_counts",
     "breaches",
+    "breaches_by_target",
     "capped_count",
     "case_for",
     "cases_of_client",
     "conversation",
     "count_label",
+    "escalations_by_level",
+    "first_response_minutes",
+    "first_responses_within_sla",
     "history",
     "queue_cases",
     "queue_counts",
     "queue_page",
+    "resolution_hours",
+    "resolutions",
     "search_cases",
     "sla_state",
+    "volume_by_channel",
 ]

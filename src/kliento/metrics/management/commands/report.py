@@ -1,5 +1,6 @@
 """`kliento report METRIC --from D --to D [--survey ID] [--format table|csv|json]`: one metric
-for scripts (client metrics such as churn and ltv; survey metrics nps, csat, ces, enps).
+for scripts (client metrics such as churn and ltv; survey metrics nps, csat, ces, enps;
+service desk metrics such as first_response_time, backlog, reopen_rate).
 
 The numbers come from the metric registry, as on the metrics page and in the API."""
 
