@@ -71,8 +71,7 @@ def client_metrics(
     start: dt.date = FROM,
     end: dt.date = TO,
 ) -> list[dict[str, Any]]:
-    period = _period(start, end)
-    return [explained(registry.compute(d.key, period)) for d in registry.metrics(registry.CLIENTS)]
+    return _group(registry.CLIENTS, start, end)
 
 
 @router.get(
@@ -87,9 +86,20 @@ def client_metric(
     start: dt.date = FROM,
     end: dt.date = TO,
 ) -> Any:
-    if _definition(metric_key, registry.CLIENTS) is None:
+    return _one(registry.CLIENTS, metric_key, start, end)
+
+
+def _group(group: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Every metric of a group over the period, each with its inputs and formula."""
+    period = _period(start, end)
+    return [explained(registry.compute(d.key, period)) for d in registry.metrics(group)]
+
+
+def _one(group: str, key: str, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """One metric of a group (404 for a key the group does not have)."""
+    if _definition(key, group) is None:
         raise Http404(_("No such metric."))
-    return explained(registry.compute(metric_key, _period(start, end)))
+    return explained(registry.compute(key, _period(start, end)))
 
 
 def _definition(key: str, group: str) -> registry.MetricDefinition | None:
@@ -156,8 +166,7 @@ def desk_metrics(
     start: dt.date = FROM,
     end: dt.date = TO,
 ) -> list[dict[str, Any]]:
-    period = _period(start, end)
-    return [explained(registry.compute(d.key, period)) for d in registry.metrics(registry.DESK)]
+    return _group(registry.DESK, start, end)
 
 
 @router.get(
@@ -172,9 +181,7 @@ def desk_metric(
     start: dt.date = FROM,
     end: dt.date = TO,
 ) -> Any:
-    if _definition(metric_key, registry.DESK) is None:
-        raise Http404(_("No such metric."))
-    return explained(registry.compute(metric_key, _period(start, end)))
+    return _one(registry.DESK, metric_key, start, end)
 
 
 class ClvFitOut(Schema):
