@@ -18,7 +18,8 @@ from kliento.core import dates
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import error_items
 from kliento.core.api_types import QueryId
-from kliento.metrics import registry, selectors
+from kliento.metrics import registry, selectors, slicing
+from kliento.metrics.slices import Slice
 
 router = Router(tags=["metrics"])
 
@@ -32,6 +33,23 @@ QUERY = ("query",)
 # Named as in the report's JSON ("from" is a Python keyword, hence the aliases).
 FROM = Query(..., alias="from", description="First day (YYYY-MM-DD).")
 TO = Query(..., alias="to", description="Last day (YYYY-MM-DD).")
+SLICE = Query(
+    None,
+    alias="slice",
+    description=(
+        "The part of the company: kind:id (department:3, team:12, employee:5, stage:2, "
+        "touchpoint:7, channel:email, segment:4, pilot:1, nonpilot:1); empty: the company."
+    ),
+)
+
+
+def parse_slice(text: str | None, metric_key: str | None = None) -> Slice:
+    """The `slice` query parameter, or 422 (bad syntax, no such record, a kind the metric
+    cannot be cut by)."""
+    try:
+        return slicing.clean_slice(text, metric_key=metric_key)
+    except ValidationError as exc:
+        raise RequestInvalid(error_items(exc, QUERY)) from None
 
 
 def _period(start: dt.date, end: dt.date) -> registry.Period:
@@ -70,8 +88,9 @@ def client_metrics(
     request: Any,
     start: dt.date = FROM,
     end: dt.date = TO,
+    slice: str | None = SLICE,
 ) -> list[dict[str, Any]]:
-    return _group(registry.CLIENTS, start, end)
+    return _group(registry.CLIENTS, start, end, slice)
 
 
 @router.get(
@@ -85,21 +104,29 @@ def client_metric(
     metric_key: str,
     start: dt.date = FROM,
     end: dt.date = TO,
+    slice: str | None = SLICE,
 ) -> Any:
-    return _one(registry.CLIENTS, metric_key, start, end)
+    return _one(registry.CLIENTS, metric_key, start, end, slice)
 
 
-def _group(group: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Every metric of a group over the period, each with its inputs and formula."""
+def _group(group: str, start: dt.date, end: dt.date, text: str | None) -> list[dict[str, Any]]:
+    """Every metric of a group over the period that can be cut by the slice, each with its
+    inputs and formula."""
     period = _period(start, end)
-    return [explained(registry.compute(d.key, period)) for d in registry.metrics(group)]
+    where = parse_slice(text)
+    return [
+        explained(registry.compute(d.key, period, slice=where))
+        for d in registry.metrics(group)
+        if where.kind in d.slices
+    ]
 
 
-def _one(group: str, key: str, start: dt.date, end: dt.date) -> dict[str, Any]:
+def _one(group: str, key: str, start: dt.date, end: dt.date, text: str | None) -> dict[str, Any]:
     """One metric of a group (404 for a key the group does not have)."""
     if _definition(key, group) is None:
         raise Http404(_("No such metric."))
-    return explained(registry.compute(key, _period(start, end)))
+    period = _period(start, end)
+    return explained(registry.compute(key, period, slice=parse_slice(text, key)))
 
 
 def _definition(key: str, group: str) -> registry.MetricDefinition | None:
@@ -114,9 +141,11 @@ SURVEY_METRICS = ("metrics.view_client_metrics", "surveys.view_all_responses")
 SURVEY = Query(None, description="Count the answers to this survey only (its id).")
 
 
-def _survey_result(key: str, period: registry.Period, survey: int | None) -> dict[str, Any]:
+def _survey_result(
+    key: str, period: registry.Period, survey: int | None, where: Slice
+) -> dict[str, Any]:
     try:
-        return explained(registry.compute(key, period, survey_id=survey))
+        return explained(registry.compute(key, period, survey_id=survey, slice=where))
     except ValueError as exc:  # no such survey, or one of another kind
         problem = ValidationError({"survey": ValidationError(str(exc), code="survey_kind")})
         raise RequestInvalid(error_items(problem, QUERY)) from None
@@ -132,9 +161,15 @@ def survey_metrics(
     request: Any,
     start: dt.date = FROM,
     end: dt.date = TO,
+    slice: str | None = SLICE,
 ) -> list[dict[str, Any]]:
     period = _period(start, end)
-    return [_survey_result(d.key, period, None) for d in registry.metrics(registry.SURVEYS)]
+    where = parse_slice(slice)
+    return [
+        _survey_result(d.key, period, None, where)
+        for d in registry.metrics(registry.SURVEYS)
+        if where.kind in d.slices
+    ]
 
 
 @router.get(
@@ -149,10 +184,12 @@ def survey_metric(
     start: dt.date = FROM,
     end: dt.date = TO,
     survey: QueryId | None = SURVEY,
+    slice: str | None = SLICE,
 ) -> Any:
     if _definition(metric_key, registry.SURVEYS) is None:
         raise Http404(_("No such metric."))
-    return _survey_result(metric_key, _period(start, end), survey)
+    period = _period(start, end)
+    return _survey_result(metric_key, period, survey, parse_slice(slice, metric_key))
 
 
 @router.get(
@@ -165,8 +202,9 @@ def desk_metrics(
     request: Any,
     start: dt.date = FROM,
     end: dt.date = TO,
+    slice: str | None = SLICE,
 ) -> list[dict[str, Any]]:
-    return _group(registry.DESK, start, end)
+    return _group(registry.DESK, start, end, slice)
 
 
 @router.get(
@@ -180,8 +218,9 @@ def desk_metric(
     metric_key: str,
     start: dt.date = FROM,
     end: dt.date = TO,
+    slice: str | None = SLICE,
 ) -> Any:
-    return _one(registry.DESK, metric_key, start, end)
+    return _one(registry.DESK, metric_key, start, end, slice)
 
 
 class ClvFitOut(Schema):
