@@ -18,7 +18,7 @@ from kliento.core import dates
 from kliento.core.api_auth import needs
 from kliento.core.api_errors import error_items
 from kliento.core.api_types import QueryId
-from kliento.metrics import registry, selectors, slicing
+from kliento.metrics import registry, selectors, slicing, trends
 from kliento.metrics.slices import Slice
 
 router = Router(tags=["metrics"])
@@ -221,6 +221,94 @@ def desk_metric(
     slice: str | None = SLICE,
 ) -> Any:
     return _one(registry.DESK, metric_key, start, end, slice)
+
+
+BY = Query("month", description="day, week (Monday to Sunday), month or quarter.")
+
+
+def _trend(
+    group: str,
+    key: str,
+    start: dt.date,
+    end: dt.date,
+    by: str,
+    text: str | None,
+    survey: int | None = None,
+) -> dict[str, Any]:
+    """The metric per calendar bucket of the range; 404 for a key not of the group, 422 for a
+    bad range, granularity, slice or survey."""
+    if _definition(key, group) is None:
+        raise Http404(_("No such metric."))
+    period = _period(start, end)
+    if by not in trends.GRANULARITIES:
+        problem = ValidationError(
+            {"by": ValidationError(_("Choose day, week, month or quarter."), code="invalid")}
+        )
+        raise RequestInvalid(error_items(problem, QUERY))
+    where = parse_slice(text, key)
+    for field, check in (
+        ("by", lambda: trends.buckets(period.start, period.end, by)),  # too many buckets
+        ("survey", lambda: trends.trend(key, start, start, by, slice=where, survey_id=survey)),
+    ):
+        try:
+            check()
+        except ValueError as exc:  # too many points; a survey of another kind
+            problem = ValidationError({field: ValidationError(str(exc), code="invalid")})
+            raise RequestInvalid(error_items(problem, QUERY)) from None
+    points = trends.trend(key, period.start, period.end, by, slice=where, survey_id=survey)
+    return trends.series_dict(key, period.start, period.end, by, points)
+
+
+@router.get(
+    "/metrics/clients/{metric_key}/trend",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One client metric per day, week, month or quarter of a range",
+    **needs("metrics.view_client_metrics"),
+)
+def client_metric_trend(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+    by: str = BY,
+    slice: str | None = SLICE,
+) -> Any:
+    return _trend(registry.CLIENTS, metric_key, start, end, by, slice)
+
+
+@router.get(
+    "/metrics/surveys/{metric_key}/trend",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One survey metric per day, week, month or quarter of a range",
+    **needs(*SURVEY_METRICS),
+)
+def survey_metric_trend(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+    by: str = BY,
+    slice: str | None = SLICE,
+    survey: QueryId | None = SURVEY,
+) -> Any:
+    return _trend(registry.SURVEYS, metric_key, start, end, by, slice, survey)
+
+
+@router.get(
+    "/metrics/desk/{metric_key}/trend",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One service desk metric per day, week, month or quarter of a range",
+    **needs("metrics.view_client_metrics"),
+)
+def desk_metric_trend(
+    request: Any,
+    metric_key: str,
+    start: dt.date = FROM,
+    end: dt.date = TO,
+    by: str = BY,
+    slice: str | None = SLICE,
+) -> Any:
+    return _trend(registry.DESK, metric_key, start, end, by, slice)
 
 
 class ClvFitOut(Schema):
