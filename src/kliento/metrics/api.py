@@ -368,3 +368,13 @@ def clv_clients(request: Any) -> Any:
     fit = selectors.latest_fit()
     # Before the first fit there are no figures: an empty list, not an error.
     return selectors.ranked(fit) if fit is not None else []
+
+
+# The baselines' operations live in their own module, under the same tag and prefix.
+def _add_baselines() -> None:
+    from kliento.metrics.api_baselines import router as baselines
+
+    router.add_router("", baselines)
+
+
+_add_baselines()

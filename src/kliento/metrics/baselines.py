@@ -17,6 +17,7 @@ and, given `detect` (in the test's unit: NPS points, percentage points), for tha
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -111,6 +112,14 @@ def _needed_for(key: str, before: registry.MetricResult, detect: float) -> int |
     return compare.n_for_shares(p1, p2)
 
 
+def _finite(found: dict[str, Any]) -> dict[str, Any]:
+    """JSON has no infinity: a z of ±inf (two unanimous periods that differ) is written null
+    (its p-value, 0, says what it means)."""
+    return {
+        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in found.items()
+    }
+
+
 def compare_results(
     key: str,
     before: registry.MetricResult,
@@ -131,13 +140,13 @@ def compare_results(
         found = survey_metrics.comparison(key, before, after)
         if found is not None:
             out["n_needed_per_period"] = found.pop("n_needed_per_period", None)
-            out["test"] = found
+            out["test"] = _finite(found)
     else:
         first, second = _counts(key, before), _counts(key, after)
         if first is not None and second is not None:
             result = compare.compare_shares(first, second)
             if result is not None:
-                out["test"] = {**result.as_dict(), "unit": "percentage points"}
+                out["test"] = _finite({**result.as_dict(), "unit": "percentage points"})
                 if result.difference:
                     p1 = first[0] / first[1]
                     target = p1 + result.difference / 100
