@@ -52,7 +52,7 @@ def test_parse_and_print():
     with pytest.raises(ValueError):
         Slice("company", 1)
     assert [k for k, _label in kind_choices(("team", "company"))] == ["company", "team"]
-    assert list(KINDS)[0] == "company"
+    assert next(iter(KINDS)) == "company"
 
 
 # The organisation and the clients: every figure below is counted by hand.

@@ -43,13 +43,14 @@ SLICE = Query(
 )
 
 
-def parse_slice(text: str | None, metric_key: str | None = None) -> Slice:
-    """The `slice` query parameter, or 422 (bad syntax, no such record, a kind the metric
-    cannot be cut by)."""
+def parse_slice(text: str | None, metric_key: str | None = None, field: str = "slice") -> Slice:
+    """The `slice` query parameter (or the one named `field`), or 422 (bad syntax, no such
+    record, a kind the metric cannot be cut by)."""
     try:
         return slicing.clean_slice(text, metric_key=metric_key)
     except ValidationError as exc:
-        raise RequestInvalid(error_items(exc, QUERY)) from None
+        problem = ValidationError({field: exc.error_dict["slice"]})
+        raise RequestInvalid(error_items(problem, QUERY)) from None
 
 
 def _period(start: dt.date, end: dt.date) -> registry.Period:

@@ -157,7 +157,7 @@ def compare_baseline(
 ) -> Any:
     found = _found(baseline_id)
     period = _period(start, end)
-    where = parse_slice(against) if against else None
+    where = parse_slice(against, field="against") if against else None
     if detect is not None and (detect == 0 or abs(detect) > 200 or detect != detect):
         problem = ValidationError(
             {"detect": ValidationError(_("A change other than zero, at most 200."), code="range")}
