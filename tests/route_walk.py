@@ -312,6 +312,19 @@ class Objects:
         )
 
     @cached_property
+    def metric_baseline(self) -> Model:
+        from kliento.metrics import services as metrics
+        from kliento.metrics.registry import Period
+
+        return metrics.save_baseline(
+            actor=None,
+            name="Walk metric baseline",
+            metric_keys=["active"],
+            slices=["company"],
+            period=Period(dt.date(2025, 1, 1), dt.date(2025, 1, 31)),
+        )
+
+    @cached_property
     def baseline(self) -> Model:
         from kliento.journeys import services as journeys
 
@@ -522,6 +535,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "stage_id": lambda o: o.stage,
     "rule_id": lambda o: o.move_rule,
     "baseline_id": lambda o: o.baseline,
+    "metric_baseline_id": lambda o: o.metric_baseline,
     "calendar_id": lambda o: o.business_calendar,
     "sla_policy_id": lambda o: o.sla_policy,
     "case_id": lambda o: o.desk_case,

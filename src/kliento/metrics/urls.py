@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.metrics import clv_views, desk_views, survey_views, views
+from kliento.metrics import baseline_views, clv_views, desk_views, metric_views, survey_views, views
 
 app_name = "metrics"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("metrics/clv/", clv_views.clv_page, name="clv"),
     path("metrics/surveys/", survey_views.survey_metrics_page, name="survey_metrics"),
     path("metrics/desk/", desk_views.desk_metrics_page, name="desk_metrics"),
+    path("metrics/metric/<str:metric_key>/", metric_views.metric_page, name="metric"),
+    path("metrics/baselines/", baseline_views.baseline_list, name="baselines"),
+    path("metrics/baselines/new/", baseline_views.baseline_create, name="baseline_create"),
+    path(
+        "metrics/baselines/<int:metric_baseline_id>/",
+        baseline_views.baseline_detail,
+        name="baseline",
+    ),
 ]
