@@ -241,3 +241,9 @@ def clv_clients(request: Any) -> Any:
     fit = selectors.latest_fit()
     # Before the first fit there are no figures: an empty list, not an error.
     return selectors.ranked(fit) if fit is not None else []
+
+
+# Mounted at the end: its period check is this module's `_period`.
+from kliento.metrics.api_analysis import router as analysis_router  # noqa: E402
+
+router.add_router("", analysis_router)

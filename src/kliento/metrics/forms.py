@@ -15,6 +15,14 @@ class ParetoForm(StyledForm):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+    basis = forms.ChoiceField(
+        label=_("Rank by"),
+        choices=[("revenue", _("Revenue")), ("margin", _("Margin (purchases with a cost)"))],
+        required=False,
+    )
+
+    def clean_basis(self) -> str:
+        return self.cleaned_data.get("basis") or "revenue"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -72,4 +80,32 @@ class SurveyMetricsForm(PeriodForm):
             )
         elif first and last and first > last:
             self.add_error("baseline_end", _("The period must not end before it starts."))
+        return data
+
+
+class CohortForm(StyledForm):
+    """Which acquisition cohorts to show: those acquired from `start` to `end`, by month or
+    quarter."""
+
+    start = forms.DateField(label=_("Acquired from"), widget=DateInput())
+    end = forms.DateField(label=_("Acquired to"), widget=DateInput())
+    grain = forms.ChoiceField(
+        label=_("Cohorts by"),
+        choices=[("month", _("Month")), ("quarter", _("Quarter"))],
+        required=False,
+    )
+
+    def clean_start(self) -> dt.date:
+        return _plausible(self.cleaned_data["start"])
+
+    def clean_end(self) -> dt.date:
+        return _plausible(self.cleaned_data["end"])
+
+    def clean_grain(self) -> str:
+        return self.cleaned_data.get("grain") or "month"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period must not end before it starts."))
         return data

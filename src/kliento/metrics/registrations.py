@@ -14,7 +14,14 @@ from kliento.core import roles
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.schedule import PeriodicJob, register_periodic_job
-from kliento.metrics import client_metrics, clv_views, survey_metrics, tasks
+from kliento.metrics import (
+    client_metrics,
+    clv_views,
+    key_clients,
+    margin_metrics,
+    survey_metrics,
+    tasks,
+)
 from kliento.metrics.models import ClientClv
 
 VIEW_CLIENT_METRICS = "metrics.view_client_metrics"
@@ -51,6 +58,8 @@ def _register_desk() -> None:
 
 def register() -> None:
     client_metrics.register()
+    margin_metrics.register()
+    key_clients.register()
     survey_metrics.register()
     if apps.is_installed("kliento.desk"):
         _register_desk()
@@ -82,6 +91,16 @@ def register() -> None:
             visible=_sees_all_answers,
             group="analysis",
             order=30,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.cohorts",
+            label=_("Client cohorts"),
+            url_name="metrics:cohorts",
+            permission=VIEW_CLIENT_METRICS,
+            group="analysis",
+            order=22,
         )
     )
     register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))

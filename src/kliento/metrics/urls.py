@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.metrics import clv_views, desk_views, survey_views, views
+from kliento.metrics import clv_views, cohort_views, desk_views, survey_views, views
 
 app_name = "metrics"
 
@@ -11,4 +11,17 @@ urlpatterns = [
     path("metrics/clv/", clv_views.clv_page, name="clv"),
     path("metrics/surveys/", survey_views.survey_metrics_page, name="survey_metrics"),
     path("metrics/desk/", desk_views.desk_metrics_page, name="desk_metrics"),
+    path("metrics/cohorts/", cohort_views.cohorts_page, name="cohorts"),
+    path(
+        "metrics/cohorts/ltv.csv",
+        cohort_views.cohorts_csv,
+        {"measure": "ltv"},
+        name="cohorts_ltv_csv",
+    ),
+    path(
+        "metrics/cohorts/retention.csv",
+        cohort_views.cohorts_csv,
+        {"measure": "retention"},
+        name="cohorts_retention_csv",
+    ),
 ]
