@@ -42,7 +42,7 @@ def cost_coverage(*, start: dt.date, end: dt.date, currency: str | None = None) 
     known = Q(cost__isnull=False)
     totals = purchases.order_by().aggregate(
         revenue_with_cost=Sum("amount", filter=known),
-        cost=Sum("cost", filter=known),
+        total_cost=Sum("cost", filter=known),
         with_cost=Count("id", filter=known),
         without_cost=Count("id", filter=~known),
         revenue_without_cost=Sum("amount", filter=~known),
@@ -51,7 +51,7 @@ def cost_coverage(*, start: dt.date, end: dt.date, currency: str | None = None) 
     return CostCoverage(
         currency=code,
         revenue_with_cost=totals["revenue_with_cost"] or zero,
-        cost=totals["cost"] or zero,
+        cost=totals["total_cost"] or zero,
         with_cost=totals["with_cost"],
         without_cost=totals["without_cost"],
         revenue_without_cost=totals["revenue_without_cost"] or zero,
