@@ -101,3 +101,29 @@ def cohorts_api(
         )
     table = cohorts.cohort_table(first=start, last=end, grain=grain, as_of=timezone.localdate())
     return table.as_dict()
+
+
+def _group_figures(group: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    from kliento.metrics.api import _group
+
+    return _group(group, start, end)
+
+
+@router.get(
+    "/metrics/journeys",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Journey metrics over a period: entries per stage, time in stage, conversion",
+    **needs("metrics.view_client_metrics"),
+)
+def journey_metrics(request: Any, start: dt.date = FROM, end: dt.date = TO) -> Any:
+    return _group_figures("journeys", start, end)
+
+
+@router.get(
+    "/metrics/touchpoints",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Quality metrics per touchpoint over a period: impressions and their net balance",
+    **needs("metrics.view_client_metrics"),
+)
+def touchpoint_metrics(request: Any, start: dt.date = FROM, end: dt.date = TO) -> Any:
+    return _group_figures("touchpoints", start, end)
