@@ -11,7 +11,7 @@ from kliento.journeys.models import StageMove
 from kliento.metrics import registry
 from kliento.touchpoints.models import Impression, QualityParameter, Touchpoint
 from tests.api_support import api_as
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, UserFactory
 from tests.journeys_helpers import make_journey
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +93,9 @@ def impressions():
     """Desk: 3 positive and 1 negative in January (one more negative in February); Phone: one
     neutral. Net: Desk 2 / 4 = 0.5, Phone 0, all 2 / 5 = 0.4."""
     kind, category = Touchpoint.Kind.values[0], Touchpoint.Category.values[0]
-    desk = Touchpoint.objects.create(name="Desk", kind=kind, category=category)
-    phone = Touchpoint.objects.create(name="Phone", kind=kind, category=category)
+    owner = UserFactory(username="tp-owner")
+    desk = Touchpoint.objects.create(name="Desk", kind=kind, category=category, owner=owner)
+    phone = Touchpoint.objects.create(name="Phone", kind=kind, category=category, owner=owner)
     QualityParameter.objects.create(touchpoint=desk, name="Greeting", measurement="m", target="t")
     client = ClientFactory()
     for sentiment, touchpoint, day in (

@@ -247,3 +247,7 @@ def clv_clients(request: Any) -> Any:
 from kliento.metrics.api_analysis import router as analysis_router  # noqa: E402
 
 router.add_router("", analysis_router)
+
+from kliento.metrics.api_self_assessment import router as self_assessment_router  # noqa: E402
+
+router.add_router("", self_assessment_router)

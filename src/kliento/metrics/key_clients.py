@@ -182,13 +182,16 @@ def register() -> None:
     inputs = (
         ("currency", _("currency summed")),
         ("n_buyers", _("clients in the ranking")),
+        # xgettext:no-python-format
         ("n_top", _("the top 20% of them")),
         ("total", _("total of the period")),
+        # xgettext:no-python-format
         ("top_total", _("of it, from the top 20%")),
     )
     register_metric(
         MetricDefinition(
             key="key_client_share",
+            # xgettext:no-python-format
             name=_("Revenue share of the top 20% of clients"),
             formula=_("top_total / total, the buying clients ranked by revenue"),
             inputs=inputs,
@@ -199,6 +202,7 @@ def register() -> None:
     register_metric(
         MetricDefinition(
             key="key_client_margin_share",
+            # xgettext:no-python-format
             name=_("Margin share of the top 20% of clients"),
             formula=_(
                 "top_total / total, the clients ranked by gross margin (amount − cost) over "

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,8 @@ class MetricsAccess(models.Model):
         permissions = [
             ("view_client_metrics", _("Can see the client metrics")),
             ("fit_clv", _("Can refit the CLV models")),
+            ("rate_self_assessment", _("Can rate the service in a self-assessment round")),
+            ("manage_self_assessment", _("Can open self-assessment rounds")),
         ]
 
     def __str__(self) -> str:
@@ -90,3 +93,63 @@ class ClientClv(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.clv}"
+
+
+AREAS = [
+    ("speed", _("Speed")),
+    ("politeness", _("Politeness")),
+    ("competence", _("Competence")),
+    ("overall", _("Overall")),
+]
+
+
+class SelfAssessmentRound(models.Model):
+    """Staff rate how they believe clients see the service (seed 004 #9), on the scale of the
+    client survey whose answers the round is compared with, over `start`..`end`."""
+
+    name = models.CharField(_("name"), max_length=200)
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("client survey"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    start = models.DateField(_("client answers from"))
+    end = models.DateField(_("client answers to"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("self-assessment round")
+        verbose_name_plural = _("self-assessment rounds")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelfRating(models.Model):
+    """One person's belief of how clients rate one area; the team is the rater's at the time."""
+
+    round = models.ForeignKey(SelfAssessmentRound, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "core.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.CharField(_("area"), max_length=12, choices=AREAS)
+    score = models.SmallIntegerField(_("score"))
+    rated_at = models.DateTimeField(_("rated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("self-rating")
+        verbose_name_plural = _("self-ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "rater", "area"], name="self_rating_once_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.score}"

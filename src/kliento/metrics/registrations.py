@@ -26,6 +26,8 @@ from kliento.metrics.models import ClientClv
 
 VIEW_CLIENT_METRICS = "metrics.view_client_metrics"
 FIT_CLV = "metrics.fit_clv"
+RATE_SELF = "metrics.rate_self_assessment"
+MANAGE_SELF = "metrics.manage_self_assessment"
 
 
 def _sees_all_answers(user: Any) -> bool:
@@ -66,9 +68,12 @@ def register() -> None:
     mount_api("metrics", "kliento.metrics.api.router")
     roles.register_grants(
         {
-            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS, FIT_CLV],
-            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV],
+            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS, FIT_CLV, RATE_SELF, MANAGE_SELF],
+            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV, RATE_SELF, MANAGE_SELF],
             roles.AUDITOR: [VIEW_CLIENT_METRICS],
+            # Everyone who serves clients says how they think clients see the service.
+            roles.STAGE_OWNER: [RATE_SELF],
+            roles.AGENT: [RATE_SELF],
         }
     )
     register_menu_item(
@@ -101,6 +106,16 @@ def register() -> None:
             permission=VIEW_CLIENT_METRICS,
             group="analysis",
             order=22,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.self_assessment",
+            label=_("Self-assessment"),
+            url_name="metrics:self_assessment_rounds",
+            permission=RATE_SELF,
+            group="analysis",
+            order=40,
         )
     )
     register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from kliento.metrics import clv_views, cohort_views, desk_views, survey_views, views
+from kliento.metrics import (
+    clv_views,
+    cohort_views,
+    desk_views,
+    self_assessment_views,
+    survey_views,
+    views,
+)
 
 app_name = "metrics"
 
@@ -12,6 +19,16 @@ urlpatterns = [
     path("metrics/surveys/", survey_views.survey_metrics_page, name="survey_metrics"),
     path("metrics/desk/", desk_views.desk_metrics_page, name="desk_metrics"),
     path("metrics/cohorts/", cohort_views.cohorts_page, name="cohorts"),
+    path(
+        "metrics/self-assessment/",
+        self_assessment_views.rounds_page,
+        name="self_assessment_rounds",
+    ),
+    path(
+        "metrics/self-assessment/<int:pk>/",
+        self_assessment_views.round_page,
+        name="self_assessment",
+    ),
     path(
         "metrics/cohorts/ltv.csv",
         cohort_views.cohorts_csv,
