@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
 from kliento.core import roles
+from kliento.core.demo import DemoLoader, register_demo_loader
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.schedule import PeriodicJob, register_periodic_job
@@ -118,6 +119,12 @@ def register() -> None:
             order=40,
         )
     )
+    if apps.is_installed("kliento.surveys"):
+        from kliento.metrics import self_assessment_demo
+
+        register_demo_loader(
+            DemoLoader("metrics.self_assessment", self_assessment_demo.load, ("surveys",))
+        )
     register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))
     register_card_panel(
         CardPanel(
