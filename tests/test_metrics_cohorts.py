@@ -144,3 +144,10 @@ def test_who_may_see_cohorts(as_agent, agent, auditor):
     )
     got = api_as(auditor).get("/metrics/cohorts", {"from": "2025-01-01", "to": "2025-02-01"})
     assert got.status_code == 200
+
+
+def test_cohorts_go_back_at_most_ten_years(as_manager, manager):
+    params = {"from": "1990-01-01", "to": "1990-12-31"}
+    assert error_locs(api_as(manager).get("/metrics/cohorts", params)) == [("query", "from")]
+    page = as_manager.get(reverse("metrics:cohorts"), {"start": "1990-01-01", "end": "1990-12-31"})
+    assert "start" in page.context["form"].errors

@@ -95,9 +95,19 @@ def cohorts_api(
     grain: Literal["month", "quarter"] = "month",
 ) -> dict[str, Any]:
     _checked_period(start, end)
-    if start > timezone.localdate():
+    today = timezone.localdate()
+    if start > today:
         raise _invalid(
             {"from": ValidationError(_("No cohort can start in the future."), code="future")}
+        )
+    if start < cohorts.earliest_start(today):
+        raise _invalid(
+            {
+                "from": ValidationError(
+                    _("Cohorts go back at most %(years)d years.") % {"years": cohorts.MAX_YEARS},
+                    code="too_early",
+                )
+            }
         )
     table = cohorts.cohort_table(first=start, last=end, grain=grain, as_of=timezone.localdate())
     return table.as_dict()

@@ -25,6 +25,16 @@ from kliento.metrics.registry import ChurnRule
 from kliento.metrics.units import money_text
 
 GRAINS = ("month", "quarter")
+# Every period end from the first cohort to today is one grouped count: ten years is 120 of
+# them by month, enough for any reading of a cohort table and cheap enough to draw per request.
+MAX_YEARS = 10
+
+
+def earliest_start(today: dt.date) -> dt.date:
+    """The first acquisition day a cohort table may start from."""
+    return dt.date(today.year - MAX_YEARS, 1, 1)
+
+
 DIGITS = 6
 
 

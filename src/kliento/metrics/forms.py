@@ -95,14 +95,23 @@ class CohortForm(StyledForm):
         required=False,
     )
 
-    def clean_start(self) -> dt.date:
-        return _plausible(self.cleaned_data["start"])
-
     def clean_end(self) -> dt.date:
         return _plausible(self.cleaned_data["end"])
 
     def clean_grain(self) -> str:
         return self.cleaned_data.get("grain") or "month"
+
+    def clean_start(self) -> dt.date:
+        from django.utils import timezone
+
+        from kliento.metrics.cohorts import MAX_YEARS, earliest_start
+
+        day = _plausible(self.cleaned_data["start"])
+        if day < earliest_start(timezone.localdate()):
+            raise forms.ValidationError(
+                _("Cohorts go back at most %(years)d years.") % {"years": MAX_YEARS}
+            )
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
