@@ -19,7 +19,7 @@ from kliento.surveys import selectors as surveys
 BELIEFS = {
     "speed": [0, 0, 5, 45, 50],
     "politeness": [0, 2, 10, 40, 48],
-    "competence": [0, 4, 18, 45, 33],
+    "competence": [0, 5, 30, 55, 10],
     "overall": [0, 3, 20, 52, 25],
 }
 
