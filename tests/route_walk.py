@@ -482,6 +482,27 @@ class Objects:
         )
 
     @cached_property
+    def self_assessment_round(self) -> Model:
+        """A round on a client survey whose question is tagged with an area."""
+        from kliento.metrics import self_assessment
+        from kliento.surveys.services import definitions
+
+        survey = definitions.create_survey(
+            actor=self.owner,
+            spec=definitions.SurveySpec(
+                name="Walk areas",
+                kind="csat",
+                questions=[
+                    definitions.QuestionSpec(kind="scale", texts={"en": "Speed?"}, area="speed")
+                ],
+            ),
+        )
+        today = dt.date.today()
+        return self_assessment.open_round(
+            actor=self.owner, name="Walk round", survey_id=survey.pk, start=today, end=today
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -499,6 +520,7 @@ PK_BY_NAMESPACE: dict[str, Callable[[Objects], Any]] = {
     "touchpoints": lambda o: o.touchpoint,
     "journeys": lambda o: o.journey,
     "processes": lambda o: o.process,
+    "metrics": lambda o: o.self_assessment_round,
 }
 BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "client_id": lambda o: o.client,
@@ -546,6 +568,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "delivery_id": lambda o: o.webhook_delivery,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
+    "round_id": lambda o: o.self_assessment_round,
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
     # A password-reset link that is not valid: the page says so (public, 200).
     "uidb64": lambda o: "MQ",

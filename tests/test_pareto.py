@@ -131,9 +131,9 @@ def test_curve_gives_the_revenue_share_at_each_share_of_clients(ten_clients):
 
 
 def test_a_large_top_is_flagged_whole_but_listed_in_part(settings, monkeypatch):
-    from kliento.metrics import selectors
+    from kliento.metrics import key_clients
 
-    monkeypatch.setattr(selectors, "PARETO_ROWS_SHOWN", 3)
+    monkeypatch.setattr(key_clients, "PARETO_ROWS_SHOWN", 3)
     clients = [ClientFactory() for _ in range(30)]
     for rank, client in enumerate(clients):
         PurchaseFactory(client=client, occurred_on=dt.date(2025, 5, 1), amount=1000 - rank)

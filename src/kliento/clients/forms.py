@@ -289,10 +289,23 @@ class PurchaseForm(StyledModelForm):
     # Typed as people write amounts in their language; read by kliento.core.money.
     amount = AmountField(label=_("Amount"))
     currency = CurrencyField(label=_("Currency"))
+    cost = AmountField(
+        label=_("Cost"),
+        required=False,
+        help_text=_("What the sale cost the company, in the same currency; for margin figures."),
+    )
 
     class Meta:
         model = Purchase
-        fields = ["occurred_on", "amount", "currency", "description", "channel", "external_ref"]
+        fields = [
+            "occurred_on",
+            "amount",
+            "cost",
+            "currency",
+            "description",
+            "channel",
+            "external_ref",
+        ]
         widgets = {"occurred_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

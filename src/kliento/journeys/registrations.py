@@ -56,7 +56,18 @@ def render_owner_given(notification: Notification) -> str:
     }
 
 
+def _register_metrics() -> None:
+    """The app's figures in the metric layer, when that layer is installed."""
+    from django.apps import apps
+
+    if apps.is_installed("kliento.metrics"):
+        from kliento.journeys import metrics
+
+        metrics.register()
+
+
 def register() -> None:
+    _register_metrics()
     from kliento.journeys.rollup import REFRESH_EVERY
     from kliento.journeys.tasks import apply_move_rules, refresh_board_figures
 

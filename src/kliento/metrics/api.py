@@ -379,3 +379,11 @@ def _add_baselines() -> None:
 
 
 _add_baselines()
+# Mounted at the end: its period check is this module's `_period`.
+from kliento.metrics.api_analysis import router as analysis_router  # noqa: E402
+
+router.add_router("", analysis_router)
+
+from kliento.metrics.api_self_assessment import router as self_assessment_router  # noqa: E402
+
+router.add_router("", self_assessment_router)

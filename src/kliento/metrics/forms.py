@@ -15,6 +15,14 @@ class ParetoForm(StyledForm):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+    basis = forms.ChoiceField(
+        label=_("Rank by"),
+        choices=[("revenue", _("Revenue")), ("margin", _("Margin (purchases with a cost)"))],
+        required=False,
+    )
+
+    def clean_basis(self) -> str:
+        return self.cleaned_data.get("basis") or "revenue"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -112,4 +120,38 @@ class MetricPageForm(PeriodForm):
                 data["slice"] = slicing.clean_slice(text, metric_key=self.metric_key)
             except ValidationError as exc:
                 self.add_error("slice_id", exc.message_dict.get("slice", exc.messages))
+class CohortForm(StyledForm):
+    """Which acquisition cohorts to show: those acquired from `start` to `end`, by month or
+    quarter."""
+
+    start = forms.DateField(label=_("Acquired from"), widget=DateInput())
+    end = forms.DateField(label=_("Acquired to"), widget=DateInput())
+    grain = forms.ChoiceField(
+        label=_("Cohorts by"),
+        choices=[("month", _("Month")), ("quarter", _("Quarter"))],
+        required=False,
+    )
+
+    def clean_end(self) -> dt.date:
+        return _plausible(self.cleaned_data["end"])
+
+    def clean_grain(self) -> str:
+        return self.cleaned_data.get("grain") or "month"
+
+    def clean_start(self) -> dt.date:
+        from django.utils import timezone
+
+        from kliento.metrics.cohorts import MAX_YEARS, earliest_start
+
+        day = _plausible(self.cleaned_data["start"])
+        if day < earliest_start(timezone.localdate()):
+            raise forms.ValidationError(
+                _("Cohorts go back at most %(years)d years.") % {"years": MAX_YEARS}
+            )
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period must not end before it starts."))
         return data

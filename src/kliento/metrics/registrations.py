@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
 from kliento.core import audit, roles
+from kliento.core.demo import DemoLoader, register_demo_loader
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.schedule import PeriodicJob, register_periodic_job
@@ -19,6 +20,8 @@ from kliento.metrics import (
     clv_views,
     pilot_baselines,
     services,
+    key_clients,
+    margin_metrics,
     survey_metrics,
     tasks,
 )
@@ -27,6 +30,8 @@ from kliento.metrics.models import ClientClv
 VIEW_CLIENT_METRICS = "metrics.view_client_metrics"
 FIT_CLV = "metrics.fit_clv"
 MANAGE_BASELINES = "metrics.manage_baselines"
+RATE_SELF = "metrics.rate_self_assessment"
+MANAGE_SELF = "metrics.manage_self_assessment"
 
 
 def _sees_all_answers(user: Any) -> bool:
@@ -59,15 +64,26 @@ def _register_desk() -> None:
 
 def register() -> None:
     client_metrics.register()
+    margin_metrics.register()
+    key_clients.register()
     survey_metrics.register()
     if apps.is_installed("kliento.desk"):
         _register_desk()
     mount_api("metrics", "kliento.metrics.api.router")
     roles.register_grants(
         {
-            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS, FIT_CLV, MANAGE_BASELINES],
-            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV, MANAGE_BASELINES],
+            roles.ADMINISTRATOR: [
+                VIEW_CLIENT_METRICS,
+                FIT_CLV,
+                MANAGE_BASELINES,
+                RATE_SELF,
+                MANAGE_SELF,
+            ],
+            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV, MANAGE_BASELINES, RATE_SELF, MANAGE_SELF],
             roles.AUDITOR: [VIEW_CLIENT_METRICS],
+            # Everyone who serves clients says how they think clients see the service.
+            roles.STAGE_OWNER: [RATE_SELF],
+            roles.AGENT: [RATE_SELF],
         }
     )
     register_menu_item(
@@ -92,6 +108,32 @@ def register() -> None:
             order=30,
         )
     )
+    register_menu_item(
+        MenuItem(
+            key="metrics.cohorts",
+            label=_("Client cohorts"),
+            url_name="metrics:cohorts",
+            permission=VIEW_CLIENT_METRICS,
+            group="analysis",
+            order=22,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.self_assessment",
+            label=_("Self-assessment"),
+            url_name="metrics:self_assessment_rounds",
+            permission=RATE_SELF,
+            group="analysis",
+            order=40,
+        )
+    )
+    if apps.is_installed("kliento.surveys"):
+        from kliento.metrics import self_assessment_demo
+
+        register_demo_loader(
+            DemoLoader("metrics.self_assessment", self_assessment_demo.load, ("surveys",))
+        )
     register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))
     register_card_panel(
         CardPanel(

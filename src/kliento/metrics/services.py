@@ -24,10 +24,12 @@ MAX_FIGURES = 200  # metrics times slices: one snapshot is computed in one reque
 
 
 @transaction.atomic
-def flag_top_clients(*, actor: Actor, start: dt.date, end: dt.date, currency: str) -> int:
-    """Flag the top 20% of the period's buyers in `currency` as key clients; returns how many
-    were not flagged before."""
-    result = pareto(start=start, end=end, currency=currency)
+def flag_top_clients(
+    *, actor: Actor, start: dt.date, end: dt.date, currency: str, basis: str = "revenue"
+) -> int:
+    """Flag the top 20% of the period's buyers in `currency` (by revenue or margin) as key
+    clients; returns how many were not flagged before."""
+    result = pareto(start=start, end=end, currency=currency, basis=basis)
     return clients.set_key_flag(actor=actor, client_ids=result.top_ids, is_key=True)
 
 

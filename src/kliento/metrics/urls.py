@@ -1,6 +1,15 @@
 from django.urls import path
 
-from kliento.metrics import baseline_views, clv_views, desk_views, metric_views, survey_views, views
+from kliento.metrics import (
+    baseline_views,
+    metric_views,
+    clv_views,
+    cohort_views,
+    desk_views,
+    self_assessment_views,
+    survey_views,
+    views,
+)
 
 app_name = "metrics"
 
@@ -18,5 +27,27 @@ urlpatterns = [
         "metrics/baselines/<int:metric_baseline_id>/",
         baseline_views.baseline_detail,
         name="baseline",
+    path("metrics/cohorts/", cohort_views.cohorts_page, name="cohorts"),
+    path(
+        "metrics/self-assessment/",
+        self_assessment_views.rounds_page,
+        name="self_assessment_rounds",
+    ),
+    path(
+        "metrics/self-assessment/<int:pk>/",
+        self_assessment_views.round_page,
+        name="self_assessment",
+    ),
+    path(
+        "metrics/cohorts/ltv.csv",
+        cohort_views.cohorts_csv,
+        {"measure": "ltv"},
+        name="cohorts_ltv_csv",
+    ),
+    path(
+        "metrics/cohorts/retention.csv",
+        cohort_views.cohorts_csv,
+        {"measure": "retention"},
+        name="cohorts_retention_csv",
     ),
 ]

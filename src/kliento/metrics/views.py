@@ -30,6 +30,7 @@ def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
         "start": a_year_before(today) + dt.timedelta(days=1),
         "end": today,
         "currency": settings.KLIENTO_DEFAULT_CURRENCY,
+        "basis": "revenue",
     }
     form = ParetoForm(request.GET or None, initial=initial)
     valid = not form.is_bound or form.is_valid()
@@ -40,6 +41,7 @@ def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
             start=params["start"],
             end=params["end"],
             currency=params["currency"],
+            basis=params["basis"],
         )
         messages.success(
             request, _("%(count)d clients flagged as key clients.") % {"count": changed}
@@ -48,7 +50,10 @@ def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
     result = None
     if valid:
         result = selectors.pareto(
-            start=params["start"], end=params["end"], currency=params["currency"]
+            start=params["start"],
+            end=params["end"],
+            currency=params["currency"],
+            basis=params["basis"],
         )
     flagged, flagged_count = clients.key_clients(limit=FLAGGED_SHOWN)
     return render(
@@ -58,7 +63,8 @@ def key_clients(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-MONEY_METRICS = {"revenue", "average_check", "ltv"}
+MONEY_METRICS = {"revenue", "average_check", "ltv", "ltv_margin"}
+SHARE_METRICS = {"churn", "gross_margin", "key_client_share", "key_client_margin_share"}
 EXTRA_LABELS = {
     "lifetime_periods": gettext_lazy("Lifetime in periods"),
     "lifetime_months": gettext_lazy("Lifetime in months"),
@@ -70,7 +76,7 @@ def _shown(key: str, value: Any, currency: str) -> str:
     percentages, money with grouping and its currency, lifetimes to one decimal."""
     if value is None or value == "unbounded":
         return ""
-    if key == "churn":
+    if key in SHARE_METRICS:
         return f"{number_format(Decimal(str(value)) * 100, 1, force_grouping=True)} %"
     if key in MONEY_METRICS:
         return f"{number_format(Decimal(str(value)), 2, force_grouping=True)} {currency}".strip()

@@ -42,6 +42,9 @@ class QuestionIn(Schema):
     high_labels: Texts = Field(default_factory=dict, description="Scale: the high end's label.")
     choices: list[Texts] = Field(default_factory=list, max_length=10)
     required: bool = False
+    area: str = Field(
+        "", description="Scale questions: speed, politeness, competence or overall (or empty)."
+    )
 
 
 class SurveyIn(Schema):
@@ -71,6 +74,7 @@ class QuestionOut(Schema):
     high_label: str
     choices: list[str]
     required: bool
+    area: str
 
 
 class SurveyOut(Schema):
@@ -166,6 +170,7 @@ def _detail(survey: Survey, language: str) -> dict[str, Any]:
                 "high_label": q.high_label(lang),
                 "choices": q.choice_texts(lang),
                 "required": q.required,
+                "area": q.area,
             }
             for q in survey.questions.all()
         ],

@@ -129,6 +129,7 @@ def load(options: DemoOptions) -> None:
         recent = [r for r in rows if r.submitted_at > now - dt.timedelta(days=14)]
         opened = sum(1 for r in recent if loop.open_if_poor(r) is not None)
         staff_answers = _staff_survey(rng, now)
+        _area_survey(ids, now)
     options.report(
         f"Surveys: {len(created)} surveys, {len(rows)} answers, {opened} follow-ups; "
         f"an anonymous eNPS with {staff_answers} answers."
@@ -173,3 +174,74 @@ def _staff_survey(rng: random.Random, now: dt.datetime) -> int:
     StaffAnswer.objects.bulk_create(answers)
     StaffInvitation.objects.filter(survey=survey, user__in=answered).update(answered=True)
     return len(answered)
+
+
+# Mean-ish client scores per area (1-5): speed is the weak side, which the self-assessment
+# demo (kliento.metrics) shows staff overrating.
+AREA_WEIGHTS = {
+    "overall": [4, 8, 25, 40, 23],
+    "speed": [10, 22, 35, 23, 10],
+    "politeness": [2, 4, 12, 37, 45],
+    "competence": [3, 6, 18, 42, 31],
+}
+AREA_QUESTIONS = {
+    "overall": "Overall, how satisfied are you with our service?",
+    "speed": "How quickly were you served?",
+    "politeness": "How polite were we?",
+    "competence": "How competent were the people who served you?",
+}
+
+
+def _area_survey(ids: list[int], now: dt.datetime) -> None:
+    """A client survey whose questions are tagged by area of service, answered over the last
+    90 days about the teams. Its own random stream, so the other demo data stay as they were."""
+    from kliento.core.models import OrgUnit
+
+    rng = random.Random(21)
+    specs = [
+        definitions.QuestionSpec(
+            kind="scale",
+            texts={"en": text},
+            low_labels={"en": "Very poor"},
+            high_labels={"en": "Excellent"},
+            area=area,
+        )
+        for area, text in AREA_QUESTIONS.items()
+    ]
+    survey = definitions.create_survey(
+        actor=None,
+        spec=definitions.SurveySpec(name="Service by area", kind="csat", questions=specs),
+    )
+    questions = {q.area: q.pk for q in survey.questions.all()}
+    teams = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM).values_list("pk", flat=True))
+    rows = []
+    for client_id in rng.sample(ids, min(len(ids), 240)):
+        when = now - dt.timedelta(days=rng.randint(1, 89), minutes=rng.randint(0, 1440))
+        answers = {
+            str(questions[area]): rng.choices([1, 2, 3, 4, 5], weights)[0]
+            for area, weights in AREA_WEIGHTS.items()
+        }
+        rows.append(
+            Response(
+                survey=survey,
+                client_id=client_id,
+                team_id=rng.choice(teams) if teams else None,
+                channel="email",
+                language="en",
+                score=answers[str(questions["overall"])],
+                answers=answers,
+                submitted_at=when,
+                updated_at=when,
+            )
+        )
+    Response.objects.bulk_create(rows, batch_size=2000)
+    timeline.record_many(
+        timeline.NewEntry(
+            client_id=r.client_id or 0,
+            kind=answering.ANSWERED,
+            summary=survey.name,
+            occurred_at=r.submitted_at,
+            data={"survey_id": survey.pk, "response_id": r.pk, "score": r.score, "scale": "1-5"},
+        )
+        for r in rows
+    )

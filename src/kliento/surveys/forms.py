@@ -136,6 +136,12 @@ class SurveyForm(forms.Form):
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
     required = forms.BooleanField(label=_("Required"), required=False)
+    area = forms.ChoiceField(
+        label=_("Area of service"),
+        choices=[("", "—"), *Question.Area.choices],
+        required=False,
+        help_text=_("Scale questions only: compared with staff's self-assessment."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,11 +173,16 @@ class QuestionForm(forms.Form):
             high_labels=_texts(data, "high"),
             choices=choices,
             required=data["required"],
+            area=data.get("area") or "",
         )
 
     @staticmethod
     def initial_of(question: Question) -> dict[str, Any]:
-        initial: dict[str, Any] = {"kind": question.kind, "required": question.required}
+        initial: dict[str, Any] = {
+            "kind": question.kind,
+            "required": question.required,
+            "area": question.area,
+        }
         for code, _name in LANGUAGES:
             initial[f"text_{code}"] = question.texts.get(code, "")
             initial[f"low_{code}"] = question.low_labels.get(code, "")

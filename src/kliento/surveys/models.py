@@ -129,6 +129,15 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Multiple choice")
         TEXT = "text", _("Free text")
 
+    class Area(models.TextChoices):
+        """Which side of the service a scale question asks about, so staff's own view of that
+        side can be set beside the clients' answers (the self-assessment gap, kliento.metrics)."""
+
+        SPEED = "speed", _("Speed")
+        POLITENESS = "politeness", _("Politeness")
+        COMPETENCE = "competence", _("Competence")
+        OVERALL = "overall", _("Overall")
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -138,6 +147,7 @@ class Question(models.Model):
     # [{"en": "Price", "ru": "Цена"}, …]; the answer stores the choice's index.
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=False)
+    area = models.CharField(_("area of service"), max_length=12, choices=Area.choices, blank=True)
 
     class Meta:
         verbose_name = _("question")

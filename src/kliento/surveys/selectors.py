@@ -12,7 +12,15 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kliento.surveys import scoring
-from kliento.surveys.models import FollowUp, Invitation, Praise, Response, StaffAnswer, Survey
+from kliento.surveys.models import (
+    FollowUp,
+    Invitation,
+    Praise,
+    Question,
+    Response,
+    StaffAnswer,
+    Survey,
+)
 
 VIEW_ALL = "surveys.view_all_responses"
 HANDLE_ALL = "surveys.handle_all_followups"
@@ -319,3 +327,53 @@ def staff_score_counts(
 def survey_kind(survey_id: int) -> str | None:
     """The kind of a survey (None when there is no such survey)."""
     return Survey.objects.filter(pk=survey_id).values_list("kind", flat=True).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers per area of service (the self-assessment gap, kliento.metrics.self_assessment)
+
+
+@dataclass(frozen=True)
+class AreaAnswer:
+    area: str
+    team_id: int | None
+    score: int
+
+
+def client_surveys_with_areas() -> QuerySet[Survey]:
+    """Client surveys that have at least one scale question tagged with an area."""
+    return (
+        Survey.objects.filter(audience=Survey.Audience.CLIENTS, questions__area__gt="")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def survey_scale(survey_id: int) -> tuple[int, int] | None:
+    """The survey's scale as (lowest, highest) score; None for no such survey."""
+    survey = Survey.objects.filter(pk=survey_id).only("scale").first()
+    if survey is None or not survey.scale:
+        return None
+    return scoring.bounds(survey.scale)
+
+
+def area_answers(*, survey_id: int, since: dt.date, until: dt.date) -> list[AreaAnswer]:
+    """Each client's score on each area-tagged question of the survey, answered from `since` to
+    `until` (both included), with the team the answer is about."""
+    areas = dict(
+        Question.objects.filter(
+            survey_id=survey_id, kind=Question.Kind.SCALE, area__gt=""
+        ).values_list("pk", "area")
+    )
+    if not areas:
+        return []
+    rows = Response.objects.filter(
+        survey_id=survey_id, submitted_at__date__gte=since, submitted_at__date__lte=until
+    ).values_list("team_id", "answers")
+    found = []
+    for team_id, answers in rows.iterator(chunk_size=2000):
+        for question_id, area in areas.items():
+            value = (answers or {}).get(str(question_id))
+            if isinstance(value, int) and not isinstance(value, bool):
+                found.append(AreaAnswer(area, team_id, value))
+    return found

@@ -85,7 +85,18 @@ def all_matches_url(query: str) -> str:
     return f"{reverse('touchpoints:list')}?{urlencode({'q': query, 'all': '1'})}"
 
 
+def _register_metrics() -> None:
+    """The app's figures in the metric layer, when that layer is installed."""
+    from django.apps import apps
+
+    if apps.is_installed("kliento.metrics"):
+        from kliento.touchpoints import metrics
+
+        metrics.register()
+
+
 def register() -> None:
+    _register_metrics()
     mount_urls("touchpoints", "touchpoints/", "kliento.touchpoints.urls", order=40)
     mount_api("touchpoints", "kliento.touchpoints.api.router")
     roles.register_grants(

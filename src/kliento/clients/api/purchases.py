@@ -72,6 +72,7 @@ def create_purchase(
         items=[item.model_dump(mode="json") for item in payload.items],
         channel=payload.channel,
         external_ref=payload.external_ref,
+        cost=payload.cost,
     )
     return Status(201, purchase)
 

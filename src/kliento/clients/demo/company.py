@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -238,14 +239,19 @@ def generate_clients(
             product_texts, price = rng.choice(PRODUCTS)
             product = pick(product_texts, client.language or language)
             when = start + dt.timedelta(days=rng.randint(0, days))
+            amount = price * (2 if client.kind == Client.Kind.COMPANY else 1)
+            channel = rng.choice(Purchase.SalesChannel.values)
             purchases.append(
                 Purchase(
                     client=client,
                     occurred_on=when,
-                    amount=price * (2 if client.kind == Client.Kind.COMPANY else 1),
+                    amount=amount,
                     currency="PLN",
                     description=product,
-                    channel=rng.choice(Purchase.SalesChannel.values),
+                    channel=channel,
+                    # Partners' sales come without a cost, so margin figures have gaps to show;
+                    # no random draw, so the rest of the demo stays as it was.
+                    cost=None if channel == "partner" else _demo_cost(amount),
                 )
             )
     ContactPoint.objects.bulk_create(contacts, batch_size=2000)
@@ -282,3 +288,8 @@ def generate_clients(
     timeline.record_many(events)
     for client in rng.sample(people, k=min(len(people), count // 5)):
         client.tags.add(rng.choice(tags))
+
+
+def _demo_cost(amount: Decimal | int) -> Decimal:
+    """A 55% cost of sale, to the cent."""
+    return (Decimal(amount) * Decimal("0.55")).quantize(Decimal("0.01"))

@@ -107,12 +107,24 @@ def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list[Any]]:
         "description",
         "channel",
         "external_ref",
+        "cost",
     )
     keys = ClientKeys()
     for chunk in chunked(rows.iterator(chunk_size=CHUNK), CHUNK):
         keys.load({row[0] for row in chunk if not row[1]})
         for row in chunk:
-            client_id, client_ref, name, day, amount, currency, description, channel, ref = row
+            (
+                client_id,
+                client_ref,
+                name,
+                day,
+                amount,
+                currency,
+                description,
+                channel,
+                ref,
+                cost,
+            ) = row
             yield [
                 keys.get(client_id, client_ref),
                 name,
@@ -122,6 +134,7 @@ def purchase_rows(purchases: QuerySet[Purchase]) -> Iterator[list[Any]]:
                 description,
                 channel,
                 ref or "",
+                "" if cost is None else cost,
             ]
 
 

@@ -153,4 +153,10 @@ PURCHASE_FIELDS: tuple[FieldSpec, ...] = (
             "nr zamówienia",
         ),
     ),
+    # Last, so files and exports written before it existed keep their column order.
+    FieldSpec(
+        "cost",
+        _("Cost"),
+        synonyms=("purchase cost", "себестоимость", "собівартість", "koszt"),
+    ),
 )

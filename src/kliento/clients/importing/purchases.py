@@ -51,6 +51,7 @@ FIELD_ORDER = (
     "description",
     "channel",
     "external_ref",
+    "cost",
 )
 _BAD = object()  # marks a cell that failed; its error is already collected
 COLUMNS = (
@@ -61,6 +62,7 @@ COLUMNS = (
     "description",
     "channel",
     "external_ref",
+    "cost",
     "items",
     "created_at",
 )
@@ -172,6 +174,8 @@ class PurchaseValidator:
             key = v.text(cells[0])
             day = v.parse_date(cells[1]) if cells[1] not in (None, "") else None
             amount = v.parse_amount(cells[2]) if cells[2] not in (None, "") else None
+            # The cost obeys the amount's rule (kliento.core.money): an empty cell is unknown.
+            cost = v.parse_amount(cells[7]) if cells[7] not in (None, "") else None
         except v.ValueProblem:
             return None
         if not key or day is None or amount is None or day > self.today:
@@ -187,7 +191,7 @@ class PurchaseValidator:
             return None
         if len(ref) > 100 or (ref and self.seen_refs.setdefault(ref, number) != number):
             return None
-        return (key, day, amount, currency, description, channel, ref or None)
+        return (key, day, amount, currency, description, channel, ref or None, cost)
 
     def _clean(self, number: int, values: list) -> tuple | None:
         return self._fast(number, values) or self._careful(number, values)
@@ -201,6 +205,7 @@ class PurchaseValidator:
             self._read(number, values, "description", lambda raw: v.limited(raw, 500)),
             self._read(number, values, "channel", self._channel),
             self._read(number, values, "external_ref", lambda raw: self._order(number, raw)),
+            self._read(number, values, "cost", _optional_amount),
         )
         return None if _BAD in row else row
 
@@ -234,10 +239,15 @@ class PurchaseValidator:
             elif not self.errors:
                 # Text, not date/Decimal objects: it pickles several times faster and both
                 # COPY and SQLite take it as it is.
-                rows.append((client_id, row[1].isoformat(), str(row[2]), *row[3:]))
+                cost = None if row[7] is None else str(row[7])
+                rows.append((client_id, row[1].isoformat(), str(row[2]), *row[3:7], cost))
         self.errors.flush()
         if rows:
             plan.add_chunk(rows)
+
+
+def _optional_amount(raw: object) -> Any:
+    return v.parse_amount(raw) if v.text(raw) else None
 
 
 def write_purchases(

@@ -23,6 +23,15 @@ class Purchase(models.Model):
         _("amount"), max_digits=money.MAX_DIGITS, decimal_places=money.DECIMAL_PLACES
     )
     currency = models.CharField(_("currency"), max_length=3)
+    # What the sale cost the company, in the purchase's currency; unknown (None) for most
+    # imported history, so margin figures say which purchases lacked it.
+    cost = models.DecimalField(
+        _("cost"),
+        max_digits=money.MAX_DIGITS,
+        decimal_places=money.DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
     description = models.CharField(_("description"), max_length=500, blank=True)
     items = models.JSONField(_("items"), default=list, blank=True)
     channel = models.CharField(
@@ -47,6 +56,10 @@ class Purchase(models.Model):
             models.UniqueConstraint(fields=["external_ref"], name="purchase_unique_external_ref"),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="purchase_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost__isnull=True) | models.Q(cost__gte=0),
+                name="purchase_cost_not_negative",
             ),
         ]
 

@@ -4,6 +4,10 @@ Other apps read clients only through this package; everything public is importab
 (`from kliento.clients.selectors import card`).
 """
 
+from kliento.clients.selectors.acquisition import (
+    AcquisitionCohort,
+    acquisition_cohorts,
+)
 from kliento.clients.selectors.card import Card, ConsentRow, card, consents, contacts, facts
 from kliento.clients.selectors.cohorts import (
     CohortCounts,
@@ -45,6 +49,12 @@ from kliento.clients.selectors.listing import (
     saved_views,
 )
 from kliento.clients.selectors.lookup import client, contact_of, normalized_contact
+from kliento.clients.selectors.margins import (
+    CostCoverage,
+    cost_coverage,
+    margin_by_client,
+    purchases_without_cost,
+)
 from kliento.clients.selectors.purchases import (
     CurrencySeries,
     CurrencyTotals,
@@ -88,12 +98,14 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "SORTS",
     "TIMELINE_PAGE",
+    "AcquisitionCohort",
     "Card",
     "ClientFilters",
     "ClientLabel",
     "CohortCounts",
     "Column",
     "ConsentRow",
+    "CostCoverage",
     "CurrencySeries",
     "CurrencyTotals",
     "DuplicateGroup",
@@ -106,6 +118,7 @@ __all__ = [
     "PurchaseTotals",
     "Reach",
     "TimelinePage",
+    "acquisition_cohorts",
     "active_at_end_of",
     "card",
     "clean_columns",
@@ -121,6 +134,7 @@ __all__ = [
     "consents",
     "contact_of",
     "contacts",
+    "cost_coverage",
     "decode_cursor",
     "duplicate_groups",
     "encode_cursor",
@@ -131,6 +145,7 @@ __all__ = [
     "key_clients",
     "lifecycle_facts",
     "list_columns",
+    "margin_by_client",
     "merge_candidates",
     "merged_into",
     "monthly_revenue",
@@ -143,6 +158,7 @@ __all__ = [
     "purchase_totals",
     "purchases_between",
     "purchases_for_export",
+    "purchases_without_cost",
     "reach",
     "recent_purchases",
     "resolve_references",

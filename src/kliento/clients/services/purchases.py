@@ -36,9 +36,11 @@ def record_purchase(
     items: list[Any] | None = None,
     channel: str = Purchase.SalesChannel.STORE,
     external_ref: str | None = None,
+    cost: Decimal | None = None,
 ) -> Purchase:
-    """Record a purchase. The amount and currency are checked by `kliento.core.money`, as in the
-    card's form and the API; the amount is stored quantised to cents."""
+    """Record a purchase. The amount, the optional cost (in the purchase's currency) and the
+    currency are checked by `kliento.core.money`, as in the card's form, the API and the import;
+    amounts are stored quantised to cents."""
     purchase = Purchase(
         client=client,
         occurred_on=occurred_on,
@@ -48,6 +50,7 @@ def record_purchase(
         items=items or [],
         channel=channel,
         external_ref=external_ref or None,
+        cost=cost,
     )
     validate_purchase(purchase)
     save_unique(purchase, field="external_ref", message=str(_duplicate_order().message))
@@ -62,6 +65,7 @@ def record_purchase(
             "amount": str(purchase.amount),
             "currency": purchase.currency,
             "occurred_on": occurred_on.isoformat(),
+            **({"cost": str(purchase.cost)} if purchase.cost is not None else {}),
         },
     )
     return purchase
@@ -89,6 +93,12 @@ def validate_purchase(purchase: Purchase) -> None:
         purchase.amount = money.clean_amount(purchase.amount)
     except ValidationError as exc:
         errors["amount"] = exc.error_list
+    if purchase.cost is not None:
+        try:
+            # The cost is money in the purchase's own currency: the amount's rule, no rates.
+            purchase.cost = money.clean_amount(purchase.cost)
+        except ValidationError as exc:
+            errors["cost"] = exc.error_list
     purchase.external_ref = purchase.external_ref or None
     if (
         purchase.external_ref

@@ -30,6 +30,7 @@ class QuestionSpec:
     high_labels: dict[str, str] = field(default_factory=dict)
     choices: list[dict[str, str]] = field(default_factory=list)
     required: bool = False
+    area: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,10 @@ def check(spec: SurveySpec) -> tuple[SurveySpec, list[QuestionSpec]]:
         else:
             choices = []
         scale_q = q.kind == Question.Kind.SCALE
+        if q.area and q.area not in Question.Area.values:
+            errors[prefix + "area"] = [_("Choose an area of service.")]
+        elif q.area and not scale_q:
+            errors[prefix + "area"] = [_("Only a scale question can be tagged with an area.")]
         questions.append(
             QuestionSpec(
                 kind=q.kind,
@@ -137,6 +142,7 @@ def check(spec: SurveySpec) -> tuple[SurveySpec, list[QuestionSpec]]:
                 choices=choices,
                 # The score question of CSAT/CES/NPS is always required.
                 required=q.required or (number == 1 and spec.kind != "custom"),
+                area=q.area if scale_q else "",
             )
         )
     audience = (
@@ -233,6 +239,7 @@ def _write_questions(survey: Survey, questions: list[QuestionSpec]) -> None:
             high_labels=q.high_labels,
             choices=q.choices,
             required=q.required,
+            area=q.area,
         )
         for number, q in enumerate(questions, start=1)
     )

@@ -52,6 +52,10 @@ class PurchaseOut(Schema):
     occurred_on: dt.date
     amount: Decimal = Field(description="Sent as a string to keep it exact.", examples=["120.00"])
     currency: str = Field(examples=["PLN"])
+    cost: Decimal | None = Field(
+        description="What the sale cost, in the purchase's currency; null when unknown.",
+        examples=["80.00"],
+    )
     description: str
     items: list[dict[str, Any]]
     channel: str = Field(description="Sales channel: where the sale was made.", examples=["store"])
@@ -62,6 +66,9 @@ class PurchaseOut(Schema):
 class PurchaseIn(Schema):
     occurred_on: Day = Field(description="Not in the future.", examples=["2026-03-14"])
     amount: Amount
+    cost: Amount | None = Field(
+        None, description="What the sale cost, in the same currency (optional, not negative)."
+    )
     currency: Currency = Field(description="ISO 4217 code.", examples=["PLN"])
     description: Annotated[str, Text(500)] = ""
     items: list[PurchaseItem] = Field([], max_length=200)
