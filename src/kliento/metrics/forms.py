@@ -120,6 +120,8 @@ class MetricPageForm(PeriodForm):
                 data["slice"] = slicing.clean_slice(text, metric_key=self.metric_key)
             except ValidationError as exc:
                 self.add_error("slice_id", exc.message_dict.get("slice", exc.messages))
+
+
 class CohortForm(StyledForm):
     """Which acquisition cohorts to show: those acquired from `start` to `end`, by month or
     quarter."""

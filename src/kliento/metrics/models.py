@@ -97,6 +97,66 @@ class ClientClv(models.Model):
         return f"{self.client_id}: {self.clv}"
 
 
+AREAS = [
+    ("speed", _("Speed")),
+    ("politeness", _("Politeness")),
+    ("competence", _("Competence")),
+    ("overall", _("Overall")),
+]
+
+
+class SelfAssessmentRound(models.Model):
+    """Staff rate how they believe clients see the service (seed 004 #9), on the scale of the
+    client survey whose answers the round is compared with, over `start`..`end`."""
+
+    name = models.CharField(_("name"), max_length=200)
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("client survey"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    start = models.DateField(_("client answers from"))
+    end = models.DateField(_("client answers to"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("self-assessment round")
+        verbose_name_plural = _("self-assessment rounds")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelfRating(models.Model):
+    """One person's belief of how clients rate one area; the team is the rater's at the time."""
+
+    round = models.ForeignKey(SelfAssessmentRound, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "core.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.CharField(_("area"), max_length=12, choices=AREAS)
+    score = models.SmallIntegerField(_("score"))
+    rated_at = models.DateTimeField(_("rated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("self-rating")
+        verbose_name_plural = _("self-ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "rater", "area"], name="self_rating_once_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.score}"
+
+
 class MetricBaseline(models.Model):
     """A named, dated snapshot of chosen metrics for chosen slices over one period ("before the
     new return policy"): the figures "at the input" a later period is compared with. Each
@@ -135,36 +195,6 @@ class MetricBaseline(models.Model):
                 name="metricbaseline_period_order",
             ),
         ]
-AREAS = [
-    ("speed", _("Speed")),
-    ("politeness", _("Politeness")),
-    ("competence", _("Competence")),
-    ("overall", _("Overall")),
-]
-
-
-class SelfAssessmentRound(models.Model):
-    """Staff rate how they believe clients see the service (seed 004 #9), on the scale of the
-    client survey whose answers the round is compared with, over `start`..`end`."""
-
-    name = models.CharField(_("name"), max_length=200)
-    survey = models.ForeignKey(
-        "surveys.Survey",
-        verbose_name=_("client survey"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    start = models.DateField(_("client answers from"))
-    end = models.DateField(_("client answers to"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("self-assessment round")
-        verbose_name_plural = _("self-assessment rounds")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.name
@@ -189,27 +219,8 @@ class BaselineFigure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["baseline", "metric", "slice"], name="baselinefigure_once"
-class SelfRating(models.Model):
-    """One person's belief of how clients rate one area; the team is the rater's at the time."""
-
-    round = models.ForeignKey(SelfAssessmentRound, on_delete=models.CASCADE, related_name="ratings")
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(
-        "core.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    area = models.CharField(_("area"), max_length=12, choices=AREAS)
-    score = models.SmallIntegerField(_("score"))
-    rated_at = models.DateTimeField(_("rated"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("self-rating")
-        verbose_name_plural = _("self-ratings")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "rater", "area"], name="self_rating_once_per_area"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.slice}"
-        return f"{self.area}: {self.score}"

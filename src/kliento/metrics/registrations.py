@@ -18,10 +18,10 @@ from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.metrics import (
     client_metrics,
     clv_views,
-    pilot_baselines,
-    services,
     key_clients,
     margin_metrics,
+    pilot_baselines,
+    services,
     survey_metrics,
     tasks,
 )

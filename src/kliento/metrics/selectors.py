@@ -19,7 +19,6 @@ from kliento.metrics.key_clients import ParetoResult as ParetoResult
 from kliento.metrics.key_clients import ParetoRow as ParetoRow
 from kliento.metrics.key_clients import pareto as pareto
 
-
 # ---------------------------------------------------------------------------------------------
 # Saved baselines
 

@@ -2,10 +2,10 @@ from django.urls import path
 
 from kliento.metrics import (
     baseline_views,
-    metric_views,
     clv_views,
     cohort_views,
     desk_views,
+    metric_views,
     self_assessment_views,
     survey_views,
     views,
@@ -27,6 +27,7 @@ urlpatterns = [
         "metrics/baselines/<int:metric_baseline_id>/",
         baseline_views.baseline_detail,
         name="baseline",
+    ),
     path("metrics/cohorts/", cohort_views.cohorts_page, name="cohorts"),
     path(
         "metrics/self-assessment/",
