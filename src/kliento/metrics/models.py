@@ -90,3 +90,25 @@ class ClientClv(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.clv}"
+
+
+from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables, one app
+    CaseDay,
+    DigestSent,
+    DirtyDay,
+    PurchaseDay,
+    RollupWatermark,
+    SurveyDay,
+)
+
+__all__ = [
+    "CaseDay",
+    "ClientClv",
+    "ClvFit",
+    "DigestSent",
+    "DirtyDay",
+    "MetricsAccess",
+    "PurchaseDay",
+    "RollupWatermark",
+    "SurveyDay",
+]

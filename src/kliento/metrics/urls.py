@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kliento.metrics import clv_views, desk_views, survey_views, views
+from kliento.metrics import clv_views, dashboard_views, desk_views, survey_views, views
 
 app_name = "metrics"
 
@@ -11,4 +11,18 @@ urlpatterns = [
     path("metrics/clv/", clv_views.clv_page, name="clv"),
     path("metrics/surveys/", survey_views.survey_metrics_page, name="survey_metrics"),
     path("metrics/desk/", desk_views.desk_metrics_page, name="desk_metrics"),
+    path("metrics/dashboard/", dashboard_views.company, name="dashboard"),
+    path("metrics/dashboard/unit/<int:unit_id>/", dashboard_views.unit, name="dashboard_unit"),
+    path(
+        "metrics/dashboard/employee/<int:user_id>/",
+        dashboard_views.employee,
+        name="dashboard_employee",
+    ),
+    path("metrics/dashboard/stage/<int:stage_id>/", dashboard_views.stage, name="dashboard_stage"),
+    path(
+        "metrics/dashboard/touchpoint/<int:touchpoint_id>/",
+        dashboard_views.touchpoint,
+        name="dashboard_touchpoint",
+    ),
+    path("metrics/scorecard/", dashboard_views.my_scorecard, name="my_scorecard"),
 ]

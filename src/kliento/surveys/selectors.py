@@ -209,6 +209,12 @@ class ScoreGroup:
         return sum(self.counts.values())
 
 
+def score_groups(kind: str, rows: Iterable[tuple[str, str, int, int]]) -> list[ScoreGroup]:
+    """(scale, direction, score, count) rows counted elsewhere (the metrics' daily rollups)
+    read into groups exactly as `score_counts` reads the answers."""
+    return _groups(kind, rows)
+
+
 def _groups(kind: str, rows: Iterable[tuple[str, str, int, int]]) -> list[ScoreGroup]:
     merged: dict[tuple[str, str], dict[int, int]] = {}
     for scale, direction, score, count in rows:
@@ -271,3 +277,39 @@ def staff_score_counts(
 def survey_kind(survey_id: int) -> str | None:
     """The kind of a survey (None when there is no such survey)."""
     return Survey.objects.filter(pk=survey_id).values_list("kind", flat=True).first()
+
+
+# The answers' columns the metrics' daily rollup counts by (kliento.metrics.rollups).
+ROLLUP_DIMENSIONS = (
+    "survey__kind",
+    "survey__scale",
+    "survey__direction",
+    "score",
+    "survey_id",
+    "team_id",
+    "agent_id",
+    "channel",
+    "touchpoint_id",
+    "stage_id",
+    "client__segment_id",
+    "pilot",
+)
+
+
+def daily_score_rows(day: dt.date) -> list[dict[str, Any]]:
+    """The clients' scored answers of one day (the day as `score_counts` reads it), counted
+    per combination of ROLLUP_DIMENSIONS (key "n")."""
+    return list(
+        Response.objects.filter(score__isnull=False, submitted_at__date=day)
+        .values(*ROLLUP_DIMENSIONS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def answer_days_changed_since(stamp: dt.datetime | None) -> set[dt.date]:
+    """The days whose answers were given or changed after `stamp` (every day when None)."""
+    qs = Response.objects.all()
+    if stamp is not None:
+        qs = qs.filter(updated_at__gt=stamp)
+    return set(qs.dates("submitted_at", "day").order_by())
