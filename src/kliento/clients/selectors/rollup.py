@@ -14,13 +14,13 @@ DIMENSIONS = ("currency", "channel", "client__segment_id")
 
 
 def daily_purchase_rows(day: dt.date) -> list[dict[str, Any]]:
-    """Per combination of DIMENSIONS: the day's purchases ("n"), their total ("amount") and
-    the sum of squared amounts ("amount_sq", for a standard deviation)."""
+    """Per combination of DIMENSIONS: the day's purchases ("n"), their total ("total") and
+    the sum of squared amounts ("total_sq", for a standard deviation)."""
     amount = Cast("amount", FloatField())
     return list(
         Purchase.objects.filter(occurred_on=day)
         .values(*DIMENSIONS)
-        .annotate(n=Count("id"), amount=Sum("amount"), amount_sq=Sum(amount * amount))
+        .annotate(n=Count("id"), total=Sum("amount"), total_sq=Sum(amount * amount))
         .order_by()
     )
 

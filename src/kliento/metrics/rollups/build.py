@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
 from kliento.clients.selectors import rollup as purchase_rows
-from kliento.desk.selectors import rollup as case_rows
 from kliento.metrics.rollup_models import (
     CASES,
     PURCHASES,
-    SOURCES,
     SURVEYS,
     CaseDay,
     DirtyDay,
@@ -62,6 +61,8 @@ def _survey_day(day: dt.date) -> list[models.Model]:
 
 
 def _case_day(day: dt.date) -> list[models.Model]:
+    from kliento.desk.selectors import rollup as case_rows
+
     return [
         CaseDay(
             day=day,
@@ -88,8 +89,8 @@ def _purchase_day(day: dt.date) -> list[models.Model]:
             channel=r["channel"],
             segment_id=r["client__segment_id"],
             n=r["n"],
-            amount=r["amount"] or Decimal(0),
-            amount_sq=r["amount_sq"] or 0.0,
+            amount=r["total"] or Decimal(0),
+            amount_sq=r["total_sq"] or 0.0,
         )
         for r in purchase_rows.daily_purchase_rows(day)
     ]
@@ -103,11 +104,16 @@ class Source:
 
 
 def _sources() -> dict[str, Source]:
-    return {
+    found = {
         SURVEYS: Source(SurveyDay, _survey_day, surveys.answer_days_changed_since),
-        CASES: Source(CaseDay, _case_day, case_rows.case_days_changed_since),
         PURCHASES: Source(PurchaseDay, _purchase_day, purchase_rows.purchase_days_added_since),
     }
+    # The service desk is an app one may leave out; without it there are no cases to count.
+    if apps.is_installed("kliento.desk"):
+        from kliento.desk.selectors import rollup as case_rows
+
+        found[CASES] = Source(CaseDay, _case_day, case_rows.case_days_changed_since)
+    return found
 
 
 def mark_dirty(source: str, days: Iterable[dt.date]) -> int:
@@ -161,12 +167,15 @@ def process_dirty(*, limit: int | None = None) -> int:
 
 def refresh(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """One worker run: scan every source's changes, then recompute the dirty days."""
-    marked = {source: scan_changes(source, now=now) for source in SOURCES}
+    marked = {source: scan_changes(source, now=now) for source in _sources()}
     return {"marked": marked, "recomputed": process_dirty()}
 
 
 def rebuild_all() -> dict[str, Any]:
-    """From scratch (after a deletion of raw rows the watermark cannot see): forget the
-    watermarks so the next scan marks every day."""
-    RollupWatermark.objects.all().delete()
+    """From scratch (after raw rows were deleted, which no watermark sees): empty the rollups,
+    forget the watermarks, and rebuild every day that has rows."""
+    with transaction.atomic():
+        for spec in _sources().values():
+            spec.model._default_manager.all().delete()
+        RollupWatermark.objects.all().delete()
     return refresh()
