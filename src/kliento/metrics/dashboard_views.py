@@ -42,7 +42,9 @@ def own_unit_id(user_id: int) -> int | None:
 def _params(request: AuthenticatedHttpRequest) -> tuple[DashboardForm, Period | None, Cut, str]:
     default = dashboards.default_period(timezone.localdate())
     initial: dict[str, Any] = {"start": default.start, "end": default.end, "step": "week"}
-    form = DashboardForm(request.GET or None, initial=initial)
+    # Only the form's own fields bind it: "?export=csv" alone shows the default period.
+    given = {k: v for k, v in request.GET.items() if k in DashboardForm.base_fields}
+    form = DashboardForm(given or None, initial=initial)
     if form.is_bound and not form.is_valid():
         return form, None, Cut(), "week"
     data: dict[str, Any] = form.cleaned_data if form.is_bound else initial
