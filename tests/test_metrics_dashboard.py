@@ -301,8 +301,6 @@ def test_dashboard_export_api_and_report_agree(world, manager, as_manager):
         figure = next(found[0] for label, found in shown if str(label) == name)
         assert figure.value == want["value"] and figure.n == want["n"]
         assert float(by_name[name][0]) == want["value"] and int(by_name[name][1]) == want["n"]
-        from_api = api.get(
-            f"/metrics/surveys/{key}", {"from": period.start, "to": period.end}
-        )
+        from_api = api.get(f"/metrics/surveys/{key}", {"from": period.start, "to": period.end})
         assert from_api.status_code == 200, from_api.content
         assert from_api.json()["value"] == want["value"]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
 from kliento.journeys.models import ClientStage
 
 
@@ -32,3 +37,35 @@ def latest_move_id() -> int:
     from kliento.journeys.models import StageMove
 
     return int(StageMove.objects.aggregate(top=Max("pk"))["top"] or 0)
+
+
+def clients_at_stage(*, stage_id: int, since: dt.datetime, until: dt.datetime) -> QuerySet[Any]:
+    """The clients who were at the stage at some moment from `since` to `until`: those whose
+    last move on its journey before `since` went to it, and those moved to it in between. A
+    subquery of one column (client_id), for the metric layer's stage slice."""
+    from kliento.journeys.models import StageMove
+
+    last_before = Subquery(
+        StageMove.objects.filter(
+            client_id=OuterRef("client_id"),
+            journey_id=OuterRef("journey_id"),
+            moved_at__lt=since,
+        )
+        .order_by("-moved_at", "-pk")
+        .values("to_stage_id")[:1]
+    )
+    there_at_start = (
+        StageMove.objects.filter(to_stage_id=stage_id, moved_at__lt=since)
+        .annotate(last_stage=last_before)
+        .filter(last_stage=stage_id)
+        .values("client_id")
+    )
+    moved_in = StageMove.objects.filter(
+        to_stage_id=stage_id, moved_at__gte=since, moved_at__lte=until
+    ).values("client_id")
+    return (
+        StageMove.objects.filter(Q(client_id__in=there_at_start) | Q(client_id__in=moved_in))
+        .order_by()
+        .values("client_id")
+        .distinct()
+    )

@@ -18,9 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients import selectors as clients
+from kliento.metrics import slicing
 from kliento.metrics.registry import (
     UNBOUNDED,
-    ChurnRule,
     MetricDefinition,
     MetricResult,
     Period,
@@ -28,14 +28,24 @@ from kliento.metrics.registry import (
     Value,
     register_metric,
 )
+from kliento.metrics.slices import CLIENT_SLICES
 
 CENT = Decimal("0.01")
 DIGITS = 6  # ratios and lifetimes are rounded to this many decimals (0.4, not 0.40000000001)
 
 
-def _counts(period: Period, rule: ChurnRule) -> clients.CohortCounts:
+def _counts(period: Period, scope: Scope) -> clients.CohortCounts:
     return clients.cohort_counts(
-        start=period.start, end=period.end, inactive_days=rule.inactive_days
+        start=period.start,
+        end=period.end,
+        inactive_days=scope.rule.inactive_days,
+        clients=slicing.client_ids(scope.slice, period),
+    )
+
+
+def _totals(period: Period, scope: Scope) -> clients.PurchaseTotals:
+    return clients.purchase_totals(
+        start=period.start, end=period.end, clients=slicing.client_ids(scope.slice, period)
     )
 
 
@@ -70,7 +80,7 @@ def _cohort_inputs(counts: clients.CohortCounts) -> dict[str, int]:
 
 
 def active(period: Period, scope: Scope) -> MetricResult:
-    counts = _counts(period, scope.rule)
+    counts = _counts(period, scope)
     return MetricResult(
         "active",
         period,
@@ -81,12 +91,12 @@ def active(period: Period, scope: Scope) -> MetricResult:
 
 
 def new(period: Period, scope: Scope) -> MetricResult:
-    counts = _counts(period, scope.rule)
+    counts = _counts(period, scope)
     return MetricResult("new", period, None, {}, counts.n_new)
 
 
 def churned(period: Period, scope: Scope) -> MetricResult:
-    counts = _counts(period, scope.rule)
+    counts = _counts(period, scope)
     return MetricResult(
         "churned",
         period,
@@ -97,7 +107,7 @@ def churned(period: Period, scope: Scope) -> MetricResult:
 
 
 def churn(period: Period, scope: Scope) -> MetricResult:
-    counts = _counts(period, scope.rule)
+    counts = _counts(period, scope)
     in_periods, in_months = _lifetimes(counts, period)
     return MetricResult(
         "churn",
@@ -110,7 +120,7 @@ def churn(period: Period, scope: Scope) -> MetricResult:
 
 
 def lifetime(period: Period, scope: Scope) -> MetricResult:
-    counts = _counts(period, scope.rule)
+    counts = _counts(period, scope)
     in_periods, in_months = _lifetimes(counts, period)
     return MetricResult(
         "lifetime",
@@ -127,7 +137,7 @@ def lifetime(period: Period, scope: Scope) -> MetricResult:
 
 
 def revenue(period: Period, scope: Scope) -> MetricResult:
-    totals = clients.purchase_totals(start=period.start, end=period.end)
+    totals = _totals(period, scope)
     return MetricResult(
         "revenue",
         period,
@@ -138,7 +148,7 @@ def revenue(period: Period, scope: Scope) -> MetricResult:
 
 
 def average_check(period: Period, scope: Scope) -> MetricResult:
-    totals = clients.purchase_totals(start=period.start, end=period.end)
+    totals = _totals(period, scope)
     value = _money(totals.revenue / totals.purchases) if totals.purchases else None
     return MetricResult(
         "average_check",
@@ -154,7 +164,7 @@ def average_check(period: Period, scope: Scope) -> MetricResult:
 
 
 def purchase_frequency(period: Period, scope: Scope) -> MetricResult:
-    totals = clients.purchase_totals(start=period.start, end=period.end)
+    totals = _totals(period, scope)
     value = round(totals.purchases / totals.buyers, DIGITS) if totals.buyers else None
     return MetricResult(
         "purchase_frequency",
@@ -166,8 +176,8 @@ def purchase_frequency(period: Period, scope: Scope) -> MetricResult:
 
 
 def ltv(period: Period, scope: Scope) -> MetricResult:
-    counts = _counts(period, scope.rule)
-    totals = clients.purchase_totals(start=period.start, end=period.end)
+    counts = _counts(period, scope)
+    totals = _totals(period, scope)
     n_clients = counts.n_start + counts.n_new
     per_month: Decimal | None = None
     if n_clients:
@@ -216,6 +226,7 @@ def register() -> None:
                 ("n_new", _("clients who arrived during the period")),
             ),
             unit=_("clients"),
+            slices=CLIENT_SLICES,
             compute=active,
             uses_rule=True,
         ),
@@ -225,6 +236,7 @@ def register() -> None:
             formula=_("Clients whose “client since” date falls in the period."),
             inputs=(),
             unit=_("clients"),
+            slices=CLIENT_SLICES,
             compute=new,
         ),
         MetricDefinition(
@@ -233,6 +245,7 @@ def register() -> None:
             formula=_("n_start − n_retained"),
             inputs=cohort_inputs,
             unit=_("clients"),
+            slices=CLIENT_SLICES,
             compute=churned,
             uses_rule=True,
         ),
@@ -245,6 +258,7 @@ def register() -> None:
             ),
             inputs=cohort_inputs,
             unit=_("share of the cohort"),
+            slices=CLIENT_SLICES,
             compute=churn,
             uses_rule=True,
         ),
@@ -258,6 +272,7 @@ def register() -> None:
                 ("months_in_period", _("calendar months in the period")),
             ),
             unit=_("months"),
+            slices=CLIENT_SLICES,
             compute=lifetime,
             uses_rule=True,
         ),
@@ -271,6 +286,7 @@ def register() -> None:
                 ("n_buyers", _("clients who bought")),
             ),
             unit=_("money"),
+            slices=CLIENT_SLICES,
             compute=revenue,
         ),
         MetricDefinition(
@@ -283,6 +299,7 @@ def register() -> None:
                 ("n_purchases", _("purchases")),
             ),
             unit=_("money"),
+            slices=CLIENT_SLICES,
             compute=average_check,
         ),
         MetricDefinition(
@@ -291,6 +308,7 @@ def register() -> None:
             formula=_("n_purchases / n_buyers (purchases per buying client in the period)"),
             inputs=(("n_purchases", _("purchases")), ("n_buyers", _("clients who bought"))),
             unit=_("purchases per client"),
+            slices=CLIENT_SLICES,
             compute=purchase_frequency,
         ),
         MetricDefinition(
@@ -310,6 +328,7 @@ def register() -> None:
                 ("lifetime_months", _("expected lifetime in months")),
             ),
             unit=_("money"),
+            slices=CLIENT_SLICES,
             compute=ltv,
             uses_rule=True,
         ),

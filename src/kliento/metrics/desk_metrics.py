@@ -14,6 +14,7 @@ import math
 from django.utils.translation import gettext_lazy as _
 
 from kliento.desk import selectors as desk
+from kliento.metrics import slicing
 from kliento.metrics.registry import (
     DESK,
     MetricDefinition,
@@ -22,6 +23,7 @@ from kliento.metrics.registry import (
     Scope,
     register_metric,
 )
+from kliento.metrics.slices import CASE_SLICES
 
 DIGITS = 2
 
@@ -33,6 +35,11 @@ def percentile(ordered: list[float], share: float) -> float | None:
     position = (len(ordered) - 1) * share
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _where(scope: Scope) -> desk.CaseFilter | None:
+    found: desk.CaseFilter | None = slicing.case_filter(scope.slice)
+    return found
 
 
 def _r(value: float | None) -> float | None:
@@ -51,17 +58,17 @@ def _times(key: str, period: Period, values: list[float]) -> MetricResult:
 
 
 def first_response_time(period: Period, scope: Scope) -> MetricResult:
-    minutes = desk.first_response_minutes(period.start, period.end)
+    minutes = desk.first_response_minutes(period.start, period.end, where=_where(scope))
     return _times("first_response_time", period, minutes)
 
 
 def resolution_time(period: Period, scope: Scope) -> MetricResult:
-    hours = desk.resolution_hours(period.start, period.end)
+    hours = desk.resolution_hours(period.start, period.end, where=_where(scope))
     return _times("resolution_time", period, hours)
 
 
 def first_response_sla(period: Period, scope: Scope) -> MetricResult:
-    found = desk.first_responses_within_sla(period.start, period.end)
+    found = desk.first_responses_within_sla(period.start, period.end, where=_where(scope))
     inputs = {"within": found.within, "n": found.counted}
     return MetricResult(
         "first_response_sla", period, None, inputs, _share(found.within, found.counted)
@@ -69,38 +76,38 @@ def first_response_sla(period: Period, scope: Scope) -> MetricResult:
 
 
 def sla_breaches(period: Period, scope: Scope) -> MetricResult:
-    by_target = desk.breaches_by_target(period.start, period.end)
+    by_target = desk.breaches_by_target(period.start, period.end, where=_where(scope))
     total = sum(by_target.values())
     return MetricResult("sla_breaches", period, None, {"by_target": by_target}, total)
 
 
 def escalations(period: Period, scope: Scope) -> MetricResult:
     # JSON object keys are strings: the levels are written as "1", "2", … in every output.
-    found = desk.escalations_by_level(period.start, period.end)
+    found = desk.escalations_by_level(period.start, period.end, where=_where(scope))
     by_level = {str(level): n for level, n in sorted(found.items())}
     return MetricResult("escalations", period, None, {"by_level": by_level}, sum(by_level.values()))
 
 
 def backlog(period: Period, scope: Scope) -> MetricResult:
-    count = desk.backlog_at(period.end)
+    count = desk.backlog_at(period.end, where=_where(scope))
     return MetricResult("backlog", period, None, {"at": period.end.isoformat()}, count)
 
 
 def reopen_rate(period: Period, scope: Scope) -> MetricResult:
-    found = desk.resolutions(period.start, period.end)
+    found = desk.resolutions(period.start, period.end, where=_where(scope))
     inputs = {"reopened": found.reopened, "resolved": found.resolved}
     return MetricResult("reopen_rate", period, None, inputs, _share(found.reopened, found.resolved))
 
 
 def first_contact_resolution(period: Period, scope: Scope) -> MetricResult:
-    found = desk.resolutions(period.start, period.end)
+    found = desk.resolutions(period.start, period.end, where=_where(scope))
     inputs = {"one_reply": found.one_reply, "resolved": found.resolved}
     value = _share(found.one_reply, found.resolved)
     return MetricResult("first_contact_resolution", period, None, inputs, value)
 
 
 def volume_by_channel(period: Period, scope: Scope) -> MetricResult:
-    by_channel = desk.volume_by_channel(period.start, period.end)
+    by_channel = desk.volume_by_channel(period.start, period.end, where=_where(scope))
     return MetricResult(
         "volume_by_channel", period, None, {"by_channel": by_channel}, sum(by_channel.values())
     )
@@ -119,6 +126,7 @@ def register() -> None:
             ),
             inputs=(n_answered,),
             unit=_("minutes"),
+            slices=CASE_SLICES,
             compute=first_response_time,
             group=DESK,
         ),
@@ -131,6 +139,7 @@ def register() -> None:
             ),
             inputs=(("n", _("cases resolved in the period")),),
             unit=_("hours"),
+            slices=CASE_SLICES,
             compute=resolution_time,
             group=DESK,
         ),
@@ -146,6 +155,7 @@ def register() -> None:
                 ("n", _("cases with a first-response due time, answered or overdue")),
             ),
             unit="%",
+            slices=CASE_SLICES,
             compute=first_response_sla,
             group=DESK,
         ),
@@ -155,6 +165,7 @@ def register() -> None:
             formula=_("breaches recorded in the period, by target"),
             inputs=(("by_target", _("breaches per target")),),
             unit=_("breaches"),
+            slices=CASE_SLICES,
             compute=sla_breaches,
             group=DESK,
         ),
@@ -164,6 +175,7 @@ def register() -> None:
             formula=_("escalation steps reached in the period, by level"),
             inputs=(("by_level", _("steps per level")),),
             unit=_("steps"),
+            slices=CASE_SLICES,
             compute=escalations,
             group=DESK,
         ),
@@ -173,6 +185,7 @@ def register() -> None:
             formula=_("cases opened by the end of the period and not resolved or closed by then"),
             inputs=(("at", _("the last day of the period")),),
             unit=_("cases"),
+            slices=CASE_SLICES,
             compute=backlog,
             group=DESK,
         ),
@@ -184,6 +197,7 @@ def register() -> None:
             ),
             inputs=(("reopened", _("of them, reopened at least once")), resolved),
             unit="%",
+            slices=CASE_SLICES,
             compute=reopen_rate,
             group=DESK,
         ),
@@ -195,6 +209,7 @@ def register() -> None:
             ),
             inputs=(("one_reply", _("of them, with exactly one reply to the client")), resolved),
             unit="%",
+            slices=CASE_SLICES,
             compute=first_contact_resolution,
             group=DESK,
         ),
@@ -204,6 +219,7 @@ def register() -> None:
             formula=_("cases created in the period, per channel"),
             inputs=(("by_channel", _("cases per channel")),),
             unit=_("cases"),
+            slices=CASE_SLICES,
             compute=volume_by_channel,
             group=DESK,
         ),

@@ -88,3 +88,43 @@ class DashboardForm(PeriodForm):
         label=_("Channel"), choices=[("", "—"), *Channel.choices], required=False
     )
     survey = forms.IntegerField(label=_("Survey"), required=False, min_value=1)
+
+
+class MetricPageForm(PeriodForm):
+    """The period, the slice (a kind and its id) and the trend's granularity of one metric."""
+
+    slice_kind = forms.ChoiceField(label=_("Slice"), choices=())
+    slice_id = forms.CharField(
+        label=_("Id"),
+        required=False,
+        max_length=20,
+        help_text=_("The unit's, person's, stage's … id; a channel's code."),
+    )
+    by = forms.ChoiceField(label=_("Trend"), choices=())
+
+    def __init__(self, *args: Any, metric_key: str, **kwargs: Any) -> None:
+        from kliento.metrics import registry, trends
+        from kliento.metrics.slices import kind_choices
+
+        super().__init__(*args, **kwargs)
+        self.metric_key = metric_key
+        kinds, by = self.fields["slice_kind"], self.fields["by"]
+        assert isinstance(kinds, forms.ChoiceField) and isinstance(by, forms.ChoiceField)
+        kinds.choices = kind_choices(registry.metric(metric_key).slices)
+        by.choices = list(trends.GRANULARITIES.items())
+
+    def clean(self) -> dict[str, Any]:
+        from kliento.metrics import slicing
+
+        data = super().clean()
+        kind, raw = data.get("slice_kind"), (data.get("slice_id") or "").strip()
+        if kind:
+            text = kind if kind == "company" else f"{kind}:{raw}"
+            if kind == "company" and raw:
+                self.add_error("slice_id", _("The company slice takes no id."))
+                return data
+            try:
+                data["slice"] = slicing.clean_slice(text, metric_key=self.metric_key)
+            except ValidationError as exc:
+                self.add_error("slice_id", exc.message_dict.get("slice", exc.messages))
+        return data

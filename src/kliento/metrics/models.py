@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ class MetricsAccess(models.Model):
         permissions = [
             ("view_client_metrics", _("Can see the client metrics")),
             ("fit_clv", _("Can refit the CLV models")),
+            ("manage_baselines", _("Can save metric baselines")),
         ]
 
     def __str__(self) -> str:
@@ -92,6 +95,75 @@ class ClientClv(models.Model):
         return f"{self.client_id}: {self.clv}"
 
 
+class MetricBaseline(models.Model):
+    """A named, dated snapshot of chosen metrics for chosen slices over one period ("before the
+    new return policy"): the figures "at the input" a later period is compared with. Each
+    figure keeps the inputs, value and exact figures its comparison needs, so the snapshot
+    stays what it was when later data changes."""
+
+    name = models.CharField(_("name"), max_length=200)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    # The churn rule the client metrics used (its key, and the days of an inactivity rule).
+    rule = models.CharField(_("churn rule"), max_length=40)
+    inactive_days = models.PositiveIntegerField(null=True, blank=True)
+    # Who or what took it: empty for a person; "policy.pilot:<id>:start" for a pilot's hook
+    # (unique, so a hook run twice saves one snapshot).
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("metric baseline")
+        verbose_name_plural = _("metric baselines")
+        ordering = ["-taken_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~Q(source=""), name="metricbaseline_source_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="metricbaseline_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BaselineFigure(models.Model):
+    """One metric for one slice in a baseline: MetricResult's inputs, value, extra figures
+    (n, interval, counts) and unrounded figures (mean, sd)."""
+
+    baseline = models.ForeignKey(MetricBaseline, on_delete=models.CASCADE, related_name="figures")
+    metric = models.CharField(_("metric"), max_length=60)
+    slice = models.CharField(_("slice"), max_length=60)  # "company", "team:12"
+    inputs = models.JSONField(default=dict)
+    value = models.JSONField(null=True)
+    extra = models.JSONField(default=dict)
+    exact = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("baseline figure")
+        verbose_name_plural = _("baseline figures")
+        ordering = ["baseline", "metric", "slice"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["baseline", "metric", "slice"], name="baselinefigure_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.slice}"
+
+
 from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables, one app
     CaseDay,
     DigestSent,
@@ -102,11 +174,13 @@ from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables,
 )
 
 __all__ = [
+    "BaselineFigure",
     "CaseDay",
     "ClientClv",
     "ClvFit",
     "DigestSent",
     "DirtyDay",
+    "MetricBaseline",
     "MetricsAccess",
     "PurchaseDay",
     "RollupWatermark",

@@ -10,16 +10,25 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
-from kliento.core import roles
+from kliento.core import audit, roles
 from kliento.core.demo import DemoLoader, DemoOptions, register_demo_loader
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.schedule import PeriodicJob, register_periodic_job
-from kliento.metrics import client_metrics, clv_views, digest, survey_metrics, tasks
+from kliento.metrics import (
+    client_metrics,
+    clv_views,
+    digest,
+    pilot_baselines,
+    services,
+    survey_metrics,
+    tasks,
+)
 from kliento.metrics.models import ClientClv
 
 VIEW_CLIENT_METRICS = "metrics.view_client_metrics"
 FIT_CLV = "metrics.fit_clv"
+MANAGE_BASELINES = "metrics.manage_baselines"
 
 
 def _sees_all_answers(user: Any) -> bool:
@@ -99,8 +108,8 @@ def register() -> None:
     mount_api("metrics", "kliento.metrics.api.router")
     roles.register_grants(
         {
-            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS, FIT_CLV],
-            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV],
+            roles.ADMINISTRATOR: [VIEW_CLIENT_METRICS, FIT_CLV, MANAGE_BASELINES],
+            roles.MANAGER: [VIEW_CLIENT_METRICS, FIT_CLV, MANAGE_BASELINES],
             roles.AUDITOR: [VIEW_CLIENT_METRICS],
         }
     )
@@ -138,6 +147,21 @@ def register() -> None:
         )
     )
     register_merge_handler("metrics.ClientClv", _drop_merged_clv)
+    audit.register_action(services.BASELINE_SAVED, _("Metric baseline saved"))
+    if apps.is_installed("kliento.policy"):
+        from kliento.policy.registry import register_pilot_hook
+
+        register_pilot_hook(pilot_baselines.record_pilot_baseline)
+    register_menu_item(
+        MenuItem(
+            key="metrics.baselines",
+            label=_("Metric baselines"),
+            url_name="metrics:baselines",
+            permission=VIEW_CLIENT_METRICS,
+            group="analysis",
+            order=40,
+        )
+    )
     register_menu_item(
         MenuItem(
             key="metrics.client_metrics",

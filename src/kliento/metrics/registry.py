@@ -19,6 +19,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from kliento.metrics.slices import COMPANY, Slice
+
 UNBOUNDED = "unbounded"
 
 # What a value can be: a number, "unbounded" (a lifetime when nobody left), or None when the
@@ -99,6 +101,9 @@ class MetricResult:
     # Unrounded figures a comparison with a baseline needs (a mean and its standard deviation);
     # not part of the JSON, which shows rounded figures.
     exact: dict[str, float] = field(default_factory=dict)
+    # Which part of the company the figure is for; set by compute(). The JSON names it only
+    # when it is not the whole company, so the single-period shape stays as it was.
+    slice: Slice = COMPANY
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of the API and `kliento report --format json`."""
@@ -107,6 +112,8 @@ class MetricResult:
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
         }
+        if not self.slice.is_company:
+            out["slice"] = str(self.slice)
         if self.rule is not None:
             out["rule"] = self.rule
         out["inputs"] = self.inputs
@@ -117,11 +124,13 @@ class MetricResult:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a metric is narrowed by besides the period: the churn rule (client metrics) and,
-    for survey metrics, one survey (None: every survey of the metric's kind)."""
+    """What a metric is narrowed by besides the period: the churn rule (client metrics), for
+    survey metrics one survey (None: every survey of the metric's kind), and the slice of the
+    company (kliento.metrics.slices; the whole company by default)."""
 
     rule: ChurnRule
     survey_id: int | None = None
+    slice: Slice = COMPANY
 
 
 Compute = Callable[[Period, Scope], MetricResult]
@@ -139,6 +148,8 @@ class MetricDefinition:
     inputs: tuple[tuple[str, str | Promise], ...]  # (input key, what it is)
     unit: str | Promise
     compute: Compute
+    # The slice kinds (kliento.metrics.slices.KINDS) the metric can be computed for; compute()
+    # refuses any other rather than return the company's figure under a team's name.
     slices: tuple[str, ...] = ("company",)
     uses_rule: bool = False
     # Which page and API list the metric: the client, survey or service desk metrics.
@@ -166,12 +177,27 @@ def metrics(group: str | None = None) -> list[MetricDefinition]:
     return [d for d in _metrics.values() if group is None or d.group == group]
 
 
+def supports(key: str, slice: Slice) -> bool:
+    return slice.kind in _metrics[key].slices
+
+
 def compute(
-    key: str, period: Period, rule: ChurnRule | None = None, *, survey_id: int | None = None
+    key: str,
+    period: Period,
+    rule: ChurnRule | None = None,
+    *,
+    survey_id: int | None = None,
+    slice: Slice | None = None,
 ) -> MetricResult:
-    """The metric over the period; `survey_id` only for a metric that is `by_survey`
-    (ValueError otherwise: a figure silently not narrowed would be a wrong figure)."""
+    """The metric over the period for the slice (None: the company); `survey_id` only for a
+    metric that is `by_survey`, a slice only of a kind the metric supports (ValueError
+    otherwise: a figure silently not narrowed would be a wrong figure)."""
     definition = _metrics[key]
     if survey_id is not None and not definition.by_survey:
         raise ValueError(f"Metric {key!r} cannot be narrowed to one survey")
-    return definition.compute(period, Scope(rule or ChurnRule.configured(), survey_id))
+    slice = slice or COMPANY
+    if slice.kind not in definition.slices:
+        raise ValueError(f"Metric {key!r} cannot be computed for a {slice.kind} slice")
+    result = definition.compute(period, Scope(rule or ChurnRule.configured(), survey_id, slice))
+    result.slice = slice
+    return result

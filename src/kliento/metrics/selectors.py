@@ -127,3 +127,34 @@ def _pareto_curve(
         revenue += Decimal(str(bucket_revenue))
         curve.append((100 * counted / buyers, min(100.0, float(100 * revenue / total))))
     return curve
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved baselines
+
+
+def baselines() -> QuerySet[Any]:
+    from kliento.metrics.models import MetricBaseline
+
+    return MetricBaseline.objects.select_related("created_by").annotate(n_figures=Count("figures"))
+
+
+def baseline(pk: int) -> Any:
+    """The baseline with its figures, or None."""
+    from kliento.metrics.models import MetricBaseline
+
+    return (
+        MetricBaseline.objects.select_related("created_by")
+        .prefetch_related("figures")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def visible_metric_keys(user: Any) -> set[str]:
+    """The metrics whose figures a person may read: survey metrics count every answer, so only
+    for those who may see them all."""
+    from kliento.metrics import registry
+
+    sees_answers = user.has_perm("surveys.view_all_responses")
+    return {d.key for d in registry.metrics() if d.group != registry.SURVEYS or sees_answers}

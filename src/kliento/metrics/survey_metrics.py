@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kliento.metrics import compare, stats
+from kliento.metrics import compare, slicing, stats
 from kliento.metrics.registry import (
     SURVEYS,
     MetricDefinition,
@@ -29,6 +29,7 @@ from kliento.metrics.registry import (
     Value,
     register_metric,
 )
+from kliento.metrics.slices import ANSWER_SLICES, STAFF_ANSWER_SLICES
 from kliento.surveys import selectors as surveys
 
 DIGITS = 2
@@ -49,8 +50,21 @@ def _groups(kind: str, period: Period, scope: Scope) -> list[surveys.ScoreGroup]
             raise ValueError(f"No survey {scope.survey_id}")
         if found != kind:
             raise ValueError(f"Survey {scope.survey_id} is a {found} survey, not {kind}")
-    read = surveys.staff_score_counts if kind == "enps" else surveys.score_counts
-    return read(kind=kind, since=period.start, until=period.end, survey_id=scope.survey_id)
+    if kind == "enps":
+        return surveys.staff_score_counts(
+            kind=kind,
+            since=period.start,
+            until=period.end,
+            survey_id=scope.survey_id,
+            unit_ids=slicing.staff_units(scope.slice),
+        )
+    return surveys.score_counts(
+        kind=kind,
+        since=period.start,
+        until=period.end,
+        survey_id=scope.survey_id,
+        where=slicing.answer_filter(scope.slice),
+    )
 
 
 def _category_counts(groups: list[surveys.ScoreGroup], names: tuple[str, ...]) -> dict[str, int]:
@@ -245,6 +259,7 @@ def register() -> None:
                 min_n,
             ),
             unit=_("points"),
+            slices=ANSWER_SLICES,
             compute=nps,
             group=SURVEYS,
             by_survey=True,
@@ -265,6 +280,7 @@ def register() -> None:
             ),
             # xgettext:no-python-format
             unit=_("% satisfied"),
+            slices=ANSWER_SLICES,
             compute=csat,
             group=SURVEYS,
             by_survey=True,
@@ -285,6 +301,7 @@ def register() -> None:
             ),
             # xgettext:no-python-format
             unit=_("% low effort"),
+            slices=ANSWER_SLICES,
             compute=ces,
             group=SURVEYS,
             by_survey=True,
@@ -304,6 +321,7 @@ def register() -> None:
                 min_n,
             ),
             unit=_("points"),
+            slices=STAFF_ANSWER_SLICES,
             compute=enps,
             group=SURVEYS,
             by_survey=True,

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kliento.metrics import clv_views, dashboard_views, desk_views, survey_views, views
+from kliento.metrics import (
+    baseline_views,
+    clv_views,
+    dashboard_views,
+    desk_views,
+    metric_views,
+    survey_views,
+    views,
+)
 
 app_name = "metrics"
 
@@ -25,4 +33,12 @@ urlpatterns = [
         name="dashboard_touchpoint",
     ),
     path("metrics/scorecard/", dashboard_views.my_scorecard, name="my_scorecard"),
+    path("metrics/metric/<str:metric_key>/", metric_views.metric_page, name="metric"),
+    path("metrics/baselines/", baseline_views.baseline_list, name="baselines"),
+    path("metrics/baselines/new/", baseline_views.baseline_create, name="baseline_create"),
+    path(
+        "metrics/baselines/<int:metric_baseline_id>/",
+        baseline_views.baseline_detail,
+        name="baseline",
+    ),
 ]

@@ -489,3 +489,16 @@ def people_unread(unit_id: int | None = None) -> list[PersonRow]:
         unread = [v for v in versions if user.pk in pending[v.pk]]
         rows.append(PersonRow(user, profile.unit if profile else None, unread))
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# For the metric layer: a pilot's clients and its dates
+
+
+def pilot_by_id(pilot_id: int) -> Pilot | None:
+    return Pilot.objects.filter(pk=pilot_id).select_related("version__policy").first()
+
+
+def pilot_client_ids(pilot_id: int) -> QuerySet[Any]:
+    """The pilot's clients, as a subquery of one column (client_id)."""
+    return PilotClient.objects.filter(pilot_id=pilot_id).order_by().values("client_id")

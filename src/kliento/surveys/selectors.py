@@ -231,12 +231,50 @@ def _groups(kind: str, rows: Iterable[tuple[str, str, int, int]]) -> list[ScoreG
     return groups
 
 
+@dataclass(frozen=True)
+class AnswerFilter:
+    """Which answers a metric counts (every condition given must hold), for the metric layer's
+    slices. An answer belongs to a team by the team recorded on it, or, when none was, by its
+    agent's membership (`team_members`); to an employee as its agent."""
+
+    agent_id: int | None = None
+    unit_ids: tuple[int, ...] | None = None
+    team_members: QuerySet[Any] | None = None  # user ids of the units' members
+    touchpoint_id: int | None = None
+    stage_id: int | None = None
+    channel: str | None = None
+    client_ids: QuerySet[Any] | None = None  # a subquery of client pks
+
+    def q(self) -> Q:
+        found = Q()
+        if self.agent_id is not None:
+            found &= Q(agent_id=self.agent_id)
+        if self.unit_ids is not None:
+            by_member = Q(team__isnull=True, agent_id__in=self.team_members)
+            found &= Q(team_id__in=self.unit_ids) | by_member
+        if self.touchpoint_id is not None:
+            found &= Q(touchpoint_id=self.touchpoint_id)
+        if self.stage_id is not None:
+            found &= Q(stage_id=self.stage_id)
+        if self.channel is not None:
+            found &= Q(channel=self.channel)
+        if self.client_ids is not None:
+            found &= Q(client_id__in=self.client_ids)
+        return found
+
+
 def score_counts(
-    *, kind: str, since: dt.date, until: dt.date, survey_id: int | None = None
+    *,
+    kind: str,
+    since: dt.date,
+    until: dt.date,
+    survey_id: int | None = None,
+    where: AnswerFilter | None = None,
 ) -> list[ScoreGroup]:
-    """Company-wide: the clients' scores on surveys of `kind` answered from `since` to `until`
-    (both days included), grouped by scale, counted in the database. For metrics, not for a
-    viewer's page: it is not narrowed to what one person may see."""
+    """Company-wide (or the answers `where` picks): the clients' scores on surveys of `kind`
+    answered from `since` to `until` (both days included), grouped by scale, counted in the
+    database. For metrics, not for a viewer's page: it is not narrowed to what one person may
+    see."""
     qs = Response.objects.filter(
         survey__kind=kind,
         score__isnull=False,
@@ -245,6 +283,8 @@ def score_counts(
     )
     if survey_id is not None:
         qs = qs.filter(survey_id=survey_id)
+    if where is not None:
+        qs = qs.filter(where.q())
     rows = (
         qs.values_list("survey__scale", "survey__direction", "score")
         .annotate(n=Count("id"))
@@ -254,10 +294,16 @@ def score_counts(
 
 
 def staff_score_counts(
-    *, kind: str, since: dt.date, until: dt.date, survey_id: int | None = None
+    *,
+    kind: str,
+    since: dt.date,
+    until: dt.date,
+    survey_id: int | None = None,
+    unit_ids: tuple[int, ...] | None = None,
 ) -> list[ScoreGroup]:
     """Staff answers (eNPS, climate) of the months from `since`'s to `until`'s: an anonymous
-    answer keeps only its month, so a period is counted in whole months."""
+    answer keeps only its month, so a period is counted in whole months. `unit_ids`: only the
+    answers given in those units."""
     qs = StaffAnswer.objects.filter(
         survey__kind=kind,
         score__isnull=False,
@@ -266,6 +312,8 @@ def staff_score_counts(
     )
     if survey_id is not None:
         qs = qs.filter(survey_id=survey_id)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
     rows = (
         qs.values_list("survey__scale", "survey__direction", "score")
         .annotate(n=Count("id"))

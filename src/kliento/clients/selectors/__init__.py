@@ -9,6 +9,7 @@ from kliento.clients.selectors.cohorts import (
     CohortCounts,
     PurchaseTotals,
     active_at_end_of,
+    client_ids,
     cohort_counts,
     purchase_totals,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "card",
     "clean_columns",
     "client",
+    "client_ids",
     "client_ids_after",
     "client_labels",
     "clients_changed_since",

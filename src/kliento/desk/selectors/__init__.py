@@ -17,6 +17,7 @@ from kliento.desk.selectors.cases import (
     search_cases,
 )
 from kliento.desk.selectors.metrics import (
+    CaseFilter,
     Resolutions,
     SlaShare,
     backlog_at,
@@ -33,6 +34,7 @@ from kliento.desk.selectors.sla import TargetState, breach_counts, breaches, sla
 __all__ = [
     "COUNT_CAP",
     "QUEUES",
+    "CaseFilter",
     "Queue",
     "QueuePage",
     "Resolutions",

@@ -1,8 +1,11 @@
-"""`kliento report METRIC --from D --to D [--survey ID] [--format table|csv|json]`: one metric
+"""`kliento report METRIC --from D --to D [--survey ID] [--slice KIND:ID] [--by day|week|month|
+quarter] [--format table|csv|json]`: one metric
 for scripts (client metrics such as churn and ltv; survey metrics nps, csat, ces, enps;
 service desk metrics such as first_response_time, backlog, reopen_rate).
 
-The numbers come from the metric registry, as on the metrics page and in the API."""
+The numbers come from the metric registry, as on the metrics page and in the API. With `--by`
+the range is cut into calendar buckets (kliento.metrics.trends) and one row (JSON: one point)
+is printed per bucket; without it the JSON is the single period's object as before."""
 
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kliento.metrics import registry, survey_metrics
+from kliento.metrics import registry, slicing, survey_metrics, trends
+from kliento.metrics.slices import Slice
 
 
 def _day(raw: str) -> dt.date:
@@ -62,6 +67,18 @@ class Command(BaseCommand):
             help="survey metrics only: count the answers to this survey (id) alone",
         )
         parser.add_argument(
+            "--slice",
+            default=None,
+            help="part of the company, kind:id (team:12, employee:5, segment:3, channel:email, "
+            "pilot:2, nonpilot:2 …); default: the company",
+        )
+        parser.add_argument(
+            "--by",
+            choices=list(trends.GRANULARITIES),
+            default=None,
+            help="print a series: one row per calendar day, week (from Monday), month or quarter",
+        )
+        parser.add_argument(
             "--inactive-days",
             type=int,
             default=None,
@@ -86,10 +103,21 @@ class Command(BaseCommand):
         rule = registry.ChurnRule(days or None) if days is not None else None
         baseline = self._baseline(key, options)
         try:
-            computed = registry.compute(key, period, rule, survey_id=options["survey"])
+            where = slicing.clean_slice(options["slice"], metric_key=key)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        if options["by"] is not None:
+            if baseline is not None:
+                raise CommandError("--by and a baseline cannot be combined")
+            self._series(key, period, options["by"], rule, where, options)
+            return
+        try:
+            computed = registry.compute(key, period, rule, survey_id=options["survey"], slice=where)
             result = computed.as_dict()
             if baseline is not None:
-                before = registry.compute(key, baseline, rule, survey_id=options["survey"])
+                before = registry.compute(
+                    key, baseline, rule, survey_id=options["survey"], slice=where
+                )
                 result["baseline"] = before.as_dict()
                 result["comparison"] = survey_metrics.comparison(key, before, computed)
         except ValueError as exc:  # a survey of another kind, or a metric not by survey
@@ -111,3 +139,47 @@ class Command(BaseCommand):
             width = max(len(k) for k, _v in rows)
             for name, value in rows:
                 self.stdout.write(f"{name.ljust(width)}  {_cell(value)}")
+
+    def _series(
+        self,
+        key: str,
+        period: registry.Period,
+        by: str,
+        rule: registry.ChurnRule | None,
+        where: Slice,
+        options: dict[str, Any],
+    ) -> None:
+        try:
+            points = trends.trend(
+                key,
+                period.start,
+                period.end,
+                by,
+                rule=rule,
+                slice=where,
+                survey_id=options["survey"],
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        fmt = options["format"]
+        if fmt == "json":
+            series = trends.series_dict(key, period.start, period.end, by, points)
+            self.stdout.write(json.dumps(series, ensure_ascii=False))
+            return
+        rows = [p.as_dict() for p in points]
+        if fmt == "csv":
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            inputs = list(rows[0]["inputs"]) if rows else []
+            head = [k for k in rows[0] if k != "inputs"] if rows else []
+            writer.writerow(head + [f"input_{k}" for k in inputs])
+            for row in rows:
+                writer.writerow(
+                    [_cell(row.get(k)) for k in head]
+                    + [_cell(row["inputs"].get(k)) for k in inputs]
+                )
+            return
+        for row in rows:
+            mark = " *" if row["partial"] else ""
+            self.stdout.write(f"{row['from']}  {row['to']}  {_cell(row['value'])}{mark}")
+        if any(row["partial"] for row in rows):
+            self.stdout.write("* cut by the range: fewer days than a whole " + by)
