@@ -257,11 +257,12 @@ def test_purchases_rollup_equals_raw(world):
     assert reads.purchases(Period(START, START), Cut(), "EUR").n == 3
 
 
-def _report(key: str, period: Period) -> dict:
+def _report(key: str, period: Period, *more: str) -> dict:
     out = StringIO()
     call_command(
         "report",
         key,
+        *more,
         "--from",
         str(period.start),
         "--to",
@@ -304,3 +305,32 @@ def test_dashboard_export_api_and_report_agree(world, manager, as_manager):
         from_api = api.get(f"/metrics/surveys/{key}", {"from": period.start, "to": period.end})
         assert from_api.status_code == 200, from_api.content
         assert from_api.json()["value"] == want["value"]
+
+
+def test_a_team_figure_agrees_with_the_sliced_api_and_report(world, manager, as_manager):
+    team = world["teams"][0]
+    Response.objects.bulk_create(
+        Response(
+            survey=world["surveys"]["nps"],
+            client=world["client"],
+            channel="email",
+            score=s,
+            team=team if i % 2 else None,
+            submitted_at=at(START + dt.timedelta(days=i)),
+        )
+        for i, s in enumerate([10, 9, 0, 8, 10, 3, 9])
+    )
+    build.refresh()
+    period = Period(START, START + dt.timedelta(days=27))
+    page = as_manager.get(
+        reverse("metrics:dashboard_unit", args=[team.pk]),
+        {"start": period.start, "end": period.end},
+    )
+    figure = dict(page.context["tables"][0].rows)["NPS"][0]
+    want = _report("nps", period, "--slice", f"team:{team.pk}")
+    assert (figure.value, figure.n) == (want["value"], want["n"]) and want["n"] == 3
+    from_api = api_as(manager).get(
+        "/metrics/surveys/nps",
+        {"from": period.start, "to": period.end, "slice": f"team:{team.pk}"},
+    )
+    assert from_api.json()["value"] == figure.value
