@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from kliento.surveys import scoring
@@ -344,15 +344,25 @@ ROLLUP_DIMENSIONS = (
 )
 
 
-def daily_score_rows(day: dt.date) -> list[dict[str, Any]]:
-    """The clients' scored answers of one day (the day as `score_counts` reads it), counted
-    per combination of ROLLUP_DIMENSIONS (key "n")."""
+def daily_score_rows(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """The clients' scored answers from `first` to `last` (days as `score_counts` reads them),
+    counted per day ("day") and combination of ROLLUP_DIMENSIONS ("n")."""
     return list(
-        Response.objects.filter(score__isnull=False, submitted_at__date=day)
-        .values(*ROLLUP_DIMENSIONS)
+        Response.objects.filter(
+            score__isnull=False,
+            submitted_at__gte=_day_start(first),
+            submitted_at__lt=_day_start(last + dt.timedelta(days=1)),
+        )
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day", *ROLLUP_DIMENSIONS)
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    # A bound on the column itself (not on its date) lets an index on it be used.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def answer_days_changed_since(stamp: dt.datetime | None) -> set[dt.date]:

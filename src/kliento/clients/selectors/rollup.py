@@ -13,13 +13,14 @@ from kliento.clients.models import Purchase
 DIMENSIONS = ("currency", "channel", "client__segment_id")
 
 
-def daily_purchase_rows(day: dt.date) -> list[dict[str, Any]]:
-    """Per combination of DIMENSIONS: the day's purchases ("n"), their total ("total") and
-    the sum of squared amounts ("total_sq", for a standard deviation)."""
+def daily_purchase_rows(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Per day ("occurred_on") and combination of DIMENSIONS, from `first` to `last`: the
+    purchases ("n"), their total ("total") and the sum of squared amounts ("total_sq", for a
+    standard deviation)."""
     amount = Cast("amount", FloatField())
     return list(
-        Purchase.objects.filter(occurred_on=day)
-        .values(*DIMENSIONS)
+        Purchase.objects.filter(occurred_on__gte=first, occurred_on__lte=last)
+        .values("occurred_on", *DIMENSIONS)
         .annotate(n=Count("id"), total=Sum("amount"), total_sq=Sum(amount * amount))
         .order_by()
     )

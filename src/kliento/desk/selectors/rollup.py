@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from kliento.desk.models import Case
 
@@ -19,19 +21,26 @@ DIMENSIONS = (
 )
 
 
-def daily_case_rows(day: dt.date) -> list[dict[str, Any]]:
-    """Per combination of DIMENSIONS: cases opened on the day ("opened"), those of them with a
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def daily_case_rows(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Per day ("day") and combination of DIMENSIONS, from `first` to `last`: cases opened on
+    the day ("opened"), those of them with a
     first response ("responded") and its total wait ("response_seconds"), and the cases
     resolved on the day ("resolved"). Merged cases are not counted (their survivor is)."""
     live = Case.objects.filter(merged_into__isnull=True)
     wait = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    start, stop = _day_start(first), _day_start(last + dt.timedelta(days=1))
 
     def row(found: dict[str, Any]) -> dict[str, Any]:
-        key = tuple(found[d] for d in DIMENSIONS)
+        key = (found["day"], *(found[d] for d in DIMENSIONS))
         return rows.setdefault(
             key,
             {
+                "day": found["day"],
                 **{d: found[d] for d in DIMENSIONS},
                 "opened": 0,
                 "responded": 0,
@@ -41,8 +50,9 @@ def daily_case_rows(day: dt.date) -> list[dict[str, Any]]:
         )
 
     opened = (
-        live.filter(created_at__date=day)
-        .values(*DIMENSIONS)
+        live.filter(created_at__gte=start, created_at__lt=stop)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", *DIMENSIONS)
         .annotate(
             opened=Count("id"),
             responded=Count("first_response_at"),
@@ -57,8 +67,9 @@ def daily_case_rows(day: dt.date) -> list[dict[str, Any]]:
         waited: dt.timedelta | None = found["wait"]
         target["response_seconds"] = waited.total_seconds() if waited else 0.0
     resolved = (
-        live.filter(resolved_at__date=day)
-        .values(*DIMENSIONS)
+        live.filter(resolved_at__gte=start, resolved_at__lt=stop)
+        .annotate(day=TruncDate("resolved_at"))
+        .values("day", *DIMENSIONS)
         .annotate(resolved=Count("id"))
         .order_by()
     )
