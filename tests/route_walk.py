@@ -113,6 +113,12 @@ class Objects:
         return ClientFactory(name="Walk Client")
 
     @cached_property
+    def org_unit(self) -> Model:
+        from kliento.core.models import OrgUnit
+
+        return OrgUnit.objects.create(name="Walk team", kind=OrgUnit.Kind.TEAM)
+
+    @cached_property
     def mailbox(self) -> Model:
         """A desk mailbox whose server refuses at once (port 1): the test button answers fast."""
         from kliento.desk.models import Mailbox
@@ -569,6 +575,9 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "round_id": lambda o: o.self_assessment_round,
+    "unit_id": lambda o: o.org_unit,
+    # One's own scorecard: the address every persona may open.
+    "user_id": lambda o: o.owner,
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,
     # A password-reset link that is not valid: the page says so (public, 200).
     "uidb64": lambda o: "MQ",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core import dates
+from kliento.core.channels import Channel
 from kliento.core.forms import DateInput, StyledForm
 
 
@@ -81,6 +82,20 @@ class SurveyMetricsForm(PeriodForm):
         elif first and last and first > last:
             self.add_error("baseline_end", _("The period must not end before it starts."))
         return data
+
+
+class DashboardForm(PeriodForm):
+    """The dashboards' period, trend step and the slices every figure can be narrowed by."""
+
+    step = forms.ChoiceField(
+        label=_("Trend by"),
+        choices=[("week", _("week")), ("month", _("month"))],
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", "—"), *Channel.choices], required=False
+    )
+    survey = forms.IntegerField(label=_("Survey"), required=False, min_value=1)
 
 
 class MetricPageForm(PeriodForm):

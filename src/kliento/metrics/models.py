@@ -224,3 +224,27 @@ class BaselineFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.slice}"
+
+
+from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables, one app
+    CaseDay,
+    DigestSent,
+    DirtyDay,
+    PurchaseDay,
+    RollupWatermark,
+    SurveyDay,
+)
+
+__all__ = [
+    "BaselineFigure",
+    "CaseDay",
+    "ClientClv",
+    "ClvFit",
+    "DigestSent",
+    "DirtyDay",
+    "MetricBaseline",
+    "MetricsAccess",
+    "PurchaseDay",
+    "RollupWatermark",
+    "SurveyDay",
+]

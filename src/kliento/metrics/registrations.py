@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.clients.registry import CardPanel, register_card_panel, register_merge_handler
 from kliento.core import audit, roles
-from kliento.core.demo import DemoLoader, register_demo_loader
+from kliento.core.demo import DemoLoader, DemoOptions, register_demo_loader
 from kliento.core.mounts import mount_api, mount_urls
 from kliento.core.navigation import MenuItem, register_menu_item
 from kliento.core.schedule import PeriodicJob, register_periodic_job
 from kliento.metrics import (
     client_metrics,
     clv_views,
+    digest,
     key_clients,
     margin_metrics,
     pilot_baselines,
@@ -58,6 +59,47 @@ def _register_desk() -> None:
             permission=VIEW_CLIENT_METRICS,
             group="analysis",
             order=35,
+        )
+    )
+
+
+def _load_demo_rollups(options: DemoOptions) -> None:
+    # The demo's answers, cases and purchases are on the dashboards from the first page view.
+    from kliento.metrics.rollups import build
+
+    build.refresh()
+
+
+def _register_dashboards() -> None:
+    digest.register()
+    after = tuple(k for k in ("surveys", "desk") if apps.is_installed(f"kliento.{k}"))
+    register_demo_loader(
+        DemoLoader("metrics.rollups", _load_demo_rollups, depends_on=("clients", *after))
+    )
+    register_periodic_job(
+        PeriodicJob("metrics.refresh_rollups", tasks.refresh_rollups, dt.timedelta(minutes=5))
+    )
+    register_periodic_job(
+        PeriodicJob("metrics.weekly_digest", tasks.send_digests, dt.timedelta(hours=1))
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.dashboard",
+            label=_("Company dashboard"),
+            url_name="metrics:dashboard",
+            permission=VIEW_CLIENT_METRICS,
+            group="analysis",
+            order=5,
+            active_for=("metrics:dashboard",),
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            key="metrics.my_scorecard",
+            label=_("My scorecard"),
+            url_name="metrics:my_scorecard",
+            group="analysis",
+            order=6,
         )
     )
 
@@ -135,6 +177,7 @@ def register() -> None:
             DemoLoader("metrics.self_assessment", self_assessment_demo.load, ("surveys",))
         )
     register_periodic_job(PeriodicJob("metrics.fit_clv", tasks.fit_clv, dt.timedelta(days=7)))
+    _register_dashboards()
     register_card_panel(
         CardPanel(
             "metrics.clv",

@@ -104,7 +104,12 @@ def _nps_counts(groups: list[surveys.ScoreGroup]) -> tuple[dict[str, int], int]:
 
 
 def nps(period: Period, scope: Scope) -> MetricResult:
-    counts, n = _nps_counts(_groups("nps", period, scope))
+    return nps_of(_groups("nps", period, scope), period, scope)
+
+
+def nps_of(groups: list[surveys.ScoreGroup], period: Period, scope: Scope) -> MetricResult:
+    """NPS of score counts read elsewhere (the dashboards' daily rollups): one formula."""
+    counts, n = _nps_counts(groups)
     estimate = stats.nps(counts["promoters"], counts["detractors"], n)
     return _result("nps", period, scope, estimate, n, counts)
 
@@ -150,7 +155,10 @@ def _with_mean(result: MetricResult, estimate: stats.Estimate | None) -> MetricR
 
 
 def csat(period: Period, scope: Scope) -> MetricResult:
-    groups = _groups("csat", period, scope)
+    return csat_of(_groups("csat", period, scope), period, scope)
+
+
+def csat_of(groups: list[surveys.ScoreGroup], period: Period, scope: Scope) -> MetricResult:
     counts = _category_counts(groups, ("satisfied", "neutral", "dissatisfied"))
     n = sum(counts.values())
     estimate = stats.wilson(counts["satisfied"], n)
@@ -161,7 +169,10 @@ def csat(period: Period, scope: Scope) -> MetricResult:
 
 
 def ces(period: Period, scope: Scope) -> MetricResult:
-    groups = _groups("ces", period, scope)
+    return ces_of(_groups("ces", period, scope), period, scope)
+
+
+def ces_of(groups: list[surveys.ScoreGroup], period: Period, scope: Scope) -> MetricResult:
     counts = _category_counts(groups, ("low_effort", "neutral", "high_effort"))
     n = sum(counts.values())
     estimate = stats.wilson(counts["low_effort"], n)

@@ -20,3 +20,19 @@ def fit_clv(until: str | None = None, unit: str = "week") -> dict[str, Any]:
     except fitting.NotEnoughData as exc:
         return {"fitted": False, "reason": str(exc)}
     return {"fitted": True, "fit_id": outcome.fit.pk, "n_clients": outcome.bgnbd.n}
+
+
+@task()
+def refresh_rollups() -> dict[str, Any]:
+    """Turn new and changed rows into dirty days, then recompute them (idempotent)."""
+    from kliento.metrics.rollups import build
+
+    return build.refresh()
+
+
+@task()
+def send_digests() -> dict[str, Any]:
+    """Last week's digest to the managers who asked for it (once per person and week)."""
+    from kliento.metrics import digest
+
+    return {"sent": digest.send()}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from kliento.surveys import scoring
@@ -217,6 +217,12 @@ class ScoreGroup:
         return sum(self.counts.values())
 
 
+def score_groups(kind: str, rows: Iterable[tuple[str, str, int, int]]) -> list[ScoreGroup]:
+    """(scale, direction, score, count) rows counted elsewhere (the metrics' daily rollups)
+    read into groups exactly as `score_counts` reads the answers."""
+    return _groups(kind, rows)
+
+
 def _groups(kind: str, rows: Iterable[tuple[str, str, int, int]]) -> list[ScoreGroup]:
     merged: dict[tuple[str, str], dict[int, int]] = {}
     for scale, direction, score, count in rows:
@@ -377,3 +383,49 @@ def area_answers(*, survey_id: int, since: dt.date, until: dt.date) -> list[Area
             if isinstance(value, int) and not isinstance(value, bool):
                 found.append(AreaAnswer(area, team_id, value))
     return found
+
+
+# The answers' columns the metrics' daily rollup counts by (kliento.metrics.rollups).
+ROLLUP_DIMENSIONS = (
+    "survey__kind",
+    "survey__scale",
+    "survey__direction",
+    "score",
+    "survey_id",
+    "team_id",
+    "agent_id",
+    "channel",
+    "touchpoint_id",
+    "stage_id",
+    "client__segment_id",
+    "pilot",
+)
+
+
+def daily_score_rows(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """The clients' scored answers from `first` to `last` (days as `score_counts` reads them),
+    counted per day ("day") and combination of ROLLUP_DIMENSIONS ("n")."""
+    return list(
+        Response.objects.filter(
+            score__isnull=False,
+            submitted_at__gte=_day_start(first),
+            submitted_at__lt=_day_start(last + dt.timedelta(days=1)),
+        )
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day", *ROLLUP_DIMENSIONS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    # A bound on the column itself (not on its date) lets an index on it be used.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def answer_days_changed_since(stamp: dt.datetime | None) -> set[dt.date]:
+    """The days whose answers were given or changed after `stamp` (every day when None)."""
+    qs = Response.objects.all()
+    if stamp is not None:
+        qs = qs.filter(updated_at__gt=stamp)
+    return set(qs.dates("submitted_at", "day").order_by())

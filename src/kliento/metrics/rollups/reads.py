@@ -1,0 +1,198 @@
+"""Metrics read from the daily rollups: the same formulas as the registry's (survey_metrics'
+`*_of` functions take the score counts), fed by SUMs over rollup rows instead of the answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from kliento.metrics import survey_metrics
+from kliento.metrics.registry import ChurnRule, MetricResult, Period, Scope
+from kliento.metrics.rollup_models import CaseDay, PurchaseDay, SurveyDay
+from kliento.surveys import selectors as surveys
+
+SCORES = ("nps", "csat", "ces")
+_OF = {"nps": survey_metrics.nps_of, "csat": survey_metrics.csat_of, "ces": survey_metrics.ces_of}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Which rows a dashboard figure counts. `team_ids` None: every team (a department passes
+    itself and its teams); the other fields None: not narrowed."""
+
+    team_ids: tuple[int, ...] | None = None
+    agent_id: int | None = None
+    channel: str | None = None
+    stage_id: int | None = None
+    touchpoint_id: int | None = None
+    segment_id: int | None = None
+    survey_id: int | None = None
+
+    def q(self, *, survey: bool = True) -> Q:
+        found = Q()
+        if self.team_ids is not None:
+            found &= Q(team_id__in=self.team_ids)
+        for name in ("agent_id", "channel", "stage_id", "touchpoint_id", "segment_id"):
+            value = getattr(self, name)
+            if value is not None:
+                found &= Q(**{name: value})
+        if survey and self.survey_id is not None:
+            found &= Q(survey_id=self.survey_id)
+        return found
+
+    def params(self) -> dict[str, Any]:
+        """As query parameters of the drill-down and export links."""
+        out: dict[str, Any] = {}
+        for name in ("agent_id", "channel", "stage_id", "touchpoint_id", "segment_id"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        return out
+
+
+def _surveys(kind: str, period: Period, cut: Cut) -> QuerySet[SurveyDay]:
+    return SurveyDay.objects.filter(cut.q(), kind=kind, day__gte=period.start, day__lte=period.end)
+
+
+def _groups(rows: Iterable[Any], kind: str) -> list[surveys.ScoreGroup]:
+    return surveys.score_groups(
+        kind, ((r["scale"], r["direction"], r["score"], r["total"]) for r in rows)
+    )
+
+
+def score(key: str, period: Period, cut: Cut) -> MetricResult:
+    """NPS, CSAT or CES over the period and cut, as `registry.compute` gives it."""
+    rows = (
+        _surveys(key, period, cut)
+        .values("scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    scope = Scope(ChurnRule(), cut.survey_id)
+    return _OF[key](_groups(rows, key), period, scope)
+
+
+def _bucket(unit: str) -> Any:
+    return TruncMonth("day") if unit == "month" else TruncWeek("day")
+
+
+def score_trend(key: str, period: Period, cut: Cut, unit: str = "week") -> list[MetricResult]:
+    """The score per week (from Monday) or month, each bucket clipped to the period."""
+    rows = (
+        _surveys(key, period, cut)
+        .annotate(bucket=_bucket(unit))
+        .values("bucket", "scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by("bucket")
+    )
+    buckets: dict[dt.date, list[Any]] = {}
+    for row in rows:
+        start = row["bucket"]
+        start = start.date() if isinstance(start, dt.datetime) else start
+        buckets.setdefault(start, []).append(row)
+    scope = Scope(ChurnRule(), cut.survey_id)
+    out = []
+    for start, found in sorted(buckets.items()):
+        end = _bucket_end(start, unit)
+        clipped = Period(max(start, period.start), min(end, period.end))
+        out.append(_OF[key](_groups(found, key), clipped, scope))
+    return out
+
+
+def _bucket_end(start: dt.date, unit: str) -> dt.date:
+    if unit == "month":
+        following = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return start + dt.timedelta(days=6)
+
+
+def score_by_team(key: str, period: Period, cut: Cut) -> dict[int | None, MetricResult]:
+    """The score per team the answers were about (None: no team)."""
+    rows = (
+        _surveys(key, period, cut)
+        .values("team_id", "scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    by_team: dict[int | None, list[Any]] = {}
+    for row in rows:
+        by_team.setdefault(row["team_id"], []).append(row)
+    scope = Scope(ChurnRule(), cut.survey_id)
+    return {team: _OF[key](_groups(found, key), period, scope) for team, found in by_team.items()}
+
+
+def distribution(key: str, period: Period, cut: Cut) -> dict[str, dict[int, int]]:
+    """How many answers gave each score, per scale."""
+    rows = (
+        _surveys(key, period, cut)
+        .values("scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    return {g.scale: dict(sorted(g.counts.items())) for g in _groups(rows, key)}
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    opened: int
+    resolved: int
+    responded: int
+    response_seconds: float
+
+    @property
+    def mean_first_response_hours(self) -> float | None:
+        if not self.responded:
+            return None
+        return round(self.response_seconds / self.responded / 3600, 2)
+
+
+def cases(period: Period, cut: Cut) -> CaseFigures:
+    totals = CaseDay.objects.filter(
+        cut.q(survey=False), day__gte=period.start, day__lte=period.end
+    ).aggregate(
+        opened=Sum("opened"),
+        resolved=Sum("resolved"),
+        responded=Sum("responded"),
+        seconds=Sum("response_seconds"),
+    )
+    return CaseFigures(
+        opened=totals["opened"] or 0,
+        resolved=totals["resolved"] or 0,
+        responded=totals["responded"] or 0,
+        response_seconds=totals["seconds"] or 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class PurchaseFigures:
+    currency: str
+    n: int
+    revenue: Decimal
+    amount_sq: float
+
+    @property
+    def average_check(self) -> Decimal | None:
+        return (self.revenue / self.n).quantize(Decimal("0.01")) if self.n else None
+
+
+def purchases(period: Period, cut: Cut, currency: str) -> PurchaseFigures:
+    """Purchases in one currency (sums of two currencies mean nothing); only the client segment
+    narrows them: a purchase has no team, employee or contact channel."""
+    narrowed = replace(
+        cut, team_ids=None, agent_id=None, channel=None, stage_id=None, touchpoint_id=None
+    )
+    totals = PurchaseDay.objects.filter(
+        narrowed.q(survey=False), currency=currency, day__gte=period.start, day__lte=period.end
+    ).aggregate(n=Sum("n"), amount=Sum("amount"), sq=Sum("amount_sq"))
+    return PurchaseFigures(
+        currency=currency,
+        n=totals["n"] or 0,
+        revenue=totals["amount"] or Decimal(0),
+        amount_sq=totals["sq"] or 0.0,
+    )
