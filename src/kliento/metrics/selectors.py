@@ -24,6 +24,10 @@ from kliento.metrics.clv.reads import latest_fit as latest_fit
 from kliento.metrics.clv.reads import ranked as ranked
 from kliento.metrics.clv.reads import top_clients as top_clients
 
+# Before/after comparisons for other apps (the team app's refresher training).
+from kliento.metrics.compare import Comparison as Comparison
+from kliento.metrics.compare import compare_shares as compare_shares
+
 # The table under the summary lists this many of the top clients; the flag covers all of them.
 PARETO_ROWS_SHOWN = 100
 PARETO_CURVE_POINTS = 20
