@@ -254,13 +254,15 @@ def save_plan(request: Any, payload: PlanIn) -> Status[OnboardingPlan]:
 
 
 @router.post(
-    "/team/onboarding-plans/{plan_id}/checkpoints",
+    "/team/onboarding-plans/{onboarding_plan_id}/checkpoints",
     response={201: PlanCheckpointOut, **ERRORS},
     summary="Add a checkpoint to a plan",
     **needs(VIEW, ONBOARD),
 )
-def add_plan_checkpoint(request: Any, plan_id: PathId, payload: PlanCheckpointIn) -> Status[Any]:
-    plan = get_object_or_404(OnboardingPlan, pk=plan_id)
+def add_plan_checkpoint(
+    request: Any, onboarding_plan_id: PathId, payload: PlanCheckpointIn
+) -> Status[Any]:
+    plan = get_object_or_404(OnboardingPlan, pk=onboarding_plan_id)
     return Status(201, onboarding.add_plan_checkpoint(plan=plan, **payload.dict()))
 
 
@@ -389,23 +391,23 @@ def add_session(request: Any, course_id: PathId, payload: SessionIn) -> Status[T
 
 
 @router.get(
-    "/team/sessions/{session_id}/attendance",
+    "/team/sessions/{training_session_id}/attendance",
     response={200: list[AttendanceOut], **ERRORS},
     summary="Who was enrolled and who attended",
     **needs(COURSES),
 )
-def list_attendance(request: Any, session_id: PathId) -> list[Any]:
-    return list(get_object_or_404(TrainingSession, pk=session_id).attendances.all())
+def list_attendance(request: Any, training_session_id: PathId) -> list[Any]:
+    return list(get_object_or_404(TrainingSession, pk=training_session_id).attendances.all())
 
 
 @router.post(
-    "/team/sessions/{session_id}/attendance",
+    "/team/sessions/{training_session_id}/attendance",
     response={200: AttendanceOut, **ERRORS},
     summary="Record one person's attendance",
     **needs(COURSES, TRAIN),
 )
-def record_attendance(request: Any, session_id: PathId, payload: AttendanceIn) -> Any:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def record_attendance(request: Any, training_session_id: PathId, payload: AttendanceIn) -> Any:
+    session = get_object_or_404(TrainingSession, pk=training_session_id)
     return training.record_attendance(
         actor=request.user,
         session=session,

@@ -116,8 +116,8 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require(MANAGE)
-def plan_detail(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(OnboardingPlan, pk=plan_id)
+def plan_detail(request: AuthenticatedHttpRequest, onboarding_plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(OnboardingPlan, pk=onboarding_plan_id)
     form = PlanCheckpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

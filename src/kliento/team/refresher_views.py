@@ -50,16 +50,16 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require(MANAGE)
-def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
-    return _proposal_page(request, proposal_id)
+def proposal_detail(request: AuthenticatedHttpRequest, refresher_id: int) -> HttpResponse:
+    return _proposal_page(request, refresher_id)
 
 
 def _proposal_page(
-    request: AuthenticatedHttpRequest, proposal_id: int, form: TrainedForm | None = None
+    request: AuthenticatedHttpRequest, refresher_id: int, form: TrainedForm | None = None
 ) -> HttpResponse:
     proposal = get_object_or_404(
         TrainingProposal.objects.select_related("employee", "team", "course", "rule"),
-        pk=proposal_id,
+        pk=refresher_id,
     )
     signal = signals.get(proposal.signal)
     context = {
@@ -75,8 +75,8 @@ def _proposal_page(
 
 @require_POST
 @require(MANAGE)
-def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = get_object_or_404(TrainingProposal, pk=proposal_id)
+def proposal_decide(request: AuthenticatedHttpRequest, refresher_id: int) -> HttpResponse:
+    proposal = get_object_or_404(TrainingProposal, pk=refresher_id)
     form = TrainedForm(request.POST)
     action = request.POST.get("action", "")
     if action == "trained":
@@ -93,7 +93,7 @@ def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
             is not None
         ):
             return HttpResponseRedirect(reverse("team:proposal", args=[proposal.pk]))
-        return _proposal_page(request, proposal_id, form=form)
+        return _proposal_page(request, refresher_id, form=form)
     status = {"assign": "assigned", "dismiss": "dismissed"}.get(action, "")
     form = TrainedForm()
     if (
@@ -101,4 +101,4 @@ def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
         is not None
     ):
         return HttpResponseRedirect(reverse("team:proposal", args=[proposal.pk]))
-    return _proposal_page(request, proposal_id, form=form)
+    return _proposal_page(request, refresher_id, form=form)

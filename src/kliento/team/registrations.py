@@ -265,4 +265,6 @@ def register() -> None:
     register_periodic_job(PeriodicJob("team.daily", team_daily, every=dt.timedelta(hours=1)))
     from kliento.team import demo
 
-    register_demo_loader(DemoLoader("team", demo.load, depends_on=("surveys", "standards.book", "core.organisation")))
+    register_demo_loader(
+        DemoLoader("team", demo.load, depends_on=("surveys", "standards.book", "core.organisation"))
+    )

@@ -88,8 +88,10 @@ def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResp
 
 
 @require(VIEW, writes=[MANAGE])
-def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession.objects.select_related("course"), pk=session_id)
+def session_detail(request: AuthenticatedHttpRequest, training_session_id: int) -> HttpResponse:
+    session = get_object_or_404(
+        TrainingSession.objects.select_related("course"), pk=training_session_id
+    )
     form = AttendanceForm(request.POST or None)
     recorded = (
         request.method == "POST"
