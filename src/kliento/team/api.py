@@ -18,30 +18,30 @@ from kliento.core.api_types import MAX_ID
 from kliento.team import selectors
 from kliento.team.api_schemas import (
     ERRORS,
-    AttendanceIn,
-    AttendanceOut,
-    CandidateIn,
-    CandidateOut,
-    CheckpointOut,
-    CompetencyIn,
-    CompetencyOut,
-    CourseIn,
-    CourseOut,
-    MoveIn,
-    OnboardingIn,
-    OnboardingOut,
-    PlanCheckpointIn,
-    PlanCheckpointOut,
-    PlanIn,
-    PlanOut,
-    ProfileIn,
-    ProfileOut,
-    RankedOut,
-    ScoreIn,
-    ScoreOut,
-    SessionIn,
-    SessionOut,
-    SignOffIn,
+    TeamAttendanceIn,
+    TeamAttendanceOut,
+    TeamCandidateIn,
+    TeamCandidateOut,
+    TeamCheckpointOut,
+    TeamCompetencyIn,
+    TeamCompetencyOut,
+    TeamCourseIn,
+    TeamCourseOut,
+    TeamMoveIn,
+    TeamOnboardingIn,
+    TeamOnboardingOut,
+    TeamPlanCheckpointIn,
+    TeamPlanCheckpointOut,
+    TeamPlanIn,
+    TeamPlanOut,
+    TeamProfileIn,
+    TeamProfileOut,
+    TeamRankedOut,
+    TeamScoreIn,
+    TeamScoreOut,
+    TeamSessionIn,
+    TeamSessionOut,
+    TeamSignOffIn,
 )
 from kliento.team.models import (
     Checkpoint,
@@ -85,7 +85,7 @@ def _one[T](model: type[T], pk: int, field: str) -> T:
 
 @router.get(
     "/team/profiles",
-    response={200: list[ProfileOut], **ERRORS},
+    response={200: list[TeamProfileOut], **ERRORS},
     summary="Ideal-employee profiles",
     **needs(VIEW),
 )
@@ -95,11 +95,11 @@ def list_profiles(request: Any) -> list[IdealProfile]:
 
 @router.post(
     "/team/profiles",
-    response={201: ProfileOut, **ERRORS},
+    response={201: TeamProfileOut, **ERRORS},
     summary="Create or update the profile of a role",
     **needs(VIEW, MANAGE),
 )
-def save_profile(request: Any, payload: ProfileIn) -> Status[IdealProfile]:
+def save_profile(request: Any, payload: TeamProfileIn) -> Status[IdealProfile]:
     return Status(
         201, profiles.save_profile(actor=request.user, role=payload.role, summary=payload.summary)
     )
@@ -107,11 +107,11 @@ def save_profile(request: Any, payload: ProfileIn) -> Status[IdealProfile]:
 
 @router.post(
     "/team/profiles/{profile_id}/competencies",
-    response={201: CompetencyOut, **ERRORS},
+    response={201: TeamCompetencyOut, **ERRORS},
     summary="Add a competency to a profile",
     **needs(VIEW, MANAGE),
 )
-def add_competency(request: Any, profile_id: PathId, payload: CompetencyIn) -> Status[Any]:
+def add_competency(request: Any, profile_id: PathId, payload: TeamCompetencyIn) -> Status[Any]:
     profile = get_object_or_404(IdealProfile, pk=profile_id)
     return Status(
         201, profiles.save_competency(actor=request.user, profile=profile, **payload.dict())
@@ -130,7 +130,7 @@ def _candidate(request: Any, candidate_id: int) -> Any:
 
 @router.get(
     "/team/candidates",
-    response={200: list[CandidateOut], **ERRORS},
+    response={200: list[TeamCandidateOut], **ERRORS},
     summary="Candidates (hiring roles)",
     **needs(HIRE),
 )
@@ -140,11 +140,11 @@ def list_candidates(request: Any) -> list[Any]:
 
 @router.post(
     "/team/candidates",
-    response={201: CandidateOut, **ERRORS},
+    response={201: TeamCandidateOut, **ERRORS},
     summary="Add a candidate",
     **needs(HIRE),
 )
-def create_candidate(request: Any, payload: CandidateIn) -> Status[Any]:
+def create_candidate(request: Any, payload: TeamCandidateIn) -> Status[Any]:
     profile = _one(IdealProfile, payload.profile_id, "profile_id")
     candidate = hiring.create_candidate(
         actor=request.user,
@@ -159,7 +159,7 @@ def create_candidate(request: Any, payload: CandidateIn) -> Status[Any]:
 
 @router.get(
     "/team/candidates/{candidate_id}",
-    response={200: CandidateOut, **ERRORS},
+    response={200: TeamCandidateOut, **ERRORS},
     summary="One candidate",
     **needs(HIRE),
 )
@@ -169,11 +169,11 @@ def get_candidate(request: Any, candidate_id: PathId) -> Any:
 
 @router.post(
     "/team/candidates/{candidate_id}/move",
-    response={200: CandidateOut, **ERRORS},
+    response={200: TeamCandidateOut, **ERRORS},
     summary="Move a candidate in the pipeline",
     **needs(HIRE),
 )
-def move_candidate(request: Any, candidate_id: PathId, payload: MoveIn) -> Any:
+def move_candidate(request: Any, candidate_id: PathId, payload: TeamMoveIn) -> Any:
     return hiring.move_candidate(
         actor=request.user, candidate=_candidate(request, candidate_id), to=payload.stage
     )
@@ -181,11 +181,11 @@ def move_candidate(request: Any, candidate_id: PathId, payload: MoveIn) -> Any:
 
 @router.post(
     "/team/candidates/{candidate_id}/scores",
-    response={200: ScoreOut, **ERRORS},
+    response={200: TeamScoreOut, **ERRORS},
     summary="Score a competency (the caller is the interviewer)",
     **needs(HIRE),
 )
-def score_candidate(request: Any, candidate_id: PathId, payload: ScoreIn) -> Any:
+def score_candidate(request: Any, candidate_id: PathId, payload: TeamScoreIn) -> Any:
     candidate = _candidate(request, candidate_id)
     competency = candidate.profile.competencies.filter(pk=payload.competency_id).first()
     if competency is None:
@@ -203,7 +203,7 @@ def score_candidate(request: Any, candidate_id: PathId, payload: ScoreIn) -> Any
 
 @router.get(
     "/team/profiles/{profile_id}/ranking",
-    response={200: list[RankedOut], **ERRORS},
+    response={200: list[TeamRankedOut], **ERRORS},
     summary="Open candidates of a profile, ranked attitude first",
     **needs(HIRE),
 )
@@ -233,7 +233,7 @@ def ranking(request: Any, profile_id: PathId) -> list[dict[str, Any]]:
 
 @router.get(
     "/team/onboarding-plans",
-    response={200: list[PlanOut], **ERRORS},
+    response={200: list[TeamPlanOut], **ERRORS},
     summary="Onboarding plans per role",
     **needs(VIEW),
 )
@@ -243,11 +243,11 @@ def list_plans(request: Any) -> list[OnboardingPlan]:
 
 @router.post(
     "/team/onboarding-plans",
-    response={201: PlanOut, **ERRORS},
+    response={201: TeamPlanOut, **ERRORS},
     summary="Create or rename the plan of a role",
     **needs(VIEW, ONBOARD),
 )
-def save_plan(request: Any, payload: PlanIn) -> Status[OnboardingPlan]:
+def save_plan(request: Any, payload: TeamPlanIn) -> Status[OnboardingPlan]:
     return Status(
         201, onboarding.save_plan(actor=request.user, role=payload.role, title=payload.title)
     )
@@ -255,12 +255,12 @@ def save_plan(request: Any, payload: PlanIn) -> Status[OnboardingPlan]:
 
 @router.post(
     "/team/onboarding-plans/{onboarding_plan_id}/checkpoints",
-    response={201: PlanCheckpointOut, **ERRORS},
+    response={201: TeamPlanCheckpointOut, **ERRORS},
     summary="Add a checkpoint to a plan",
     **needs(VIEW, ONBOARD),
 )
 def add_plan_checkpoint(
-    request: Any, onboarding_plan_id: PathId, payload: PlanCheckpointIn
+    request: Any, onboarding_plan_id: PathId, payload: TeamPlanCheckpointIn
 ) -> Status[Any]:
     plan = get_object_or_404(OnboardingPlan, pk=onboarding_plan_id)
     return Status(201, onboarding.add_plan_checkpoint(plan=plan, **payload.dict()))
@@ -283,7 +283,7 @@ def _onboarding_out(o: Onboarding) -> dict[str, Any]:
 
 @router.get(
     "/team/onboardings",
-    response={200: list[OnboardingOut], **ERRORS},
+    response={200: list[TeamOnboardingOut], **ERRORS},
     summary="Onboardings the caller takes part in (all for onboarding managers)",
     **needs(VIEW),
 )
@@ -293,11 +293,11 @@ def list_onboardings(request: Any) -> list[dict[str, Any]]:
 
 @router.post(
     "/team/onboardings",
-    response={201: OnboardingOut, **ERRORS},
+    response={201: TeamOnboardingOut, **ERRORS},
     summary="Start an onboarding with a mentor",
     **needs(VIEW, ONBOARD),
 )
-def start_onboarding(request: Any, payload: OnboardingIn) -> Status[dict[str, Any]]:
+def start_onboarding(request: Any, payload: TeamOnboardingIn) -> Status[dict[str, Any]]:
     started = onboarding.start_onboarding(
         actor=request.user,
         employee=_user(payload.employee_id, "employee_id"),
@@ -310,7 +310,7 @@ def start_onboarding(request: Any, payload: OnboardingIn) -> Status[dict[str, An
 
 @router.get(
     "/team/onboardings/{onboarding_id}",
-    response={200: OnboardingOut, **ERRORS},
+    response={200: TeamOnboardingOut, **ERRORS},
     summary="One onboarding with its checkpoints",
     **needs(VIEW),
 )
@@ -322,11 +322,11 @@ def get_onboarding(request: Any, onboarding_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/team/checkpoints/{checkpoint_id}/sign-off",
-    response={200: CheckpointOut, **ERRORS},
+    response={200: TeamCheckpointOut, **ERRORS},
     summary="The mentor signs off a checkpoint",
     **needs(VIEW),
 )
-def sign_off(request: Any, checkpoint_id: PathId, payload: SignOffIn) -> Checkpoint:
+def sign_off(request: Any, checkpoint_id: PathId, payload: TeamSignOffIn) -> Checkpoint:
     checkpoint = get_object_or_404(
         Checkpoint.objects.select_related("onboarding"), pk=checkpoint_id
     )
@@ -344,7 +344,7 @@ def sign_off(request: Any, checkpoint_id: PathId, payload: SignOffIn) -> Checkpo
 
 @router.get(
     "/team/courses",
-    response={200: list[CourseOut], **ERRORS},
+    response={200: list[TeamCourseOut], **ERRORS},
     summary="The training catalogue",
     **needs(COURSES),
 )
@@ -354,17 +354,17 @@ def list_courses(request: Any) -> list[Course]:
 
 @router.post(
     "/team/courses",
-    response={201: CourseOut, **ERRORS},
+    response={201: TeamCourseOut, **ERRORS},
     summary="Add a course",
     **needs(COURSES, TRAIN),
 )
-def create_course(request: Any, payload: CourseIn) -> Status[Course]:
+def create_course(request: Any, payload: TeamCourseIn) -> Status[Course]:
     return Status(201, training.save_course(actor=request.user, **payload.dict()))
 
 
 @router.get(
     "/team/courses/{course_id}/sessions",
-    response={200: list[SessionOut], **ERRORS},
+    response={200: list[TeamSessionOut], **ERRORS},
     summary="A course's sessions",
     **needs(COURSES),
 )
@@ -374,11 +374,11 @@ def list_sessions(request: Any, course_id: PathId) -> list[TrainingSession]:
 
 @router.post(
     "/team/courses/{course_id}/sessions",
-    response={201: SessionOut, **ERRORS},
+    response={201: TeamSessionOut, **ERRORS},
     summary="Plan a session",
     **needs(COURSES, TRAIN),
 )
-def add_session(request: Any, course_id: PathId, payload: SessionIn) -> Status[TrainingSession]:
+def add_session(request: Any, course_id: PathId, payload: TeamSessionIn) -> Status[TrainingSession]:
     course = get_object_or_404(Course, pk=course_id)
     session = training.add_session(
         actor=request.user,
@@ -392,7 +392,7 @@ def add_session(request: Any, course_id: PathId, payload: SessionIn) -> Status[T
 
 @router.get(
     "/team/sessions/{training_session_id}/attendance",
-    response={200: list[AttendanceOut], **ERRORS},
+    response={200: list[TeamAttendanceOut], **ERRORS},
     summary="Who was enrolled and who attended",
     **needs(COURSES),
 )
@@ -402,11 +402,11 @@ def list_attendance(request: Any, training_session_id: PathId) -> list[Any]:
 
 @router.post(
     "/team/sessions/{training_session_id}/attendance",
-    response={200: AttendanceOut, **ERRORS},
+    response={200: TeamAttendanceOut, **ERRORS},
     summary="Record one person's attendance",
     **needs(COURSES, TRAIN),
 )
-def record_attendance(request: Any, training_session_id: PathId, payload: AttendanceIn) -> Any:
+def record_attendance(request: Any, training_session_id: PathId, payload: TeamAttendanceIn) -> Any:
     session = get_object_or_404(TrainingSession, pk=training_session_id)
     return training.record_attendance(
         actor=request.user,

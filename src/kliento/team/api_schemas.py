@@ -28,7 +28,7 @@ class TeamMessage(Schema):
 ERRORS: dict[int, Any] = {401: TeamMessage, 403: TeamMessage, 404: TeamMessage, 422: Any}
 
 
-class CompetencyOut(Schema):
+class TeamCompetencyOut(Schema):
     id: int
     name: str
     group: str = Field(description="must, learnable or nice.")
@@ -38,7 +38,7 @@ class CompetencyOut(Schema):
     assessment: str
 
 
-class CompetencyIn(Schema):
+class TeamCompetencyIn(Schema):
     name: Text = Field(min_length=1, max_length=200)
     group: str = Field(examples=["must"])
     is_attitude: bool = False
@@ -48,23 +48,23 @@ class CompetencyIn(Schema):
     position: int = Field(0, ge=0, le=10_000)
 
 
-class ProfileOut(Schema):
+class TeamProfileOut(Schema):
     id: int
     role: str
     summary: str
-    competencies: list[CompetencyOut]
+    competencies: list[TeamCompetencyOut]
 
     @staticmethod
     def resolve_competencies(obj: Any) -> list[Any]:
         return list(obj.competencies.all())
 
 
-class ProfileIn(Schema):
+class TeamProfileIn(Schema):
     role: str = Field(examples=["agent"])
     summary: Text = Field("", max_length=2_000)
 
 
-class CandidateOut(Schema):
+class TeamCandidateOut(Schema):
     id: int
     profile_id: int
     name: str
@@ -80,7 +80,7 @@ class CandidateOut(Schema):
         return obj.erased_at is not None
 
 
-class CandidateIn(Schema):
+class TeamCandidateIn(Schema):
     profile_id: Id
     name: Text = Field(min_length=1, max_length=200)
     email: str = Field("", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$")
@@ -88,24 +88,24 @@ class CandidateIn(Schema):
     notes: Text = Field("", max_length=5_000)
 
 
-class MoveIn(Schema):
+class TeamMoveIn(Schema):
     stage: str = Field(description="interview, test_task, offer, hired or rejected.")
 
 
-class ScoreIn(Schema):
+class TeamScoreIn(Schema):
     competency_id: Id
     score: int = Field(ge=1, le=5, strict=True)
     note: Text = Field("", max_length=2_000)
 
 
-class ScoreOut(Schema):
+class TeamScoreOut(Schema):
     competency_id: int
     interviewer_id: int
     score: int
     note: str
 
 
-class RankedOut(Schema):
+class TeamRankedOut(Schema):
     candidate_id: int
     rank: int
     attitude: float | None
@@ -115,7 +115,7 @@ class RankedOut(Schema):
     total: int
 
 
-class PlanCheckpointOut(Schema):
+class TeamPlanCheckpointOut(Schema):
     id: int
     title: str
     kind: str
@@ -123,30 +123,30 @@ class PlanCheckpointOut(Schema):
     description: str
 
 
-class PlanOut(Schema):
+class TeamPlanOut(Schema):
     id: int
     role: str
     title: str
-    checkpoints: list[PlanCheckpointOut]
+    checkpoints: list[TeamPlanCheckpointOut]
 
     @staticmethod
     def resolve_checkpoints(obj: Any) -> list[Any]:
         return list(obj.checkpoints.all())
 
 
-class PlanIn(Schema):
+class TeamPlanIn(Schema):
     role: str = Field(examples=["agent"])
     title: Text = Field(min_length=1, max_length=200)
 
 
-class PlanCheckpointIn(Schema):
+class TeamPlanCheckpointIn(Schema):
     title: Text = Field(min_length=1, max_length=200)
     kind: str = Field(description="standards, shadow, supervised, audit or other.")
     due_day: int = Field(ge=0, le=365)
     description: Text = Field("", max_length=2_000)
 
 
-class CheckpointOut(Schema):
+class TeamCheckpointOut(Schema):
     id: int
     title: str
     kind: str
@@ -156,7 +156,7 @@ class CheckpointOut(Schema):
     note: str
 
 
-class OnboardingOut(Schema):
+class TeamOnboardingOut(Schema):
     id: int
     employee_id: int
     mentor_id: int
@@ -165,21 +165,21 @@ class OnboardingOut(Schema):
     done: int
     total: int
     overdue: int
-    checkpoints: list[CheckpointOut]
+    checkpoints: list[TeamCheckpointOut]
 
 
-class OnboardingIn(Schema):
+class TeamOnboardingIn(Schema):
     employee_id: Id
     mentor_id: Id
     plan_id: Id
     started_on: dt.date
 
 
-class SignOffIn(Schema):
+class TeamSignOffIn(Schema):
     note: Text = Field("", max_length=2_000)
 
 
-class CourseOut(Schema):
+class TeamCourseOut(Schema):
     id: int
     title: str
     kind: str
@@ -193,7 +193,7 @@ class CourseOut(Schema):
         return sorted(c.pk for c in obj.competencies.all())
 
 
-class CourseIn(Schema):
+class TeamCourseIn(Schema):
     title: Text = Field(min_length=1, max_length=200)
     kind: str = Field(description="product, process or soft_skills.")
     description: Text = Field("", max_length=5_000)
@@ -201,7 +201,7 @@ class CourseIn(Schema):
     competency_ids: list[Id] = Field([], max_length=50)
 
 
-class SessionOut(Schema):
+class TeamSessionOut(Schema):
     id: int
     course_id: int
     starts_at: dt.datetime
@@ -209,19 +209,19 @@ class SessionOut(Schema):
     trainer_id: int | None
 
 
-class SessionIn(Schema):
+class TeamSessionIn(Schema):
     starts_at: dt.datetime
     place: Text = Field("", max_length=200)
     trainer_id: Id | None = None
 
 
-class AttendanceOut(Schema):
+class TeamAttendanceOut(Schema):
     session_id: int
     employee_id: int
     status: str
     recorded_at: dt.datetime
 
 
-class AttendanceIn(Schema):
+class TeamAttendanceIn(Schema):
     employee_id: Id
     status: str = Field(description="enrolled, attended or absent.")

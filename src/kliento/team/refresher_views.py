@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -95,10 +97,9 @@ def proposal_decide(request: AuthenticatedHttpRequest, refresher_id: int) -> Htt
             return HttpResponseRedirect(reverse("team:proposal", args=[proposal.pk]))
         return _proposal_page(request, refresher_id, form=form)
     status = {"assign": "assigned", "dismiss": "dismissed"}.get(action, "")
-    form = TrainedForm()
-    if (
-        apply(form, lambda: refresher.decide(actor=request.user, proposal=proposal, status=status))
-        is not None
-    ):
-        return HttpResponseRedirect(reverse("team:proposal", args=[proposal.pk]))
-    return _proposal_page(request, refresher_id, form=form)
+    try:
+        refresher.decide(actor=request.user, proposal=proposal, status=status)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return HttpResponseRedirect(reverse("team:proposal", args=[proposal.pk]))

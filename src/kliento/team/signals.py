@@ -24,4 +24,7 @@ def csat(employee_ids: Iterable[int], since: dt.date, until: dt.date) -> Reading
 
 
 def register() -> None:
-    register_signal(Signal(CSAT, gettext_lazy("CSAT (% satisfied)"), csat))
+    label = gettext_lazy(  # xgettext:no-python-format
+        "CSAT (% satisfied)"
+    )
+    register_signal(Signal(CSAT, label, csat))

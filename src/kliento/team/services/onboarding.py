@@ -117,7 +117,7 @@ def sign_off(*, actor: Any, checkpoint: Checkpoint, note: str = "") -> Checkpoin
         unread = standards.unread_for(onboarding.employee)
         if unread:
             raise ValidationError(
-                _("%(n)s standard(s) still wait for the employee's acknowledgement.")
+                _("Standards still waiting for the employee's acknowledgement: %(n)s.")
                 % {"n": len(unread)}
             )
     # The claim: a second sign-off (a double click, the API) finds the checkpoint done.
