@@ -49,6 +49,8 @@ def test_below_the_threshold_proposes_once_and_tells_the_managers(manager, olena
     csat(olena, NOW, [5, 5, 2, 2, 1, 1])  # 33 % satisfied, n = 6
     assert refresher.run_refresher(today=TODAY) == 1
     assert refresher.run_refresher(today=TODAY) == 0
+    # The next days' periods still hold the same evidence: no new proposal for them.
+    assert refresher.run_refresher(today=TODAY + dt.timedelta(days=5)) == 0
     proposal = TrainingProposal.objects.get()
     assert proposal.employee == olena and proposal.reason == "threshold"
     assert (round(proposal.value, 1), proposal.n) == (33.3, 6)

@@ -92,7 +92,8 @@ def judge(rule: RefresherRule, now: Reading, before: Reading) -> str | None:
 
 def run_refresher(*, today: dt.date | None = None) -> int:
     """Check every active rule for the last whole period; one proposal per rule, subject and
-    period (the unique constraint makes a second run, or a racing worker, create none)."""
+    period (the unique constraint makes a second run, or a racing worker, create none), and
+    none while an earlier proposal's period overlaps this one."""
     today = today or timezone.localdate()
     created = 0
     for rule in RefresherRule.objects.filter(is_active=True).select_related("course"):
@@ -100,7 +101,9 @@ def run_refresher(*, today: dt.date | None = None) -> int:
         if signal is None:
             continue
         start, end, base_start, base_end = periods(rule, today)
-        done = set(rule.proposals.filter(period_start=start).values_list("subject", flat=True))
+        # The period rolls forward every day: a subject proposed for a period overlapping this
+        # one is not proposed again until a whole new period of evidence has passed.
+        done = set(rule.proposals.filter(period_end__gte=start).values_list("subject", flat=True))
         for subject, employee, team, ids in _subjects():
             if subject in done:
                 continue
