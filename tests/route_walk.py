@@ -513,6 +513,70 @@ class Objects:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
 
+    @cached_property
+    def team_profile(self) -> Model:
+        from kliento.team.models import IdealProfile
+        from tests.team_support import profile
+
+        return IdealProfile.objects.filter(role="agent").first() or profile(self.owner)
+
+    @cached_property
+    def team_candidate(self) -> Model:
+        from kliento.team.services import hiring
+
+        return hiring.create_candidate(actor=None, profile=self.team_profile, name="Walk Candidate")
+
+    @cached_property
+    def team_onboarding(self) -> Model:
+        """An onboarding the user mentors: theirs to see and to sign off."""
+        from kliento.team.services import onboarding
+        from tests.team_support import plan
+
+        return onboarding.start_onboarding(
+            actor=None,
+            employee=UserFactory(username=f"walk-newcomer-{self.owner.pk}"),
+            mentor=self.owner,
+            plan=plan(self.owner),
+            started_on=dt.date(2026, 1, 5),
+        )
+
+    @cached_property
+    def team_checkpoint(self) -> Model:
+        return self.team_onboarding.checkpoints.first()
+
+    @cached_property
+    def team_course(self) -> Model:
+        from kliento.team.services import training
+
+        return training.save_course(
+            actor=None, title=f"Walk course {self.owner.pk}", kind="product"
+        )
+
+    @cached_property
+    def team_session(self) -> Model:
+        from django.utils import timezone
+
+        from kliento.team.services import training
+
+        return training.add_session(actor=None, course=self.team_course, starts_at=timezone.now())
+
+    @cached_property
+    def team_refresher(self) -> Model:
+        from kliento.team.models import RefresherRule, TrainingProposal
+
+        rule = RefresherRule.objects.create(signal="csat", threshold=60, drop=10)
+        return TrainingProposal.objects.create(
+            rule=rule,
+            signal="csat",
+            employee=self.owner,
+            subject=f"employee:{self.owner.pk}",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 1, 30),
+            reason="threshold",
+            value=40.0,
+            n=10,
+        )
+
 
 # `pk` means a different model in each namespace (in the base layer's, by the path's start);
 # other parameters mean the same everywhere.
@@ -572,6 +636,14 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "desk_view_id": lambda o: o.desk_view,
     "endpoint_id": lambda o: o.webhook_endpoint,
     "delivery_id": lambda o: o.webhook_delivery,
+    "profile_id": lambda o: o.team_profile,
+    "candidate_id": lambda o: o.team_candidate,
+    "onboarding_id": lambda o: o.team_onboarding,
+    "checkpoint_id": lambda o: o.team_checkpoint,
+    "onboarding_plan_id": lambda o: o.team_onboarding.plan,
+    "course_id": lambda o: o.team_course,
+    "training_session_id": lambda o: o.team_session,
+    "refresher_id": lambda o: o.team_refresher,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "round_id": lambda o: o.self_assessment_round,

@@ -190,6 +190,7 @@ INSTALLED_APPS = [
     "kliento.policy",
     "kliento.surveys",
     "kliento.desk",
+    "kliento.team",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
     *env_list("KLIENTO_EXTRA_APPS", []),
@@ -323,6 +324,8 @@ SESSION_COOKIE_AGE = KLIENTO_SESSION_MAX_AGE_SECONDS
 
 # Password reset by e-mail: requests per hour from one address and for one e-mail address.
 KLIENTO_PASSWORD_RESET_PER_HOUR = env_int("KLIENTO_PASSWORD_RESET_PER_HOUR", 5, minimum=1)
+# Days a rejected candidate's personal data is kept before the team app erases it (GDPR).
+KLIENTO_CANDIDATE_RETENTION_DAYS = env_int("KLIENTO_CANDIDATE_RETENTION_DAYS", 180, minimum=1)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська"), ("pl", "Polski")]

@@ -14,6 +14,10 @@ from kliento.metrics.clv.reads import client_figures as client_figures
 from kliento.metrics.clv.reads import latest_fit as latest_fit
 from kliento.metrics.clv.reads import ranked as ranked
 from kliento.metrics.clv.reads import top_clients as top_clients
+
+# Before/after comparisons for other apps (the team app's refresher training).
+from kliento.metrics.compare import Comparison as Comparison
+from kliento.metrics.compare import compare_shares as compare_shares
 from kliento.metrics.key_clients import BASES as BASES
 from kliento.metrics.key_clients import ParetoResult as ParetoResult
 from kliento.metrics.key_clients import ParetoRow as ParetoRow

@@ -429,3 +429,31 @@ def answer_days_changed_since(stamp: dt.datetime | None) -> set[dt.date]:
     if stamp is not None:
         qs = qs.filter(updated_at__gt=stamp)
     return set(qs.dates("submitted_at", "day").order_by())
+
+
+def agent_score_counts(
+    *, kind: str, since: dt.date, until: dt.date, agent_ids: Iterable[int]
+) -> list[ScoreGroup]:
+    """The clients' scores on surveys of `kind` answered from `since` to `until` (both days
+    included) about the work of the given employees (the answer's agent), counted in the
+    database: the team app's refresher triggers read an employee's or a team's CSAT here."""
+    qs = Response.objects.filter(
+        survey__kind=kind,
+        score__isnull=False,
+        agent_id__in=list(agent_ids),
+        submitted_at__date__gte=since,
+        submitted_at__date__lte=until,
+    )
+    rows = (
+        qs.values_list("survey__scale", "survey__direction", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _groups(kind, rows)
+
+
+def staff_surveys() -> QuerySet[Survey]:
+    """The internal (eNPS, climate) surveys, newest first."""
+    return Survey.objects.filter(kind__in=[Survey.Kind.ENPS, Survey.Kind.CLIMATE]).order_by(
+        "-created_at", "-id"
+    )
