@@ -18,6 +18,9 @@ RATING = re.compile(r"(?i)\b(?:rating|оценка|оцінка|ocena)\s*[:=]?\s
 STARS = re.compile(r"^\s*(★{1,5})")
 
 
+_HARMLESS = (feedparser.CharacterEncodingOverride,)
+
+
 class MalformedFeed(ValueError):
     """Not a feed: the XML is broken, or it is no RSS or Atom at all."""
 
@@ -66,9 +69,12 @@ def parse(body: bytes, *, source: str, language: str = "", by_category: bool = F
     aggregated feed of several sites)."""
     parsed = feedparser.parse(body)
     entries = parsed.get("entries") or []
-    if parsed.get("bozo") and not entries:
-        problem = parsed.get("bozo_exception")
-        raise MalformedFeed(str(problem) if problem else "not a feed")
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # A wrong declared encoding is harmless; broken XML is not: the lenient parser would
+    # recover entries from a cut-off download with their text cut, and the unique id would
+    # then keep the cut version for good. The feed is retried later instead.
+    if problem is not None and not isinstance(problem, _HARMLESS):
+        raise MalformedFeed(str(problem) or type(problem).__name__)
     if not entries and not parsed.get("version"):
         raise MalformedFeed("not an RSS or Atom document")
     feed_language = str(parsed.get("feed", {}).get("language") or "")[:2].lower()
@@ -79,6 +85,7 @@ def parse(body: bytes, *, source: str, language: str = "", by_category: bool = F
         detail = entry.get("author_detail") or {}
         author = str(entry.get("author") or detail.get("name") or "")
         contact = str(detail.get("email") or (author if author.startswith("@") else ""))
+        link = str(entry.get("link") or "")
         tags = entry.get("tags") or []
         entry_source = str(tags[0].get("term") or source) if by_category and tags else source
         entry_language = str(
@@ -91,7 +98,7 @@ def parse(body: bytes, *, source: str, language: str = "", by_category: bool = F
                 external_id=_identity(entry, text),
                 author=author,
                 author_contact=contact,
-                url=str(entry.get("link") or ""),
+                url=link if link.lower().startswith(("http://", "https://")) else "",
                 title=title,
                 language=language or entry_language or feed_language,
                 rating=rating_in(title, text),
