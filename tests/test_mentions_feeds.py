@@ -44,7 +44,11 @@ def test_items_seen_again_in_a_changed_document_are_not_created_twice():
         server.routes["/r.xml"] = Route(rss([*ITEMS, ITEMS[0]]))
         result = polling.poll(feed.pk)
     assert result.created == 1 and result.duplicates == 3
-    assert sorted(Mention.objects.values_list("external_id", flat=True)) == ["urn:1", "urn:2", "urn:3"]
+    assert sorted(Mention.objects.values_list("external_id", flat=True)) == [
+        "urn:1",
+        "urn:2",
+        "urn:3",
+    ]
 
 
 @pytest.mark.parametrize(

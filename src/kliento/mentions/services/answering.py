@@ -103,7 +103,7 @@ def open_case(*, actor: Any, mention: Mention) -> Any:
         actor=actor,
         draft=desk.CaseDraft(subject=subject, client=client, channel=Channel.SOCIAL),
         message=desk.MessageDraft(
-            direction="inbound",
+            direction="in",  # desk Message.Direction.INBOUND
             channel=Channel.SOCIAL,
             body_text="\n\n".join(lines),
             author_name=locked.author,

@@ -21,7 +21,11 @@ FEED_SAVED = "mentions.feed_saved"
 def _apply[M: Model](obj: M, data: Mapping[str, Any], action: str, actor: Any) -> M:
     changed = {}
     for field, value in data.items():
-        if getattr(obj, field) != value:
+        field_obj = obj._meta.get_field(field)
+        attname = getattr(field_obj, "attname", field)
+        old = getattr(obj, attname)
+        new = getattr(value, "pk", value) if attname != field else value
+        if old != new:
             changed[field] = str(value)[:200]
         setattr(obj, field, value)
     obj.full_clean()
