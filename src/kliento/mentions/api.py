@@ -1,7 +1,6 @@
 """The information field's API: situations, feeds, mentions (a connector posts them, with an
 `Idempotency-Key` for safe retries), answers and cases. Mounted at /api/v1."""
 
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 

@@ -100,9 +100,7 @@ def load(options: DemoOptions) -> None:
             if index >= 3 and matched is not None and rng.random() < 0.8:
                 text = answering.prefill(mention) or "Thank you for letting us know."
                 answering.answer(actor=mention.owner, mention=mention, text=text)
-                took = dt.timedelta(
-                    minutes=rng.randint(5, int(matched.deadline_minutes * 1.4))
-                )
+                took = dt.timedelta(minutes=rng.randint(5, int(matched.deadline_minutes * 1.4)))
                 Mention.objects.filter(pk=mention.pk).update(answered_at=arrived + took)
         _client_mention(now)
     options.report(
