@@ -294,7 +294,7 @@ def answer_mention(request: Any, mention_id: MentionId, payload: AnswerIn) -> Me
     return answering.answer(actor=request.user, mention=mention, text=payload.text)
 
 
-class CaseOut(Schema):
+class MentionCaseOut(Schema):
     mention_id: int
     case_id: int
     number: str
@@ -302,7 +302,7 @@ class CaseOut(Schema):
 
 @router.post(
     "/mentions/{mention_id}/case",
-    response={200: CaseOut, **ERRORS},
+    response={200: MentionCaseOut, **ERRORS},
     summary="Open a desk case about a mention (once)",
     **needs(VIEW, WORK, "desk.add_case"),
 )

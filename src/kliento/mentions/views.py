@@ -102,7 +102,8 @@ def answer(request: AuthenticatedHttpRequest, mention_id: int) -> HttpResponse:
         try:
             answering.answer(actor=request.user, mention=mention, text=form.cleaned_data["answer"])
         except ValidationError as exc:
-            form.add_error(None if "answer" not in exc.message_dict else "answer", exc)
+            messages_ = exc.message_dict.get("answer") if hasattr(exc, "error_dict") else None
+            form.add_error("answer", messages_ or exc.messages)
         else:
             messages.success(request, _("Answer saved."))
             return HttpResponseRedirect(reverse("mentions:detail", args=[mention.pk]))
