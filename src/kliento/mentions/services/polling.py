@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kliento.mentions import fetching, parsing
-from kliento.mentions.models import Feed, Mention
+from kliento.mentions.models import Feed, MatchRule, Mention
 from kliento.mentions.services import intake, matching
 
 LEASE = dt.timedelta(minutes=10)
@@ -84,6 +84,22 @@ def ingest(
         )
     )
     rules = matching.active_rules()
+    # One transaction per document (each item in a savepoint of its own): one commit instead
+    # of a hundred. The feed's ETag is stored only after it, so a failure re-reads the document.
+    with transaction.atomic():
+        _ingest_drafts(document, feed=feed, known=known, rules=rules, now=now, result=result)
+    return result
+
+
+def _ingest_drafts(
+    document: parsing.Document,
+    *,
+    feed: Feed | None,
+    known: set[str],
+    rules: list[MatchRule],
+    now: dt.datetime,
+    result: PollResult,
+) -> None:
     for draft in document.drafts:
         if draft.external_id in known:
             result.duplicates += 1
@@ -102,7 +118,6 @@ def ingest(
             result.created += 1
         else:
             result.duplicates += 1
-    return result
 
 
 def poll(feed_id: int, *, now: dt.datetime | None = None) -> PollResult:
