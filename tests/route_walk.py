@@ -119,6 +119,31 @@ class Objects:
         return OrgUnit.objects.create(name="Walk team", kind=OrgUnit.Kind.TEAM)
 
     @cached_property
+    def situation(self) -> Model:
+        from kliento.mentions.models import Situation
+
+        return Situation.objects.create(name="Walk situation", owner=self.owner)
+
+    @cached_property
+    def mention(self) -> Model:
+        from django.utils import timezone
+
+        from kliento.mentions.models import Mention
+
+        return Mention.objects.create(
+            source="walk", origin="api", text="Walk mention", sentiment="neutral",
+            received_at=timezone.now(), situation=self.situation, owner=self.owner,
+        )  # fmt: skip
+
+    @cached_property
+    def mention_feed(self) -> Model:
+        from kliento.mentions.models import Feed
+
+        return Feed.objects.create(
+            name="Walk feed", url="http://127.0.0.1:1/walk.atom", source="walk", allow_private=True
+        )
+
+    @cached_property
     def mailbox(self) -> Model:
         """A desk mailbox whose server refuses at once (port 1): the test button answers fast."""
         from kliento.desk.models import Mailbox
@@ -644,6 +669,9 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "course_id": lambda o: o.team_course,
     "training_session_id": lambda o: o.team_session,
     "refresher_id": lambda o: o.team_refresher,
+    "mention_id": lambda o: o.mention,
+    "situation_id": lambda o: o.situation,
+    "feed_id": lambda o: o.mention_feed,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "round_id": lambda o: o.self_assessment_round,

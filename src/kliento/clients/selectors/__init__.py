@@ -48,7 +48,12 @@ from kliento.clients.selectors.listing import (
     saved_view,
     saved_views,
 )
-from kliento.clients.selectors.lookup import client, contact_of, normalized_contact
+from kliento.clients.selectors.lookup import (
+    client,
+    client_ids_with_contact,
+    contact_of,
+    normalized_contact,
+)
 from kliento.clients.selectors.margins import (
     CostCoverage,
     cost_coverage,
@@ -125,6 +130,7 @@ __all__ = [
     "client",
     "client_ids",
     "client_ids_after",
+    "client_ids_with_contact",
     "client_labels",
     "clients_changed_since",
     "clients_for_export",

@@ -23,3 +23,12 @@ def normalized_contact(kind: str, value: str) -> str | None:
 
 def contact_of(client_id: int, kind: str, value: str) -> ContactPoint | None:
     return ContactPoint.objects.filter(client_id=client_id, kind=kind, value=value).first()
+
+
+def client_ids_with_contact(kind: str, value: str) -> list[int]:
+    """The clients whose card has this contact (as stored: normalise it first)."""
+    return list(
+        ContactPoint.objects.filter(kind=kind, value=value)
+        .values_list("client_id", flat=True)
+        .distinct()[:2]
+    )
