@@ -122,7 +122,10 @@ class Objects:
     def situation(self) -> Model:
         from kliento.mentions.models import Situation
 
-        return Situation.objects.create(name="Walk situation", owner=self.owner)
+        # get_or_create: the walk builds its objects once per persona in the same database.
+        return Situation.objects.get_or_create(
+            name="Walk situation", defaults={"owner": self.owner}
+        )[0]
 
     @cached_property
     def mention(self) -> Model:
@@ -139,9 +142,10 @@ class Objects:
     def mention_feed(self) -> Model:
         from kliento.mentions.models import Feed
 
-        return Feed.objects.create(
-            name="Walk feed", url="http://127.0.0.1:1/walk.atom", source="walk", allow_private=True
-        )
+        return Feed.objects.get_or_create(
+            url="http://127.0.0.1:1/walk.atom",
+            defaults={"name": "Walk feed", "source": "walk", "allow_private": True},
+        )[0]
 
     @cached_property
     def mailbox(self) -> Model:
