@@ -2,14 +2,18 @@
 
 from kliento.quality.models.checklists import AreaKind, Checklist, ChecklistItem, ChecklistVersion
 from kliento.quality.models.evaluations import Evaluation, Evidence, ItemResult, Outcome
+from kliento.quality.models.programme import AuditPlan, CorrectiveAction, ShopAssignment
 
 __all__ = [
     "AreaKind",
+    "AuditPlan",
     "Checklist",
     "ChecklistItem",
     "ChecklistVersion",
+    "CorrectiveAction",
     "Evaluation",
     "Evidence",
     "ItemResult",
     "Outcome",
+    "ShopAssignment",
 ]

@@ -320,3 +320,51 @@ def last_controls(field: str) -> dict[int, dt.datetime]:
         .annotate(latest=Max("performed_at"))
     )
     return {row[field]: row["latest"] for row in rows}
+
+
+BY_FIELDS = {
+    "touchpoint": "touchpoint_id",
+    "stage": "stage_id",
+    "team": "team_id",
+    "employee": "employee_id",
+}
+
+
+def compliance_by(
+    *, by: str, start: dt.date, end: dt.date, kinds: Sequence[str] | None = None
+) -> dict[int, Compliance]:
+    """`compliance` for every area of one kind ("touchpoint", "stage", "team", "employee" or
+    "standard") that had a completed evaluation in the period, in two grouped queries."""
+    scope = _scope(start=start, end=end, kinds=kinds)
+    if by == "standard":
+        items = (
+            ItemResult.objects.filter(evaluation__in=scope, item__standard__isnull=False)
+            .values("item__standard_id")
+            .annotate(**_ITEM_COUNTS)
+        )
+        evaluations = (
+            scope.filter(results__item__standard__isnull=False)
+            .values("results__item__standard_id")
+            .annotate(
+                mean=Avg("score"),
+                n=Count("id", distinct=True),
+                scored=Count("id", filter=Q(score__isnull=False), distinct=True),
+                zeroed=Count("id", filter=Q(critical_failed=True), distinct=True),
+            )
+        )
+        by_eval = {row["results__item__standard_id"]: dict(row) for row in evaluations}
+        return {
+            row["item__standard_id"]: _compliance(
+                by_eval.get(row["item__standard_id"], {}), dict(row)
+            )
+            for row in items
+        }
+    field = BY_FIELDS[by]
+    rows = scope.filter(**{f"{field}__isnull": False}).values(field).annotate(**_EVALUATION_COUNTS)
+    item_rows = (
+        ItemResult.objects.filter(evaluation__in=scope, **{f"evaluation__{field}__isnull": False})
+        .values(f"evaluation__{field}")
+        .annotate(**_ITEM_COUNTS)
+    )
+    items_by = {row[f"evaluation__{field}"]: dict(row) for row in item_rows}
+    return {row[field]: _compliance(dict(row), items_by.get(row[field], {})) for row in rows}
