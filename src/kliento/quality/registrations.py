@@ -158,5 +158,5 @@ def register() -> None:
     from kliento.quality import demo
 
     register_demo_loader(
-        DemoLoader("quality", demo.load, depends_on=("standards", "touchpoints", "journeys"))
+        DemoLoader("quality", demo.load, depends_on=("standards.book", "touchpoints", "journeys"))
     )

@@ -142,7 +142,7 @@ def start_evaluation(
         raise ValidationError(
             {
                 needed: [
-                    _("This checklist controls a %(area)s: choose one.")
+                    _("Choose the area this checklist controls (%(area)s).")
                     % {"area": AreaKind(version.checklist.area_kind).label}
                 ]
             }
