@@ -35,7 +35,7 @@ from tests.standards_support import published
 NEW_APPS = (
     r"^/api/v1/(journeys|touchpoints|processes|standards|policy|surveys|metrics"
     # The service desk, but not its webhooks: a generated URL would be resolved in DNS.
-    r"|cases|calls|inbound-messages)"
+    r"|cases|calls|inbound-messages|quality)"
 )
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(
