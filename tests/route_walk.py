@@ -538,6 +538,97 @@ class Objects:
         )
 
     @cached_property
+    def quality_checklist(self) -> Model:
+        """A published employee checklist citing the walk standard: one critical item, one
+        item that may be not applicable."""
+        from kliento.quality import services as quality
+
+        checklist = quality.create_checklist(
+            actor=self.owner,
+            name=f"Walk checklist {self.owner.pk}",
+            area_kind="employee",
+            owner=self.owner,
+        )
+        draft = checklist.versions.get()  # type: ignore[attr-defined]
+        quality.add_item(
+            actor=self.owner, version=draft, text="Greets", standard_id=self.standard.pk
+        )
+        quality.add_item(actor=self.owner, version=draft, text="Tidy", allows_na=True)
+        quality.publish_version(actor=self.owner, version=draft)
+        return checklist
+
+    @cached_property
+    def quality_version(self) -> Any:
+        return self.quality_checklist.versions.get(status="published")  # type: ignore[attr-defined]
+
+    @cached_property
+    def quality_evaluation(self) -> Model:
+        """A completed audit of the walker's own work, one item failed, with evidence."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from kliento.quality import services as quality
+
+        evaluation = quality.start_evaluation(
+            actor=self.owner, version=self.quality_version, kind="audit", employee_id=self.owner.pk
+        )
+        first, second = self.quality_version.items.all()
+        results = quality.record_results(
+            actor=self.owner,
+            evaluation=evaluation,
+            answers=[quality.Answer(first.pk, "fail"), quality.Answer(second.pk, "pass")],
+        )
+        quality.add_evidence(
+            actor=self.owner,
+            result=results[0],
+            upload=SimpleUploadedFile("walk.jpg", b"walk", content_type="image/jpeg"),
+        )
+        return quality.complete_evaluation(actor=self.owner, evaluation=evaluation)
+
+    @cached_property
+    def quality_result(self) -> Model:
+        return self.quality_evaluation.results.get(outcome="fail")  # type: ignore[attr-defined]
+
+    @cached_property
+    def quality_evidence(self) -> Model:
+        return self.quality_result.evidence.get()  # type: ignore[attr-defined]
+
+    @cached_property
+    def quality_action(self) -> Model:
+        from kliento.quality.services import programme
+
+        return programme.open_corrective_action(
+            actor=self.owner,
+            result=self.quality_result,
+            description="Walk action",
+            owner=self.owner,
+            due_on=dt.date.today() + dt.timedelta(days=7),
+        )
+
+    @cached_property
+    def quality_plan(self) -> Model:
+        from kliento.quality.services import programme
+
+        return programme.save_plan(
+            actor=self.owner,
+            checklist=self.quality_checklist,  # type: ignore[arg-type]
+            next_due=dt.date.today(),
+            employee_id=self.owner.pk,
+        )
+
+    @cached_property
+    def quality_assignment(self) -> Model:
+        from kliento.quality.services import programme
+
+        return programme.assign_shop(
+            actor=self.owner,
+            checklist=self.quality_checklist,  # type: ignore[arg-type]
+            channel="call",
+            scenario="Walk scenario",
+            employee_id=self.owner.pk,
+            shopper=self.owner,
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -676,6 +767,14 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "mention_id": lambda o: o.mention,
     "situation_id": lambda o: o.situation,
     "feed_id": lambda o: o.mention_feed,
+    "checklist_id": lambda o: o.quality_checklist,
+    "item_id": lambda o: o.quality_version.items.first(),
+    "evaluation_id": lambda o: o.quality_evaluation,
+    "evidence_id": lambda o: o.quality_evidence,
+    "result_id": lambda o: o.quality_result,
+    "action_id": lambda o: o.quality_action,
+    "plan_id": lambda o: o.quality_plan,
+    "assignment_id": lambda o: o.quality_assignment,
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "round_id": lambda o: o.self_assessment_round,

@@ -190,6 +190,7 @@ INSTALLED_APPS = [
     "kliento.policy",
     "kliento.surveys",
     "kliento.desk",
+    "kliento.quality",
     "kliento.team",
     "kliento.mentions",
     # A company's own apps plug in without editing Kliento: they register their menu entries,

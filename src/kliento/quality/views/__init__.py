@@ -1,0 +1,1 @@
+"""Pages of quality control, one module per concept."""
