@@ -38,3 +38,6 @@ def register() -> None:
         (evaluations.EXEMPLARY_MARKED, gettext_lazy("Exemplary mark changed")),
     ):
         audit.register_action(key, label)
+    from kliento.quality import registrations_reviews
+
+    registrations_reviews.register()

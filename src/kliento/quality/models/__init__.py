@@ -2,14 +2,24 @@
 
 from kliento.quality.models.checklists import AreaKind, Checklist, ChecklistItem, ChecklistVersion
 from kliento.quality.models.evaluations import Evaluation, Evidence, ItemResult, Outcome
+from kliento.quality.models.reviews import (
+    CalibrationSeat,
+    CalibrationSession,
+    Dispute,
+    ReviewAssignment,
+)
 
 __all__ = [
     "AreaKind",
+    "CalibrationSeat",
+    "CalibrationSession",
     "Checklist",
     "ChecklistItem",
     "ChecklistVersion",
+    "Dispute",
     "Evaluation",
     "Evidence",
     "ItemResult",
     "Outcome",
+    "ReviewAssignment",
 ]
