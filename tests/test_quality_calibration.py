@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kliento.quality import agreement
+from kliento.quality import selectors as quality_selectors
 from kliento.quality.models import CalibrationSession, Evaluation
-from kliento.quality.selectors import compliance
 from kliento.quality.services import Answer, calibration
 from tests.api_support import api_as
 from tests.quality_reviews_support import case_checklist, people, resolved_case
@@ -138,7 +138,7 @@ def test_scoring_is_blind_until_one_submits_or_the_session_closes(client, setup)
     assert result["scores"] == ["100.00", "0.00"]
     # Calibration scores measure the reviewers: they count in no one's compliance.
     assert Evaluation.objects.filter(kind="calibration", employee__isnull=False).count() == 0
-    assert compliance.evaluations_for_employee(employee_id=p["olena"].pk).count() == 0
+    assert quality_selectors.evaluations_for_employee(employee_id=p["olena"].pk).count() == 0
 
 
 @pytest.mark.django_db

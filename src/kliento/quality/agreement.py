@@ -55,17 +55,17 @@ def percent_agreement(units: Sequence[Unit]) -> float | None:
 
 def krippendorff_alpha_nominal(units: Sequence[Unit]) -> float | None:
     """Krippendorff's alpha for nominal data with missing values (Krippendorff 2011)."""
-    coincidences: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidences: dict[tuple[Hashable, Hashable], float] = {}
     for unit in units:
         values = _present(unit)
         m = len(values)
         if m < 2:
             continue
         for a, b in permutations(values, 2):
-            coincidences[(a, b)] += 1 / (m - 1)
-    totals: Counter[Hashable] = Counter()
+            coincidences[(a, b)] = coincidences.get((a, b), 0.0) + 1 / (m - 1)
+    totals: dict[Hashable, float] = {}
     for (a, _b), weight in coincidences.items():
-        totals[a] += weight
+        totals[a] = totals.get(a, 0.0) + weight
     n = sum(totals.values())
     if n <= 1:
         return None

@@ -216,6 +216,7 @@ def load(options: DemoOptions) -> None:
             note=_("Confirmed from the call notes: the answer was complete."),
             answers=[Answer(critical.pk, "pass")],
         )
+    assert done[0].case_id is not None
     session = calibration.create_session(
         actor=marta,
         title=_("Calibration: %(checklist)s") % {"checklist": _pick(NAME, options.language)},

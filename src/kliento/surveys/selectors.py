@@ -285,6 +285,8 @@ def dissatisfied_case_ids(*, start: dt.datetime, end: dt.datetime) -> set[int]:
     ).values_list("case_id", "score", "survey__scale", "survey__direction")
     found: set[int] = set()
     for case_id, score, scale, direction in rows:
+        if case_id is None or score is None:
+            continue
         try:
             reading = scoring.read_score("csat", scale or "1-5", direction, score)
         except ValueError:

@@ -150,10 +150,10 @@ def calibration_result(session: CalibrationSession) -> CalibrationResult:
     seats = list(
         session.seats.filter(submitted_at__isnull=False).select_related("reviewer", "evaluation")
     )
-    evaluation_ids = [s.evaluation_id for s in seats]
+    evaluation_ids = [s.evaluation_id for s in seats if s.evaluation_id is not None]
     if session.reference_id:
         evaluation_ids.append(session.reference_id)
-    outcome = {
+    outcome: dict[tuple[int | None, int], str] = {
         (r.evaluation_id, r.item_id): r.outcome
         for r in ItemResult.objects.filter(evaluation_id__in=evaluation_ids)
     }

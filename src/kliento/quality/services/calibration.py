@@ -72,7 +72,7 @@ def create_session(
     ):
         errors["version"] = [_("Choose a published checklist for cases.")]
     Case = CalibrationSession._meta.get_field("case").related_model
-    case = Case._default_manager.filter(pk=case_id).first()  # type: ignore[union-attr]
+    case: Any = Case._default_manager.filter(pk=case_id).first()
     if case is None:
         errors["case"] = [_("No such record.")]
     people = list(get_user_model().objects.filter(pk__in=set(reviewer_ids), is_active=True))
@@ -110,7 +110,9 @@ def submit_score(
         raise ValidationError({"session": [_("You have submitted your scores already.")]})
     evaluation = _start(actor, session)
     evaluations.record_results(actor=actor, evaluation=evaluation, answers=answers)
-    evaluations.complete_evaluation(actor=actor, evaluation=evaluation, summary=summary)
+    evaluation = evaluations.complete_evaluation(
+        actor=actor, evaluation=evaluation, summary=summary
+    )
     seat.evaluation = evaluation
     seat.submitted_at = timezone.now()
     seat.save(update_fields=["evaluation", "submitted_at"])
@@ -161,7 +163,7 @@ def record_reference(
     rules.raise_if(errors)
     evaluation = _start(actor, session)
     evaluations.record_results(actor=actor, evaluation=evaluation, answers=answers)
-    evaluations.complete_evaluation(actor=actor, evaluation=evaluation, summary=note)
+    evaluation = evaluations.complete_evaluation(actor=actor, evaluation=evaluation, summary=note)
     session.reference = evaluation
     session.reference_note = note
     session.save(update_fields=["reference", "reference_note"])

@@ -109,8 +109,7 @@ def score(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse
 @require(PERFORM)
 @require_POST
 def queue_case(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    if desk.case_for(request.user, case_id) is None:
-        raise Http404
+    # Quality staff review any case, whichever team's queue it is in.
     try:
         assignment = services.queue_case(actor=request.user, case_id=case_id)
     except ValidationError as error:
@@ -244,7 +243,10 @@ def dispute_detail(request: AuthenticatedHttpRequest, dispute_id: int) -> HttpRe
                 messages.success(request, _("Dispute decided; the agent has been told."))
                 return HttpResponseRedirect(request.path)
     elif request.method == "POST":
-        raise Http404
+        messages.error(
+            request, _("A second reviewer decides: not the original reviewer or the agent.")
+        )
+        return HttpResponseRedirect(request.path)
     return render(
         request,
         "quality/reviews/dispute.html",
