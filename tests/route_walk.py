@@ -629,6 +629,63 @@ class Objects:
         )
 
     @cached_property
+    def qa_reviewer(self) -> Any:
+        return UserFactory(username="walk-qa-reviewer", role=roles.AUDITOR)
+
+    @cached_property
+    def qa_version(self) -> Model:
+        from tests.quality_reviews_support import case_checklist
+
+        return case_checklist(self.qa_reviewer)[1]
+
+    @cached_property
+    def qa_review(self) -> Model:
+        """A completed review of the owner's case, by another reviewer."""
+        from kliento.desk.models import Case
+        from kliento.quality.services import Answer, reviews
+        from tests.desk_support import new_case
+
+        case = new_case(client=self.client)
+        Case.objects.filter(pk=case.pk).update(assignee=self.owner)
+        assignment = reviews.queue_case(actor=self.qa_reviewer, case_id=case.pk)
+        version = self.qa_version
+        reviews.start_review(actor=self.qa_reviewer, assignment=assignment, version=version)
+        return reviews.submit_review(
+            actor=self.qa_reviewer,
+            assignment=assignment,
+            answers=[Answer(i.pk, "pass") for i in version.items.all()],  # type: ignore[attr-defined]
+        )
+
+    @cached_property
+    def qa_assignment(self) -> Model:
+        from kliento.quality.services import reviews
+        from tests.desk_support import new_case
+
+        case = new_case(client=self.client)
+        return reviews.queue_case(actor=self.qa_reviewer, case_id=case.pk)
+
+    @cached_property
+    def qa_dispute(self) -> Model:
+        from kliento.quality.models import Dispute
+
+        return Dispute.objects.create(
+            evaluation=self.qa_review, raised_by=self.owner, reason="Walk"
+        )
+
+    @cached_property
+    def qa_session(self) -> Model:
+        from kliento.quality.services import calibration
+
+        second = UserFactory(username="walk-qa-second", role=roles.AUDITOR)
+        return calibration.create_session(
+            actor=self.qa_reviewer,
+            title="Walk calibration",
+            case_id=self.desk_case.pk,
+            version=self.qa_version,
+            reviewer_ids=[self.qa_reviewer.pk, second.pk],
+        )
+
+    @cached_property
     def api_token(self) -> Model:
         token, _raw = issue_token(actor=self.owner, user=self.owner, name="walk")
         return token
@@ -751,6 +808,10 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "calendar_id": lambda o: o.business_calendar,
     "sla_policy_id": lambda o: o.sla_policy,
     "case_id": lambda o: o.desk_case,
+    "review_assignment_id": lambda o: o.qa_assignment,
+    "review_id": lambda o: o.qa_review,
+    "dispute_id": lambda o: o.qa_dispute,
+    "session_id": lambda o: o.qa_session,
     "attachment_id": lambda o: o.desk_attachment,
     "macro_id": lambda o: o.desk_macro,
     "desk_view_id": lambda o: o.desk_view,

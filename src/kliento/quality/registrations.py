@@ -160,3 +160,6 @@ def register() -> None:
     register_demo_loader(
         DemoLoader("quality", demo.load, depends_on=("standards.book", "touchpoints", "journeys"))
     )
+    from kliento.quality import registrations_reviews
+
+    registrations_reviews.register()

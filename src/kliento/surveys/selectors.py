@@ -457,3 +457,26 @@ def staff_surveys() -> QuerySet[Survey]:
     return Survey.objects.filter(kind__in=[Survey.Kind.ENPS, Survey.Kind.CLIMATE]).order_by(
         "-created_at", "-id"
     )
+
+
+def dissatisfied_case_ids(*, start: dt.datetime, end: dt.datetime) -> set[int]:
+    """The desk cases that a CSAT answer submitted in [start, end) calls dissatisfied (read by
+    `scoring.read_score`, as the results page reads it). For QA review sampling."""
+    rows = Response.objects.filter(
+        survey__kind=Survey.Kind.CSAT,
+        case_id__isnull=False,
+        score__isnull=False,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    ).values_list("case_id", "score", "survey__scale", "survey__direction")
+    found: set[int] = set()
+    for case_id, score, scale, direction in rows:
+        if case_id is None or score is None:
+            continue
+        try:
+            reading = scoring.read_score("csat", scale or "1-5", direction, score)
+        except ValueError:
+            continue
+        if reading.category == "dissatisfied":
+            found.add(case_id)
+    return found
