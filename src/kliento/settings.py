@@ -191,6 +191,7 @@ INSTALLED_APPS = [
     "kliento.surveys",
     "kliento.desk",
     "kliento.quality",
+    "kliento.motivation",
     # A company's own apps plug in without editing Kliento: they register their menu entries,
     # pages, roles and the rest from their AppConfig.ready() (docs/architecture.md).
     *env_list("KLIENTO_EXTRA_APPS", []),
