@@ -113,6 +113,22 @@ class Objects:
         return ClientFactory(name="Walk Client")
 
     @cached_property
+    def motivation_statement(self) -> Model:
+        """A draft statement of the walker's own (one sees one's own statements)."""
+        import datetime as dt
+
+        from kliento.motivation.models import Statement
+
+        return Statement.objects.create(
+            employee=self.owner,
+            scheme_name="Walk scheme",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 1, 31),
+            base_bonus=100,
+            currency="EUR",
+        )
+
+    @cached_property
     def mailbox(self) -> Model:
         """A desk mailbox whose server refuses at once (port 1): the test button answers fast."""
         from kliento.desk.models import Mailbox
@@ -530,6 +546,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "desk_view_id": lambda o: o.desk_view,
     "endpoint_id": lambda o: o.webhook_endpoint,
     "delivery_id": lambda o: o.webhook_delivery,
+    "statement_id": lambda o: o.motivation_statement,
+    "action": lambda o: "review",
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "channel": lambda o: ChannelConsent.Channel.EMAIL.value,

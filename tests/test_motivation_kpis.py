@@ -74,12 +74,28 @@ def test_compliance_and_critical_breaches_read_quality_control():
     people = org()
     _made, version = checklist(by=people["head"])
     agent = people["agent"]
-    evaluate(by=people["head"], version=version, outcomes=["pass", "pass", "na"],
-             employee_id=agent.pk, performed_at=at(5))
-    evaluate(by=people["head"], version=version, outcomes=["pass", "fail", "pass"],
-             employee_id=agent.pk, performed_at=at(6))  # critical failed: score 0
-    evaluate(by=people["head"], version=version, outcomes=["pass", "fail", "pass"],
-             did_not_work=[False, True, False], employee_id=agent.pk, performed_at=at(7))
+    evaluate(
+        by=people["head"],
+        version=version,
+        outcomes=["pass", "pass", "na"],
+        employee_id=agent.pk,
+        performed_at=at(5),
+    )
+    evaluate(
+        by=people["head"],
+        version=version,
+        outcomes=["pass", "fail", "pass"],
+        employee_id=agent.pk,
+        performed_at=at(6),
+    )  # critical failed: score 0
+    evaluate(
+        by=people["head"],
+        version=version,
+        outcomes=["pass", "fail", "pass"],
+        did_not_work=[False, True, False],
+        employee_id=agent.pk,
+        performed_at=at(7),
+    )
     value, n = compute(sources.COMPLIANCE, agent)
     assert n == 3
     assert value == Decimal("33.33")  # 100, 0 and 0: both critical failures zero the score

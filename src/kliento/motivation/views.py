@@ -17,7 +17,7 @@ from kliento.core.permissions import require
 from kliento.core.types import AuthenticatedHttpRequest
 from kliento.motivation import access, exports, periods, selectors
 from kliento.motivation.forms import AdjustForm, GenerateForm, ThanksForm, apply_errors
-from kliento.motivation.models import Statement
+from kliento.motivation.models import ItemKind, Statement
 from kliento.motivation.services import recognition, statements
 
 VIEW = "motivation.view_statement"
@@ -214,6 +214,6 @@ def react(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    return HttpResponseRedirect(
-        reverse("motivation:recognition") + f"#{request.POST.get('item_kind', '')}-{item_id}"
-    )
+    kind = request.POST.get("item_kind", "")
+    anchor = f"#{kind}-{item_id}" if kind in ItemKind.values else ""
+    return HttpResponseRedirect(reverse("motivation:recognition") + anchor)
