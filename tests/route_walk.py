@@ -148,6 +148,22 @@ class Objects:
         )[0]
 
     @cached_property
+    def motivation_statement(self) -> Model:
+        """A draft statement of the walker's own (one sees one's own statements)."""
+        import datetime as dt
+
+        from kliento.motivation.models import Statement
+
+        return Statement.objects.create(
+            employee=self.owner,
+            scheme_name="Walk scheme",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 1, 31),
+            base_bonus=100,
+            currency="EUR",
+        )
+
+    @cached_property
     def mailbox(self) -> Model:
         """A desk mailbox whose server refuses at once (port 1): the test button answers fast."""
         from kliento.desk.models import Mailbox
@@ -836,6 +852,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "action_id": lambda o: o.quality_action,
     "plan_id": lambda o: o.quality_plan,
     "assignment_id": lambda o: o.quality_assignment,
+    "statement_id": lambda o: o.motivation_statement,
+    "action": lambda o: "review",
     "target": lambda o: "clients",
     "metric_key": lambda o: "churn",
     "round_id": lambda o: o.self_assessment_round,

@@ -33,7 +33,7 @@ from tests.policy_support import published_policy
 from tests.standards_support import published
 
 NEW_APPS = (
-    r"^/api/v1/(journeys|touchpoints|processes|standards|policy|surveys|metrics"
+    r"^/api/v1/(journeys|touchpoints|processes|standards|policy|surveys|metrics|motivation"
     # The service desk, but not its webhooks: a generated URL would be resolved in DNS.
     r"|cases|calls|inbound-messages|team|quality"
     # Mentions, but not their feeds: a generated feed URL would be resolved in DNS too.

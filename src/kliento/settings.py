@@ -191,6 +191,7 @@ INSTALLED_APPS = [
     "kliento.surveys",
     "kliento.desk",
     "kliento.quality",
+    "kliento.motivation",
     "kliento.team",
     "kliento.mentions",
     # A company's own apps plug in without editing Kliento: they register their menu entries,

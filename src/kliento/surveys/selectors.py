@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -452,6 +453,35 @@ def agent_score_counts(
     return _groups(kind, rows)
 
 
+def scores_about(
+    *,
+    kind: str,
+    since: dt.date,
+    until: dt.date,
+    agent_id: int | None = None,
+    account_manager_id: int | None = None,
+) -> list[ScoreGroup]:
+    """The clients' scores on surveys of `kind` answered from `since` to `until` (both days
+    included) about one agent's work, or given by the clients one account manager manages
+    (for the motivation KPIs). Not narrowed to a viewer."""
+    qs = Response.objects.filter(
+        survey__kind=kind,
+        score__isnull=False,
+        submitted_at__date__gte=since,
+        submitted_at__date__lte=until,
+    )
+    if agent_id is not None:
+        qs = qs.filter(agent_id=agent_id)
+    if account_manager_id is not None:
+        qs = qs.filter(client__account_manager_id=account_manager_id)
+    rows = (
+        qs.values_list("survey__scale", "survey__direction", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _groups(kind, rows)
+
+
 def staff_surveys() -> QuerySet[Survey]:
     """The internal (eNPS, climate) surveys, newest first."""
     return Survey.objects.filter(kind__in=[Survey.Kind.ENPS, Survey.Kind.CLIMATE]).order_by(
@@ -480,3 +510,23 @@ def dissatisfied_case_ids(*, start: dt.datetime, end: dt.datetime) -> set[int]:
         if reading.category == "dissatisfied":
             found.add(case_id)
     return found
+
+
+@dataclass(frozen=True)
+class OnTime:
+    on_time: int  # closed at or before the due time
+    counted: int  # due in the period and closed, or already overdue
+
+
+def follow_ups_on_time(
+    *, owner_id: int, since: dt.date, until: dt.date, now: dt.datetime | None = None
+) -> OnTime:
+    """One owner's follow-ups due from `since` to `until`: how many were closed in time. One
+    still open counts only once it is overdue (before that it may still be closed in time)."""
+    now = now or timezone.now()
+    due = FollowUp.objects.filter(
+        owner_id=owner_id, due_at__date__gte=since, due_at__date__lte=until
+    )
+    counted = due.filter(Q(closed_at__isnull=False) | Q(due_at__lte=now))
+    on_time = counted.filter(closed_at__lte=models.F("due_at"))
+    return OnTime(on_time=on_time.count(), counted=counted.count())

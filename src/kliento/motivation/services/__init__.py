@@ -1,0 +1,1 @@
+"""Writes of the motivation app (schemes, statements, recognition)."""

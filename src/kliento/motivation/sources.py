@@ -1,0 +1,95 @@
+"""The KPI sources Kliento ships, each read through another app's selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kliento.desk.selectors.people import agent_first_responses_within_sla
+from kliento.motivation.registry import (
+    HIGHER,
+    LOWER,
+    KpiSource,
+    KpiValue,
+    register_kpi_source,
+    rounded,
+    share,
+)
+from kliento.quality import selectors as quality
+from kliento.surveys import selectors as surveys
+
+CSAT = "csat"
+FIRST_RESPONSE_SLA = "first_response_sla"
+COMPLIANCE = "compliance"
+NPS_OWN_CLIENTS = "nps_own_clients"
+FOLLOW_UPS_ON_TIME = "follow_ups_on_time"
+CRITICAL_BREACHES = "critical_breaches"
+
+
+def csat(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
+    """The mean CSAT score of the answers about the employee's own cases and answers."""
+    groups = surveys.scores_about(kind="csat", since=start, until=end, agent_id=employee_id)
+    n = sum(g.n for g in groups)
+    total = sum(score * count for g in groups for score, count in g.counts.items())
+    value = rounded(Decimal(total) / n) if n else None
+    return KpiValue(value, n, reverse("surveys:list"))
+
+
+def first_response_sla(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
+    found = agent_first_responses_within_sla(agent_id=employee_id, start=start, end=end)
+    link = reverse("desk:queue") + f"?assignee={employee_id}"
+    return KpiValue(share(found.within, found.counted), found.counted, link)
+
+
+def compliance(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
+    found = quality.compliance(start=start, end=end, employee_id=employee_id)
+    value = rounded(found.score_mean) if found.score_mean is not None else None
+    return KpiValue(value, found.n_scored)
+
+
+def nps_own_clients(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
+    """NPS (promoters' share minus detractors', in points) of the clients the employee manages."""
+    groups = surveys.scores_about(
+        kind="nps", since=start, until=end, account_manager_id=employee_id
+    )
+    n = sum(g.n for g in groups)
+    if not n:
+        return KpiValue(None, 0, reverse("surveys:list"))
+    promoters = sum(g.categories.get("promoter", 0) for g in groups)
+    detractors = sum(g.categories.get("detractor", 0) for g in groups)
+    return KpiValue(rounded(Decimal(promoters - detractors) * 100 / n), n, reverse("surveys:list"))
+
+
+def follow_ups_on_time(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
+    found = surveys.follow_ups_on_time(owner_id=employee_id, since=start, until=end)
+    return KpiValue(
+        share(found.on_time, found.counted), found.counted, reverse("surveys:follow_ups")
+    )
+
+
+def critical_breaches(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
+    """Critical standards breached (findings protected because the standard did not work are
+    not breaches)."""
+    found = quality.critical_breaches(employee_id=employee_id, start=start, end=end)
+    return KpiValue(Decimal(len(found)), len(found))
+
+
+def register() -> None:
+    for source in (
+        KpiSource(CSAT, _("CSAT of own cases"), "", HIGHER, csat),
+        KpiSource(
+            FIRST_RESPONSE_SLA, _("First responses within SLA"), "%", HIGHER, first_response_sla
+        ),
+        KpiSource(COMPLIANCE, _("Audit and review compliance"), "%", HIGHER, compliance),
+        KpiSource(NPS_OWN_CLIENTS, _("NPS of own clients"), "", HIGHER, nps_own_clients),
+        KpiSource(
+            FOLLOW_UPS_ON_TIME, _("Follow-ups closed on time"), "%", HIGHER, follow_ups_on_time
+        ),
+        KpiSource(
+            CRITICAL_BREACHES, _("Critical standards breached"), "count", LOWER, critical_breaches
+        ),
+    ):
+        register_kpi_source(source)
