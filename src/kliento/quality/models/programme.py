@@ -105,7 +105,7 @@ class ShopAssignment(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     evaluation = models.OneToOneField(
-        Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="assignment"
+        Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="shop_assignment"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -70,7 +70,7 @@ class ReviewAssignment(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="assignment",
+        related_name="review_assignment",
     )
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
 

@@ -10,15 +10,15 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0004_scheduled_jobs'),
-        ('metrics', '0002_clv'),
-        ('surveys', '0003_mcohort'),
+        ('metrics', '0003_baselines'),
+        ('surveys', '0003_question_area'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
             name='metricsaccess',
-            options={'default_permissions': (), 'managed': False, 'permissions': [('view_client_metrics', 'Can see the client metrics'), ('fit_clv', 'Can refit the CLV models'), ('rate_self_assessment', 'Can rate the service in a self-assessment round'), ('manage_self_assessment', 'Can open self-assessment rounds')]},
+            options={'default_permissions': (), 'managed': False, 'permissions': [('view_client_metrics', 'Can see the client metrics'), ('fit_clv', 'Can refit the CLV models'), ('manage_baselines', 'Can save metric baselines'), ('rate_self_assessment', 'Can rate the service in a self-assessment round'), ('manage_self_assessment', 'Can open self-assessment rounds')]},
         ),
         migrations.CreateModel(
             name='SelfAssessmentRound',

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0003_baselines'),
+        ('metrics', '0004_margin_self_assessment'),
     ]
 
     operations = [
