@@ -116,7 +116,7 @@ def cohorts_api(
 def _group_figures(group: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     from kliento.metrics.api import _group
 
-    return _group(group, start, end)
+    return _group(group, start, end, None)
 
 
 @router.get(

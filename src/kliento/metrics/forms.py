@@ -135,6 +135,7 @@ class MetricPageForm(PeriodForm):
                 data["slice"] = slicing.clean_slice(text, metric_key=self.metric_key)
             except ValidationError as exc:
                 self.add_error("slice_id", exc.message_dict.get("slice", exc.messages))
+        return data
 
 
 class CohortForm(StyledForm):
