@@ -16,9 +16,9 @@ from tests.quality_support import checklist
 WEEK = dt.date(2026, 3, 2)
 
 
-def case_checklist(by: Any):
+def case_checklist(by: Any, name: str = "Case handling"):
     """Items (weight, critical, allows_na): 2 / critical 1 / 1 with N/A allowed."""
-    return checklist(by=by, name="Case handling", area_kind="case")
+    return checklist(by=by, name=name, area_kind="case")
 
 
 def resolved_case(

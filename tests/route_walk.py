@@ -652,7 +652,7 @@ class Objects:
     def qa_version(self) -> Model:
         from tests.quality_reviews_support import case_checklist
 
-        return case_checklist(self.qa_reviewer)[1]
+        return case_checklist(self.qa_reviewer, name=f"Walk case check {self.owner.pk}")[1]
 
     @cached_property
     def qa_review(self) -> Model:
