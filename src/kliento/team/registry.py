@@ -5,8 +5,8 @@ the signal for that group of people over the days from `since` to `until` (both 
 the number of observations behind it. `successes` is set where the value is a share (percent of
 n), so a before/after comparison can test it (metrics' two-proportion test).
 
-Registered now: CSAT of the clients' answers about the employees' work (surveys). The quality
-app registers audit compliance and QA score here when it lands (its `compliance(...)`)."""
+Registered: CSAT of the clients' answers about the employees' work (surveys), audit compliance and
+the QA review score (quality's `compliance(...)`, read by the team app itself)."""
 
 from __future__ import annotations
 

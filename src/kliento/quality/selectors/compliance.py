@@ -101,8 +101,9 @@ def _scope(
         "stage_id": stage_id,
     }
     found = found.filter(**{k: v for k, v in filters.items() if v is not None})
-    if kinds:
-        found = found.filter(kind__in=list(kinds))
+    # A calibration session scores one case several times over to compare reviewers; counted
+    # as control by default it would multiply that case's weight.
+    found = found.filter(kind__in=list(kinds)) if kinds else found.exclude(kind="calibration")
     if standard_id is not None:
         found = found.filter(
             pk__in=ItemResult.objects.filter(item__standard_id=standard_id).values("evaluation_id")
