@@ -114,9 +114,12 @@ class Objects:
 
     @cached_property
     def org_unit(self) -> Model:
-        from kliento.core.models import OrgUnit
+        from kliento.core.models import OrgUnit, StaffProfile
 
-        return OrgUnit.objects.create(name="Walk team", kind=OrgUnit.Kind.TEAM)
+        unit = OrgUnit.objects.create(name="Walk team", kind=OrgUnit.Kind.TEAM)
+        # The walker's own team: one may open one's own team's dashboard.
+        StaffProfile.objects.update_or_create(user=self.owner, defaults={"unit": unit})
+        return unit
 
     @cached_property
     def situation(self) -> Model:
@@ -162,6 +165,15 @@ class Objects:
             base_bonus=100,
             currency="EUR",
         )
+
+    @cached_property
+    def motivation_scheme(self) -> Model:
+        from kliento.motivation.models import Scheme
+
+        return Scheme.objects.get_or_create(
+            name="Walk scheme",
+            defaults={"role": "agent", "period": "month", "base_bonus": 100, "currency": "EUR"},
+        )[0]
 
     @cached_property
     def mailbox(self) -> Model:
@@ -821,6 +833,7 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "rule_id": lambda o: o.move_rule,
     "baseline_id": lambda o: o.baseline,
     "metric_baseline_id": lambda o: o.metric_baseline,
+    "scheme_id": lambda o: o.motivation_scheme,
     "calendar_id": lambda o: o.business_calendar,
     "sla_policy_id": lambda o: o.sla_policy,
     "case_id": lambda o: o.desk_case,

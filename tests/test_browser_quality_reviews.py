@@ -33,7 +33,7 @@ def test_a_reviewer_fails_a_critical_item_and_the_agent_disputes(live_server, br
     page.get_by_text("Review completed.").wait_for()
     assert page.locator("#review-score").inner_text().strip() == "0.00%"
     context.close()
-    review = Evaluation.objects.get(assignment=assignment)
+    review = Evaluation.objects.get(review_assignment=assignment)
     assert review.score == 0 and review.critical_failed
 
     context, page = login(browser, live_server, "olena", "/quality/reviews/mine/")

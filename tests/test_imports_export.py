@@ -89,6 +89,7 @@ def test_xlsx_export(as_manager, data):
         "Description",
         "Channel",
         "Order number",
+        "Cost",
     )
     assert rows[1][:2] == (f"#{data['left'].pk}", "Zed")
     assert rows[2][:4] == ("A-1", "Anna", dt.datetime(2025, 1, 5), 1234.5)

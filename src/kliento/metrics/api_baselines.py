@@ -25,7 +25,7 @@ MANAGE = "metrics.manage_baselines"
 BaselineId = Annotated[int, Path(ge=1, le=MAX_ID, description="Baseline id.")]
 
 
-class BaselineOut(Schema):
+class MetricBaselineOut(Schema):
     id: int
     name: str
     taken_at: dt.datetime
@@ -44,7 +44,7 @@ class FigureOut(Schema):
     extra: dict[str, Any]
 
 
-class BaselineDetailOut(BaselineOut):
+class BaselineDetailOut(MetricBaselineOut):
     figures: list[FigureOut]
 
 
@@ -58,7 +58,7 @@ class BaselineIn(Schema):
 
 def _detail(found: Any, user: Any) -> dict[str, Any]:
     keys = selectors.visible_metric_keys(user)
-    out = BaselineOut.from_orm(found).dict()
+    out = MetricBaselineOut.from_orm(found).dict()
     out["figures"] = [
         {
             "metric": f.metric,
@@ -82,7 +82,7 @@ def _found(baseline_id: int) -> Any:
 
 @router.get(
     "/metrics/baselines",
-    response={200: list[BaselineOut], **ERRORS},
+    response={200: list[MetricBaselineOut], **ERRORS},
     summary="Saved metric baselines, newest first",
     **needs(VIEW),
 )
@@ -125,17 +125,17 @@ def _known() -> set[str]:
 
 
 @router.get(
-    "/metrics/baselines/{baseline_id}",
+    "/metrics/baselines/{metric_baseline_id}",
     response={200: BaselineDetailOut, **ERRORS},
     summary="One baseline with its figures (inputs, value, n and interval)",
     **needs(VIEW),
 )
-def get_baseline(request: Any, baseline_id: BaselineId) -> Any:
-    return _detail(_found(baseline_id), request.user)
+def get_baseline(request: Any, metric_baseline_id: BaselineId) -> Any:
+    return _detail(_found(metric_baseline_id), request.user)
 
 
 @router.get(
-    "/metrics/baselines/{baseline_id}/compare",
+    "/metrics/baselines/{metric_baseline_id}/compare",
     response={200: list[dict[str, Any]], **ERRORS},
     summary=(
         "Each figure of a baseline against a later period (or another slice): difference, "
@@ -145,7 +145,7 @@ def get_baseline(request: Any, baseline_id: BaselineId) -> Any:
 )
 def compare_baseline(
     request: Any,
-    baseline_id: BaselineId,
+    metric_baseline_id: BaselineId,
     start: dt.date = FROM,
     end: dt.date = TO,
     against: str | None = Query(
@@ -155,7 +155,7 @@ def compare_baseline(
         None, description="A change to detect (NPS points, percentage points): its sample size."
     ),
 ) -> Any:
-    found = _found(baseline_id)
+    found = _found(metric_baseline_id)
     period = _period(start, end)
     where = parse_slice(against, field="against") if against else None
     if detect is not None and (detect == 0 or abs(detect) > 200 or detect != detect):

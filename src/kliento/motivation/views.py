@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -44,8 +44,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "motivation/home.html", _home_context(request, None))
 
 
-@require(VIEW, access.REVIEW)
 @require_POST
+@require(VIEW, access.REVIEW)
 def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = GenerateForm(request.POST, people=access.visible_people(request.user))
     if form.is_valid():
@@ -97,12 +97,14 @@ def statement(request: AuthenticatedHttpRequest, statement_id: int) -> HttpRespo
     return _detail(request, _statement(request, statement_id))
 
 
-@require(VIEW, access.REVIEW)
 @require_POST
+@require(VIEW, access.REVIEW)
 def act(request: AuthenticatedHttpRequest, statement_id: int, action: str) -> HttpResponse:
     found = _statement(request, statement_id)
     if not access.may_review(request.user, found.employee_id):
-        raise PermissionDenied
+        # One may see one's own statement but never review or approve it: said beside it.
+        messages.error(request, _("You cannot review or approve this statement."))
+        return HttpResponseRedirect(reverse("motivation:statement", args=[found.pk]))
     done = {
         "review": (statements.review, _("Marked as reviewed.")),
         "approve": (statements.approve, _("Approved: the statement is frozen.")),
@@ -127,8 +129,8 @@ def act(request: AuthenticatedHttpRequest, statement_id: int, action: str) -> Ht
     return HttpResponseRedirect(reverse("motivation:statement", args=[found.pk]))
 
 
-@require(VIEW, access.REVIEW)
 @require_POST
+@require(VIEW, access.REVIEW)
 def adjust(request: AuthenticatedHttpRequest, statement_id: int) -> HttpResponse:
     found = _statement(request, statement_id)
     form = AdjustForm(request.POST)
@@ -178,8 +180,8 @@ def _feed(request: AuthenticatedHttpRequest, form: ThanksForm, status: int = 200
     )
 
 
-@require(VIEW, access.THANK)
 @require_POST
+@require(VIEW, access.THANK)
 def thank(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ThanksForm(request.POST, sender=request.user)
     if form.is_valid():
@@ -197,8 +199,8 @@ def thank(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _feed(request, form, status=400)
 
 
-@require(VIEW, access.THANK)
 @require_POST
+@require(VIEW, access.THANK)
 def react(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         item_id = int(request.POST.get("item_id", ""))

@@ -101,8 +101,8 @@ def session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@require(PERFORM)
 @require_POST
+@require(PERFORM)
 def close(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     item = found.session_for(request.user, session_id)
     if item is None:
@@ -114,8 +114,8 @@ def close(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("qareviews:session", args=[item.pk]))
 
 
-@require(PERFORM)
 @require_POST
+@require(PERFORM)
 def reference(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     item = found.session_for(request.user, session_id)
     if item is None:

@@ -106,8 +106,8 @@ def score(request: AuthenticatedHttpRequest, review_assignment_id: int) -> HttpR
     )
 
 
-@require(PERFORM)
 @require_POST
+@require(PERFORM)
 def queue_case(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     # Quality staff review any case, whichever team's queue it is in.
     try:
@@ -164,8 +164,8 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return _review_page(request, item)
 
 
-@require(VIEW)
 @require_POST
+@require(VIEW)
 def dispute(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     item = found.review_for(request.user, review_id)
     if item is None or item.status != Evaluation.Status.COMPLETED:
@@ -185,8 +185,8 @@ def dispute(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return _review_page(request, item, form)
 
 
-@require(EXEMPLARY)
 @require_POST
+@require(EXEMPLARY)
 def exemplary(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     item = found.review_for(request.user, review_id)
     if item is None:
