@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 from io import StringIO
 
@@ -24,7 +25,7 @@ from kliento.core.models import OrgUnit
 from kliento.desk.models import Case
 from kliento.metrics import survey_metrics
 from kliento.metrics.registry import ChurnRule, Period, Scope, compute
-from kliento.metrics.rollup_models import DirtyDay, SurveyDay
+from kliento.metrics.rollup_models import DirtyDay, SurveyDay, SurveyTeamDay
 from kliento.metrics.rollups import build, reads
 from kliento.metrics.rollups.reads import Cut
 from kliento.surveys import selectors as surveys
@@ -190,6 +191,20 @@ def test_rollup_equals_raw(world, given_answers, given_cases, cut):
         assert got.exact == pytest.approx(want.exact)
     found = reads.cases(period, chosen)
     assert (found.opened, found.resolved) == raw_cases(period, chosen)
+    # The dashboard's grouped reads: all three scores in one query, and per team in one query
+    # (the per-team table), each equal to the raw figures of that team.
+    together = reads.scores(period, chosen)
+    for key in reads.SCORES:
+        assert together[key].as_dict() == raw_score(key, period, chosen).as_dict()
+    ids = [t.pk for t in world["teams"]]
+    within = replace(chosen, team_ids=tuple(ids))
+    by_team = reads.scores_by_team(period, within, ids)
+    case_by_team = reads.cases_by_team(period, within, ids)
+    for team in ids:
+        one = replace(chosen, team_ids=(team,))
+        for key in reads.SCORES:
+            assert by_team[team][key].as_dict() == raw_score(key, period, one).as_dict()
+        assert (case_by_team[team].opened, case_by_team[team].resolved) == raw_cases(period, one)
 
 
 def test_late_and_changed_rows_land_in_their_day_and_a_rerun_changes_nothing(world):
@@ -236,6 +251,7 @@ def test_rebuilding_a_day_twice_gives_the_same_rows(world):
     build.rebuild_day("surveys", START)
     build.rebuild_day("surveys", START)
     assert SurveyDay.objects.filter(day=START).aggregate(n=Sum("n"))["n"] == 1
+    assert SurveyTeamDay.objects.filter(day=START).aggregate(n=Sum("n"))["n"] == 1
 
 
 def test_purchases_rollup_equals_raw(world):

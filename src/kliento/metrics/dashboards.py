@@ -101,12 +101,14 @@ def case_link(cut: Cut, queue: str = "all") -> str:
 
 
 def figures(period: Period, cut: Cut) -> dict[str, Figure]:
-    """Every dashboard metric for one slice."""
-    out = {
-        key: _score_figure(key, reads.score(key, period, cut), survey_link(cut))
-        for key in reads.SCORES
-    }
-    found = reads.cases(period, cut)
+    """Every dashboard metric for one slice: two queries (scores, cases)."""
+    return _figures(cut, reads.scores(period, cut), reads.cases(period, cut))
+
+
+def _figures(
+    cut: Cut, results: dict[str, registry.MetricResult], found: reads.CaseFigures
+) -> dict[str, Figure]:
+    out = {key: _score_figure(key, results[key], survey_link(cut)) for key in reads.SCORES}
     opened_link, done_link = case_link(cut), case_link(cut, "done")
     out["cases_opened"] = Figure(
         "cases_opened",
@@ -167,9 +169,15 @@ def units_under(unit: OrgUnit) -> tuple[int, ...]:
 
 def team_table(period: Period, cut: Cut, teams: list[OrgUnit]) -> Table:
     """One row per team: the same metrics, each team narrowed further by the dashboard's cut."""
+    # One grouped query per figure set (scores, cases) for all teams, not a query per team.
+    ids = [team.pk for team in teams]
+    within = Cut(**{**cut.__dict__, "team_ids": tuple(ids)})
+    scores = reads.scores_by_team(period, within, ids)
+    cases = reads.cases_by_team(period, within, ids)
     rows: list[tuple[str | Promise, list[Figure | None]]] = []
     for team in teams:
-        found = figures(period, Cut(**{**cut.__dict__, "team_ids": (team.pk,)}))
+        own = Cut(**{**cut.__dict__, "team_ids": (team.pk,)})
+        found = _figures(own, scores[team.pk], cases[team.pk])
         rows.append((team.name, [found[key] for key in ROW_KEYS]))
     return Table(
         title=_("Per team"), header=[_("Team"), *[row_name(k) for k in ROW_KEYS]], rows=rows

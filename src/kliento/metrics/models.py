@@ -233,6 +233,7 @@ from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables,
     PurchaseDay,
     RollupWatermark,
     SurveyDay,
+    SurveyTeamDay,
 )
 
 __all__ = [
@@ -247,4 +248,5 @@ __all__ = [
     "PurchaseDay",
     "RollupWatermark",
     "SurveyDay",
+    "SurveyTeamDay",
 ]

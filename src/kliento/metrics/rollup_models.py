@@ -40,7 +40,36 @@ class SurveyDay(models.Model):
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "day"], name="surveyday_kind_day")]
+        indexes = [
+            models.Index(fields=["kind", "day"], name="surveyday_kind_day"),
+            # The employee scorecard reads one agent's rows; the rebuild deletes whole days.
+            models.Index(fields=["agent_id", "kind", "day"], name="surveyday_agent_kind_day"),
+            models.Index(fields=["day"], name="surveyday_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.score}: {self.n}"
+
+
+class SurveyTeamDay(models.Model):
+    """The same histogram kept only per day, survey, team and score: the company, department
+    and team figures (and the per-team table) read these far fewer rows. Written from the
+    SurveyDay rows of the day in the same rebuild, so the two always sum to the same counts."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=10)
+    scale = models.CharField(max_length=10, blank=True)
+    direction = models.CharField(max_length=10, blank=True)
+    score = models.SmallIntegerField()
+    survey_id = models.BigIntegerField()
+    team_id = models.BigIntegerField(null=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "day"], name="surveyteamday_kind_day"),
+            models.Index(fields=["day"], name="surveyteamday_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.score}: {self.n}"
@@ -60,6 +89,9 @@ class CaseDay(models.Model):
     responded = models.PositiveIntegerField(default=0)
     response_seconds = models.FloatField(default=0)
     resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["agent_id", "day"], name="caseday_agent_day")]
 
     def __str__(self) -> str:
         return f"{self.day}: {self.opened}/{self.resolved}"

@@ -30,6 +30,7 @@ from kliento.metrics.rollup_models import (
     PurchaseDay,
     RollupWatermark,
     SurveyDay,
+    SurveyTeamDay,
 )
 from kliento.surveys import selectors as surveys
 
@@ -97,16 +98,36 @@ def _purchase_days(first: dt.date, last: dt.date) -> list[models.Model]:
     ]
 
 
+def _team_days(rows: list[models.Model]) -> list[models.Model]:
+    """The day's SurveyDay rows summed per survey, team and score: the coarser rollup the
+    company, department and team figures read (written from the same rows, so always equal)."""
+    totals: dict[tuple[Any, ...], int] = {}
+    for r in rows:
+        key = (r.day, r.kind, r.scale, r.direction, r.score, r.survey_id, r.team_id)  # type: ignore[attr-defined]
+        totals[key] = totals.get(key, 0) + r.n  # type: ignore[attr-defined]
+    names = ("day", "kind", "scale", "direction", "score", "survey_id", "team_id")
+    return [SurveyTeamDay(n=n, **dict(zip(names, key, strict=True))) for key, n in totals.items()]
+
+
 @dataclass(frozen=True)
 class Source:
     model: type[models.Model]
     rows: Callable[[dt.date, dt.date], list[models.Model]]
     changed_days: Callable[[dt.datetime | None], set[dt.date]]
+    # A coarser rollup derived from the same rows, rewritten with them.
+    coarse: tuple[type[models.Model], Callable[[list[models.Model]], list[models.Model]]] | None = (
+        None
+    )
 
 
 def _sources() -> dict[str, Source]:
     found = {
-        SURVEYS: Source(SurveyDay, _survey_days, surveys.answer_days_changed_since),
+        SURVEYS: Source(
+            SurveyDay,
+            _survey_days,
+            surveys.answer_days_changed_since,
+            coarse=(SurveyTeamDay, _team_days),
+        ),
         PURCHASES: Source(PurchaseDay, _purchase_days, purchase_rows.purchase_days_added_since),
     }
     # The service desk is an app one may leave out; without it there are no cases to count.
@@ -154,6 +175,10 @@ def rebuild_days(source: str, days: Iterable[dt.date]) -> int:
         spec.model._default_manager.filter(day__in=wanted).delete()
         fresh = [r for r in spec.rows(min(wanted), max(wanted)) if r.day in wanted]  # type: ignore[attr-defined]
         spec.model._default_manager.bulk_create(fresh, batch_size=2000)
+        if spec.coarse is not None:
+            coarse_model, derive = spec.coarse
+            coarse_model._default_manager.filter(day__in=wanted).delete()
+            coarse_model._default_manager.bulk_create(derive(fresh), batch_size=2000)
     return len(fresh)
 
 
@@ -189,5 +214,7 @@ def rebuild_all() -> dict[str, Any]:
     with transaction.atomic():
         for spec in _sources().values():
             spec.model._default_manager.all().delete()
+            if spec.coarse is not None:
+                spec.coarse[0]._default_manager.all().delete()
         RollupWatermark.objects.all().delete()
     return refresh()

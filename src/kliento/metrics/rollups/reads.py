@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from kliento.metrics import survey_metrics
 from kliento.metrics.registry import ChurnRule, MetricResult, Period, Scope
-from kliento.metrics.rollup_models import CaseDay, PurchaseDay, SurveyDay
+from kliento.metrics.rollup_models import CaseDay, PurchaseDay, SurveyDay, SurveyTeamDay
 from kliento.surveys import selectors as surveys
 
 SCORES = ("nps", "csat", "ces")
@@ -47,6 +47,11 @@ class Cut:
             found &= Q(survey_id=self.survey_id)
         return found
 
+    def by_team_only(self) -> bool:
+        """Whether the coarser per-team rollup holds every dimension this cut narrows by."""
+        names = ("agent_id", "channel", "stage_id", "touchpoint_id", "segment_id")
+        return all(getattr(self, name) is None for name in names)
+
     def params(self) -> dict[str, Any]:
         """As query parameters of the drill-down and export links."""
         out: dict[str, Any] = {}
@@ -56,8 +61,15 @@ class Cut:
         return out
 
 
-def _surveys(kind: str, period: Period, cut: Cut) -> QuerySet[SurveyDay]:
-    return SurveyDay.objects.filter(cut.q(), kind=kind, day__gte=period.start, day__lte=period.end)
+def _survey_rows(period: Period, cut: Cut) -> QuerySet[Any]:
+    """The rollup rows of the period and cut: the per-team rollup when the cut narrows by
+    nothing finer than teams (far fewer rows, the same sums), else the full one."""
+    model: type[Model] = SurveyTeamDay if cut.by_team_only() else SurveyDay
+    return model._default_manager.filter(cut.q(), day__gte=period.start, day__lte=period.end)
+
+
+def _surveys(kind: str, period: Period, cut: Cut) -> QuerySet[Any]:
+    return _survey_rows(period, cut).filter(kind=kind)
 
 
 def _groups(rows: Iterable[Any], kind: str) -> list[surveys.ScoreGroup]:
@@ -80,6 +92,44 @@ def score(key: str, period: Period, cut: Cut) -> MetricResult:
 
 def _bucket(unit: str) -> Any:
     return TruncMonth("day") if unit == "month" else TruncWeek("day")
+
+
+def scores(period: Period, cut: Cut) -> dict[str, MetricResult]:
+    """NPS, CSAT and CES at once: one query grouped by kind and score."""
+    rows = (
+        _survey_rows(period, cut)
+        .filter(kind__in=SCORES)
+        .values("kind", "scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    by_kind: dict[str, list[Any]] = {key: [] for key in SCORES}
+    for row in rows:
+        by_kind[row["kind"]].append(row)
+    scope = Scope(ChurnRule(), cut.survey_id)
+    return {key: _OF[key](_groups(found, key), period, scope) for key, found in by_kind.items()}
+
+
+def scores_by_team(
+    period: Period, cut: Cut, teams: Iterable[int | None] = ()
+) -> dict[int | None, dict[str, MetricResult]]:
+    """NPS, CSAT and CES per team the answers were about (None: no team), in one query; a team
+    without answers is absent unless listed in `teams` (then its figures are of no answers)."""
+    rows = (
+        _survey_rows(period, cut)
+        .filter(kind__in=SCORES)
+        .values("team_id", "kind", "scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    found: dict[int | None, dict[str, list[Any]]] = {t: {k: [] for k in SCORES} for t in teams}
+    for row in rows:
+        found.setdefault(row["team_id"], {k: [] for k in SCORES})[row["kind"]].append(row)
+    scope = Scope(ChurnRule(), cut.survey_id)
+    return {
+        team: {key: _OF[key](_groups(kinds[key], key), period, scope) for key in SCORES}
+        for team, kinds in found.items()
+    }
 
 
 def score_trend(key: str, period: Period, cut: Cut, unit: str = "week") -> list[MetricResult]:
@@ -152,21 +202,44 @@ class CaseFigures:
         return round(self.response_seconds / self.responded / 3600, 2)
 
 
-def cases(period: Period, cut: Cut) -> CaseFigures:
-    totals = CaseDay.objects.filter(
-        cut.q(survey=False), day__gte=period.start, day__lte=period.end
-    ).aggregate(
-        opened=Sum("opened"),
-        resolved=Sum("resolved"),
-        responded=Sum("responded"),
-        seconds=Sum("response_seconds"),
-    )
+_CASE_SUMS = {
+    "opened": Sum("opened"),
+    "resolved": Sum("resolved"),
+    "responded": Sum("responded"),
+    "seconds": Sum("response_seconds"),
+}
+
+
+def _case_figures(totals: dict[str, Any]) -> CaseFigures:
     return CaseFigures(
         opened=totals["opened"] or 0,
         resolved=totals["resolved"] or 0,
         responded=totals["responded"] or 0,
         response_seconds=totals["seconds"] or 0.0,
     )
+
+
+def cases_by_team(
+    period: Period, cut: Cut, teams: Iterable[int | None] = ()
+) -> dict[int | None, CaseFigures]:
+    """Case figures per team (None: no team), in one query; a team without cases is absent
+    unless listed in `teams` (then its figures are zeros)."""
+    rows = (
+        CaseDay.objects.filter(cut.q(survey=False), day__gte=period.start, day__lte=period.end)
+        .values("team_id")
+        .annotate(**_CASE_SUMS)
+        .order_by()
+    )
+    found = {team: _case_figures(dict.fromkeys(_CASE_SUMS)) for team in teams}
+    found.update((row["team_id"], _case_figures(dict(row))) for row in rows)
+    return found
+
+
+def cases(period: Period, cut: Cut) -> CaseFigures:
+    totals = CaseDay.objects.filter(
+        cut.q(survey=False), day__gte=period.start, day__lte=period.end
+    ).aggregate(**_CASE_SUMS)
+    return _case_figures(totals)
 
 
 @dataclass(frozen=True)
