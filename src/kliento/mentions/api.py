@@ -133,7 +133,7 @@ class MentionFilters(Schema):
     sentiment: Literal["", "positive", "neutral", "negative"] = ""
 
 
-class AnswerIn(Schema):
+class MentionAnswerIn(Schema):
     text: Text = Field(min_length=1, max_length=5000)
 
 
@@ -288,7 +288,7 @@ def get_mention(request: Any, mention_id: MentionId) -> Mention:
     summary="Answer a mention (its owner, or who may answer any)",
     **needs(VIEW, WORK),
 )
-def answer_mention(request: Any, mention_id: MentionId, payload: AnswerIn) -> Mention:
+def answer_mention(request: Any, mention_id: MentionId, payload: MentionAnswerIn) -> Mention:
     mention = _visible(request, mention_id)
     _may_answer(request, mention)
     return answering.answer(actor=request.user, mention=mention, text=payload.text)

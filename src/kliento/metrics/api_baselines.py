@@ -48,7 +48,7 @@ class BaselineDetailOut(MetricBaselineOut):
     figures: list[FigureOut]
 
 
-class BaselineIn(Schema):
+class MetricBaselineIn(Schema):
     name: str = Field(max_length=200)
     metric_keys: list[str] = Field(max_length=100)
     slices: list[str] = Field(max_length=100, description='e.g. ["company", "team:12"]')
@@ -96,7 +96,7 @@ def list_baselines(request: Any) -> Any:
     summary="Save a baseline: the chosen metrics for the chosen slices over a period",
     **needs(VIEW, MANAGE),
 )
-def create_baseline(request: Any, payload: BaselineIn) -> Any:
+def create_baseline(request: Any, payload: MetricBaselineIn) -> Any:
     if payload.end < payload.start:
         raise ValidationError(
             {"to": ValidationError(_("The period must not end before it starts."), code="order")}

@@ -84,7 +84,7 @@ class KpiOut(Schema):
     weight: int
 
 
-class RuleIn(Schema):
+class BonusRuleIn(Schema):
     name: StrictStr = Field(max_length=200)
     kind: StrictStr = Field(description="percent, amount or per_breach.", max_length=12)
     kpi_id: Id | None = None
@@ -95,7 +95,7 @@ class RuleIn(Schema):
     cap: Money | None = None
 
 
-class RuleOut(Schema):
+class BonusRuleOut(Schema):
     id: int
     name: str
     kind: str
@@ -129,7 +129,7 @@ class SchemeOut(Schema):
     max_bonus: Decimal | None
     max_penalty: Decimal | None
     kpis: list[KpiOut]
-    rules: list[RuleOut]
+    rules: list[BonusRuleOut]
 
 
 class LineOut(Schema):
@@ -327,11 +327,11 @@ def add_kpi(request: Any, scheme_id: SchemeId, payload: KpiIn) -> Status[Any]:
 
 @router.post(
     "/motivation/schemes/{scheme_id}/rules",
-    response={201: RuleOut, **ERRORS},
+    response={201: BonusRuleOut, **ERRORS},
     summary="Add a bonus or penalty rule",
     **needs(VIEW, access.MANAGE),
 )
-def add_rule(request: Any, scheme_id: SchemeId, payload: RuleIn) -> Status[Any]:
+def add_rule(request: Any, scheme_id: SchemeId, payload: BonusRuleIn) -> Status[Any]:
     return Status(
         201, schemes.add_rule(actor=request.user, scheme=_scheme(scheme_id), **payload.dict())
     )

@@ -116,20 +116,20 @@ class PublishIn(Schema):
     change_note: Text = Field("", max_length=300)
 
 
-class AnswerIn(Schema):
+class EvaluationAnswerIn(Schema):
     item_id: Id
     outcome: str = Field(description="pass, fail or na.")
     note: Text = Field("", max_length=2_000)
     standard_did_not_work: bool = False
 
 
-class AnswersIn(Schema):
-    answers: list[AnswerIn] = Field([], max_length=200)
+class EvaluationAnswersIn(Schema):
+    answers: list[EvaluationAnswerIn] = Field([], max_length=200)
     complete: bool = False
     summary: Text = Field("", max_length=5_000)
 
 
-class EvaluationIn(AnswersIn):
+class EvaluationIn(EvaluationAnswersIn):
     checklist_id: Id
     kind: str = Field("audit", description="audit or mystery_shop.")
     performed_at: dt.datetime | None = None
@@ -139,7 +139,7 @@ class EvaluationIn(AnswersIn):
     stage_id: Id | None = None
 
 
-class ResultOut(Schema):
+class EvaluationResultOut(Schema):
     id: int
     item_id: int
     outcome: str
@@ -168,7 +168,7 @@ class EvaluationOut(Schema):
     critical_failed: bool
     exemplary: bool
     summary: str
-    results: list[ResultOut]
+    results: list[EvaluationResultOut]
 
     @staticmethod
     def resolve_checklist_id(obj: Evaluation) -> int:
@@ -400,7 +400,7 @@ def get_evaluation(request: Any, evaluation_id: EvaluationId) -> Evaluation:
     return get_object_or_404(_evaluations(request), pk=evaluation_id)
 
 
-def _answers(payload: AnswersIn) -> list[services.Answer]:
+def _answers(payload: EvaluationAnswersIn) -> list[services.Answer]:
     return [
         services.Answer(a.item_id, a.outcome, a.note, a.standard_did_not_work)
         for a in payload.answers
@@ -448,7 +448,7 @@ def create_evaluation(request: Any, payload: EvaluationIn) -> Status[Evaluation]
     summary="Answer items of an evaluation in progress, optionally completing it",
     **needs(VIEW, PERFORM),
 )
-def answer(request: Any, evaluation_id: EvaluationId, payload: AnswersIn) -> Evaluation:
+def answer(request: Any, evaluation_id: EvaluationId, payload: EvaluationAnswersIn) -> Evaluation:
     evaluation = get_object_or_404(_evaluations(request), pk=evaluation_id)
     with transaction.atomic():
         if payload.answers:

@@ -34,7 +34,7 @@ class Message(Schema):
 ERRORS: dict[int, Any] = {401: Message, 403: Message, 404: Message, 422: Any}
 
 
-class ResultOut(Schema):
+class ReviewResultOut(Schema):
     item_id: int
     text: str
     weight: int
@@ -58,7 +58,7 @@ class ReviewOut(Schema):
 
 class ReviewDetail(ReviewOut):
     summary: str
-    results: list[ResultOut]
+    results: list[ReviewResultOut]
     dispute_id: int | None
 
 
@@ -66,7 +66,7 @@ class DisputeIn(Schema):
     reason: str = Field(max_length=2000)
 
 
-class AnswerIn(Schema):
+class ReviewAnswerIn(Schema):
     item_id: int = Field(ge=1, le=MAX_ID)
     outcome: str = Field(description="pass, fail or na.")
 
@@ -74,7 +74,7 @@ class AnswerIn(Schema):
 class DecisionIn(Schema):
     decision: str = Field(description="upheld or amended.")
     note: str = Field(max_length=2000)
-    answers: list[AnswerIn] = Field(default_factory=list, max_length=200)
+    answers: list[ReviewAnswerIn] = Field(default_factory=list, max_length=200)
 
 
 class DisputeOut(Schema):
