@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -142,8 +143,14 @@ def test_external_shopper_link_opens_only_their_assignment(auditor, agent):
     assert "Ask about prices" in page.content.decode()
     assert "Secret other" not in page.content.decode()
     # A token for one assignment cannot be bent to open another.
-    forged = token.replace(str(mine.pk), str(other.pk), 1)
-    assert programme.assignment_for_link(forged) is None
+    # The payload is signed, so swapping the assignment id in it breaks the signature ...
+    payload, _, signature = token.partition(":")
+    swapped = signing.dumps({"a": other.pk, "k": mine.link_key}, salt=programme.LINK_SALT)
+    assert swapped.partition(":")[0] != payload
+    assert programme.assignment_for_link(f"{swapped.partition(':')[0]}:{signature}") is None
+    # ... and even a validly signed token only opens the assignment whose key it carries.
+    assert programme.assignment_for_link(swapped) is None
+    assert programme.assignment_for_link(token + "x") is None
     # The shopper answers and completes: the link closes.
     items = list(version.items.all())
     data = {f"item-{i.pk}-outcome": "pass" for i in items}
