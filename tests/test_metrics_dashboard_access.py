@@ -142,6 +142,34 @@ def test_every_figure_drills_down_and_explains(org, as_manager):
     assert "<svg" in html and reverse("metrics:dashboard_unit", args=[org["other"].pk]) in html
 
 
+def test_charts_are_named_on_the_page_and_empty_ones_left_out(org, as_manager):
+    html = get(as_manager, "dashboard").content.decode()
+    # Each chart's name is visible text, not only the SVG's tooltip.
+    assert '<p class="small fw-semibold mb-1 metric-chart-title">NPS per team</p>' in html
+    assert 'metric-chart-title">NPS by week</p>' in html
+    # Only NPS was answered: no CSAT trend chart with nothing in it.
+    assert "CSAT by week" not in html
+    # A score says what it counts.
+    assert '<div class="small text-body-secondary metric-unit">points</div>' in html
+
+
+def test_team_bars_fall_back_to_csat_when_nps_has_no_team(org, as_manager):
+    Response.objects.filter(survey__kind="nps").update(team=None, agent=None)
+    csat = make_survey("csat")
+    Response.objects.create(
+        survey=csat,
+        client=ClientFactory(),
+        channel="email",
+        score=5,
+        team=org["other"],
+        submitted_at=timezone.now() - dt.timedelta(days=1),
+    )
+    build.refresh()
+    html = get(as_manager, "dashboard").content.decode()
+    assert "NPS per team" not in html
+    assert 'metric-chart-title">CSAT per team</p>' in html
+
+
 def test_digest_once_per_week_opt_in_in_the_recipients_language(
     org, manager, agent, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -37,7 +37,10 @@ def _tip(mark: Mark) -> str:
 
 def _wrap(body: str, height: int, title: str) -> SafeString:
     # Every text inside went through escape().
+    # The title is shown above the chart too: a chart nobody can name is no help on a phone,
+    # where there is no pointer to reveal the SVG's own <title>.
     return mark_safe(
+        f'<p class="small fw-semibold mb-1 metric-chart-title">{escape(title)}</p>'
         f'<svg class="metric-chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>{body}</svg>"

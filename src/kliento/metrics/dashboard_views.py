@@ -84,6 +84,8 @@ def _trend(key: str, period: Period, cut: Cut, step: str) -> Any:
     title = (_("%(metric)s by month") if step == "month" else _("%(metric)s by week")) % {
         "metric": name
     }
+    if not any(mark.value is not None for mark in marks):
+        return None
     return charts.line(marks, title)
 
 
@@ -100,6 +102,27 @@ def _distribution(key: str, period: Period, cut: Cut) -> list[Any]:
         }
         out.append(charts.columns(marks, title))
     return out
+
+
+def _team_bars(period: Period, cut: Cut, teams: list[OrgUnit], query: str) -> Any:
+    """Per-team bars of the first score that has team figures: NPS answers of relationship
+    surveys often belong to no team (decision 0030), and an empty chart explains nothing."""
+    for key in ("nps", "csat"):
+        found = reads.score_by_team(key, period, cut)
+        marks = [
+            charts.Mark(
+                t.name,
+                v if isinstance(v := found[t.pk].value, int | float) else None,
+                reverse("metrics:dashboard_unit", args=[t.pk]) + f"?{query}",
+                f"n = {found[t.pk].extra.get('n')}",
+            )
+            for t in teams
+            if t.pk in found
+        ]
+        if any(mark.value is not None for mark in marks):
+            name = str(registry.metric(key).name)
+            return charts.bars(marks, _("%(metric)s per team") % {"metric": name})
+    return None
 
 
 def _page(
@@ -123,28 +146,16 @@ def _page(
     if fmt in exports.FORMATS:
         chosen = tables[min(int(request.GET.get("table") or 0), len(tables) - 1)]
         return exports.response(chosen, fmt, slug)
-    team_bars = None
-    context_query = request.GET.urlencode()
-    if teams:
-        nps = reads.score_by_team("nps", period, own)
-        team_bars = charts.bars(
-            [
-                charts.Mark(
-                    t.name,
-                    v if isinstance(v := nps[t.pk].value, int | float) else None,
-                    reverse("metrics:dashboard_unit", args=[t.pk]) + f"?{context_query}",
-                    f"n = {nps[t.pk].extra.get('n')}",
-                )
-                for t in teams
-                if t.pk in nps
-            ],
-            _("NPS per team"),
-        )
+    team_bars = _team_bars(period, own, teams, request.GET.urlencode()) if teams else None
     context.update(
         tables=tables,
         headline=[(label, found[0]) for label, found in tables[0].rows],
         revenue=dashboards.revenue(period, own) if len(levels) == 1 and not own.agent_id else None,
-        trends=[_trend("nps", period, own, step), _trend("csat", period, own, step)],
+        trends=[
+            chart
+            for chart in (_trend("nps", period, own, step), _trend("csat", period, own, step))
+            if chart is not None
+        ],
         distributions=_distribution("nps", period, own) + _distribution("csat", period, own),
         team_bars=team_bars,
         query=request.GET.urlencode(),

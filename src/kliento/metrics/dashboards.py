@@ -48,6 +48,7 @@ class Figure:
     indicative: bool = False
     inputs: dict[str, Any] = field(default_factory=dict)
     link: str = ""
+    unit: str | Promise = ""  # shown beside the value: "% satisfied" is not a mean score
 
     @property
     def interval(self) -> str:
@@ -78,6 +79,7 @@ def _score_figure(key: str, result: registry.MetricResult, link: str) -> Figure:
         indicative=bool(extra.get("indicative")),
         inputs={k: v for k, v in result.inputs.items() if k not in ("survey", "min_n")},
         link=link,
+        unit=registry.metric(key).unit,
     )
 
 
