@@ -18,6 +18,14 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.now().replace(microsecond=0)
 
 
+@pytest.fixture(autouse=True)
+def _now():
+    """Times are set against this test's own start: services read the clock, and a module-level
+    instant would drift by however long the suite ran before this test."""
+    global NOW
+    NOW = timezone.now().replace(microsecond=0)
+
+
 def days_ago(n):
     return NOW - dt.timedelta(days=n)
 
