@@ -121,7 +121,7 @@ def _load_postgres(world: dict, answers: int, cases: int) -> None:
     team_ids = "ARRAY[" + ",".join(str(t) for _a, t in world["agents"]) + "]"
     s = world["surveys"]
     pick = f"(1 + (g * 7) %% {len(world['agents'])})"
-    when = f"now() - make_interval(secs => (g * 7919) %% {DAYS * 86400})"
+    when = f"now() - make_interval(secs => (g::bigint * 7919) %% {DAYS * 86400})"
     response_sql, params = _insert_sql(
         Response,
         {
