@@ -25,7 +25,7 @@ from kliento.core.models import OrgUnit
 from kliento.desk.models import Case
 from kliento.metrics import survey_metrics
 from kliento.metrics.registry import ChurnRule, Period, Scope, compute
-from kliento.metrics.rollup_models import DirtyDay, SurveyDay, SurveyTeamDay
+from kliento.metrics.rollup_models import CaseTeamDay, DirtyDay, SurveyDay, SurveyTeamDay
 from kliento.metrics.rollups import build, reads
 from kliento.metrics.rollups.reads import Cut
 from kliento.surveys import selectors as surveys
@@ -205,6 +205,24 @@ def test_rollup_equals_raw(world, given_answers, given_cases, cut):
         for key in reads.SCORES:
             assert by_team[team][key].as_dict() == raw_score(key, period, one).as_dict()
         assert (case_by_team[team].opened, case_by_team[team].resolved) == raw_cases(period, one)
+    # The page's one read of its slice's counts per team: its scores, the per-team table, the
+    # score per team and the distributions derived from it equal the separate reads above.
+    counts = reads.team_scores(period, chosen)
+    for key in reads.SCORES:
+        assert counts.scores()[key].as_dict() == together[key].as_dict()
+        assert counts.distribution(key) == reads.distribution(key, period, chosen)
+        assert {t: r.as_dict() for t, r in counts.score_by_team(key).items()} == {
+            t: r.as_dict() for t, r in reads.score_by_team(key, period, chosen).items()
+        }
+    per_team = reads.team_scores(period, within).by_team(ids)
+    for team in ids:
+        for key in reads.SCORES:
+            assert per_team[team][key].as_dict() == by_team[team][key].as_dict()
+    both = reads.score_trends(("nps", "csat"), period, chosen)
+    for key in ("nps", "csat"):
+        assert [r.as_dict() for r in both[key]] == [
+            r.as_dict() for r in reads.score_trend(key, period, chosen)
+        ]
 
 
 def test_late_and_changed_rows_land_in_their_day_and_a_rerun_changes_nothing(world):
@@ -252,6 +270,21 @@ def test_rebuilding_a_day_twice_gives_the_same_rows(world):
     build.rebuild_day("surveys", START)
     assert SurveyDay.objects.filter(day=START).aggregate(n=Sum("n"))["n"] == 1
     assert SurveyTeamDay.objects.filter(day=START).aggregate(n=Sum("n"))["n"] == 1
+    opened = at(START, 9)
+    Case.objects.create(
+        subject="s",
+        client=world["client"],
+        channel="email",
+        team=world["teams"][0],
+        created_at=opened,
+        updated_at=opened,
+        resolved_at=opened + dt.timedelta(hours=2),
+    )
+    build.rebuild_day("cases", START)
+    build.rebuild_day("cases", START)
+    per_team = CaseTeamDay.objects.filter(day=START).aggregate(o=Sum("opened"), r=Sum("resolved"))
+    assert per_team == {"o": 1, "r": 1}
+    assert CaseTeamDay.objects.get(day=START).team_id == world["teams"][0].pk
 
 
 def test_purchases_rollup_equals_raw(world):

@@ -71,14 +71,14 @@ def _unit_levels(unit: OrgUnit, cut: Cut, above: bool) -> list[Level]:
     return levels
 
 
-def _trend(key: str, period: Period, cut: Cut, step: str) -> Any:
+def _trend(key: str, results: list[registry.MetricResult], step: str) -> Any:
     marks = [
         charts.Mark(
             r.period.start.isoformat(),
             r.value if isinstance(r.value, int | float) else None,
             note=f"n = {r.extra.get('n')}",
         )
-        for r in reads.score_trend(key, period, cut, step)
+        for r in results
     ]
     name = str(registry.metric(key).name)
     title = (_("%(metric)s by month") if step == "month" else _("%(metric)s by week")) % {
@@ -89,9 +89,10 @@ def _trend(key: str, period: Period, cut: Cut, step: str) -> Any:
     return charts.line(marks, title)
 
 
-def _distribution(key: str, period: Period, cut: Cut) -> list[Any]:
+def _distribution(key: str, found: reads.TeamScores) -> list[Any]:
     out = []
-    for scale, counts in reads.distribution(key, period, cut).items():
+    cut = found.cut
+    for scale, counts in found.distribution(key).items():
         marks = [
             charts.Mark(str(s), n, dashboards.survey_link(cut, s), f"n = {n}")
             for s, n in counts.items()
@@ -104,11 +105,11 @@ def _distribution(key: str, period: Period, cut: Cut) -> list[Any]:
     return out
 
 
-def _team_bars(period: Period, cut: Cut, teams: list[OrgUnit], query: str) -> Any:
+def _team_bars(counts: reads.TeamScores, teams: list[OrgUnit], query: str) -> Any:
     """Per-team bars of the first score that has team figures: NPS answers of relationship
     surveys often belong to no team (decision 0030), and an empty chart explains nothing."""
     for key in ("nps", "csat"):
-        found = reads.score_by_team(key, period, cut)
+        found = counts.score_by_team(key)
         marks = [
             charts.Mark(
                 t.name,
@@ -139,24 +140,28 @@ def _page(
         return render(request, "metrics/dashboard.html", context)
     levels: list[Level] = levels_of(cut)
     own = levels[0].cut
-    tables = [dashboards.rollup_table(period, levels)]
+    # The page's own slice's score counts per team, read once: its column of the roll-up,
+    # the per-team table, the bars and the distributions all come from them.
+    counts = reads.team_scores(period, own)
+    tables = [dashboards.rollup_table(period, levels, counts)]
     if teams:
-        tables.append(dashboards.team_table(period, own, teams))
+        tables.append(dashboards.team_table(period, own, teams, counts))
     fmt = request.GET.get("export")
     if fmt in exports.FORMATS:
         chosen = tables[min(int(request.GET.get("table") or 0), len(tables) - 1)]
         return exports.response(chosen, fmt, slug)
-    team_bars = _team_bars(period, own, teams, request.GET.urlencode()) if teams else None
+    team_bars = _team_bars(counts, teams, request.GET.urlencode()) if teams else None
+    trends = reads.score_trends(("nps", "csat"), period, own, step)
     context.update(
         tables=tables,
         headline=[(label, found[0]) for label, found in tables[0].rows],
         revenue=dashboards.revenue(period, own) if len(levels) == 1 and not own.agent_id else None,
         trends=[
             chart
-            for chart in (_trend("nps", period, own, step), _trend("csat", period, own, step))
+            for chart in (_trend(key, found, step) for key, found in trends.items())
             if chart is not None
         ],
-        distributions=_distribution("nps", period, own) + _distribution("csat", period, own),
+        distributions=_distribution("nps", counts) + _distribution("csat", counts),
         team_bars=team_bars,
         query=request.GET.urlencode(),
     )

@@ -150,9 +150,15 @@ class Table:
     rows: list[tuple[str | Promise, list[Figure | None]]]
 
 
-def rollup_table(period: Period, levels: list[Level]) -> Table:
-    """The same metrics at every level (employee → team → department → company)."""
-    columns = [figures(period, level.cut) for level in levels]
+def rollup_table(period: Period, levels: list[Level], own: reads.TeamScores | None = None) -> Table:
+    """The same metrics at every level (employee → team → department → company); the first
+    level's scores from `own` when the page has read them already."""
+    columns = [
+        _figures(level.cut, own.scores(), reads.cases(period, level.cut))
+        if own is not None and i == 0
+        else figures(period, level.cut)
+        for i, level in enumerate(levels)
+    ]
     return Table(
         title=_("Roll-up"),
         header=[_("Metric"), *[level.label for level in levels]],
@@ -169,12 +175,15 @@ def units_under(unit: OrgUnit) -> tuple[int, ...]:
     return tuple(found)
 
 
-def team_table(period: Period, cut: Cut, teams: list[OrgUnit]) -> Table:
-    """One row per team: the same metrics, each team narrowed further by the dashboard's cut."""
+def team_table(
+    period: Period, cut: Cut, teams: list[OrgUnit], counts: reads.TeamScores | None = None
+) -> Table:
+    """One row per team: the same metrics, each team narrowed further by the dashboard's cut
+    (`counts`: the cut's score counts per team, when the page has read them already)."""
     # One grouped query per figure set (scores, cases) for all teams, not a query per team.
     ids = [team.pk for team in teams]
     within = Cut(**{**cut.__dict__, "team_ids": tuple(ids)})
-    scores = reads.scores_by_team(period, within, ids)
+    scores = (counts or reads.team_scores(period, within)).by_team(ids)
     cases = reads.cases_by_team(period, within, ids)
     rows: list[tuple[str | Promise, list[Figure | None]]] = []
     for team in teams:

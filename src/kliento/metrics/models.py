@@ -228,6 +228,7 @@ class BaselineFigure(models.Model):
 
 from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables, one app
     CaseDay,
+    CaseTeamDay,
     DigestSent,
     DirtyDay,
     PurchaseDay,
@@ -239,6 +240,7 @@ from kliento.metrics.rollup_models import (  # noqa: E402 - the rollups' tables,
 __all__ = [
     "BaselineFigure",
     "CaseDay",
+    "CaseTeamDay",
     "ClientClv",
     "ClvFit",
     "DigestSent",

@@ -97,6 +97,22 @@ class CaseDay(models.Model):
         return f"{self.day}: {self.opened}/{self.resolved}"
 
 
+class CaseTeamDay(models.Model):
+    """The same case figures kept only per day and team: the company, department and team
+    figures (and the per-team table) read these few rows. Written from the CaseDay rows of the
+    day in the same rebuild, so the two always sum to the same figures."""
+
+    day = models.DateField(db_index=True)
+    team_id = models.BigIntegerField(null=True)
+    opened = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+    response_seconds = models.FloatField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id}: {self.opened}/{self.resolved}"
+
+
 class PurchaseDay(models.Model):
     """Purchases of a day per currency, sales channel and client segment."""
 

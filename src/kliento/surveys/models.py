@@ -321,6 +321,10 @@ class Response(About):
         indexes = [
             models.Index(fields=["survey", "-submitted_at"], name="response_survey_when"),
             models.Index(fields=["client", "-submitted_at"], name="response_client_when"),
+            # The metrics rollups read the answers of a span of days, and the answers changed
+            # since their watermark, as index ranges rather than scans of every answer.
+            models.Index(fields=["submitted_at"], name="response_submitted"),
+            models.Index(fields=["updated_at"], name="response_updated"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from kliento.clients import rules
 from kliento.clients.models import Client, Purchase
@@ -61,9 +62,11 @@ def refresh_purchase_totals(*, client_ids: Iterable[int] | None = None, from_id:
             rules.settle_client_since(client_ids=ids[start : start + CHUNK])
         return
     if connection.vendor == "postgresql":
+        # "Client since" settled in the same pass (a per-client subquery would scan every
+        # purchase once per client while a bulk load has the purchase indexes dropped).
         _refresh_all_postgres(from_id)
-    else:
-        _refresh_all_in_chunks(from_id)
+        return
+    _refresh_all_in_chunks(from_id)
     # A purchase dated before "client since" moves it back (kliento.clients.rules).
     rules.settle_client_since(Client.objects.filter(pk__gte=from_id))
 
@@ -72,22 +75,30 @@ def _refresh_all_postgres(from_id: int) -> None:
     clients = connection.ops.quote_name(Client._meta.db_table)
     purchases = connection.ops.quote_name(Purchase._meta.db_table)
     currency = settings.KLIENTO_DEFAULT_CURRENCY
+    zone = timezone.get_current_timezone_name()
     with connection.cursor() as cursor:
         # One pass: every client joined to its totals (none: 0 and no date), hash joins only;
-        # rows already right are not rewritten.
+        # rows already right are not rewritten. "Client since" follows rules.settle_client_since:
+        # empty → the first purchase's day, else the creation day (local); later than the first
+        # purchase → the first purchase's day.
+        since = """CASE WHEN c.client_since IS NULL OR c.client_since > t.first
+                        THEN COALESCE(t.first, c.client_since,
+                                      (c.created_at AT TIME ZONE %s)::date)
+                        ELSE c.client_since END"""
         cursor.execute(
             f"""UPDATE {clients} AS c
-                SET revenue = COALESCE(t.revenue, 0), last_purchase_on = t.last
+                SET revenue = COALESCE(t.revenue, 0), last_purchase_on = t.last,
+                    client_since = {since}
                 FROM {clients} AS k
                 LEFT JOIN (SELECT client_id,
                                   SUM(amount) FILTER (WHERE currency = %s) AS revenue,
-                                  MAX(occurred_on) AS last
+                                  MAX(occurred_on) AS last, MIN(occurred_on) AS first
                            FROM {purchases} WHERE client_id >= %s GROUP BY client_id) AS t
                        ON t.client_id = k.id
                 WHERE c.id = k.id AND k.id >= %s
-                  AND (c.revenue, c.last_purchase_on)
-                      IS DISTINCT FROM (COALESCE(t.revenue, 0), t.last)""",
-            [currency, from_id, from_id],
+                  AND (c.revenue, c.last_purchase_on, c.client_since)
+                      IS DISTINCT FROM (COALESCE(t.revenue, 0), t.last, {since})""",
+            [zone, currency, from_id, from_id, zone],
         )
 
 

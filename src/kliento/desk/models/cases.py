@@ -201,6 +201,10 @@ class Case(models.Model):
                 condition=Q(escalation_due_at__isnull=False),
             ),
             models.Index(fields=["client", "-created_at"], name="case_client"),
+            # The metrics rollups: the cases resolved in a span of days, and those changed
+            # since their watermark, as index ranges rather than scans of every case.
+            models.Index(fields=["resolved_at"], name="case_resolved"),
+            models.Index(fields=["updated_at"], name="case_updated"),
             # The working set: a few percent of a desk's cases are still active, so these
             # partial indexes stay small however long the history grows
             # (docs/decisions/0029-capped-queue-counts.md, measured by benchmarks/bench_desk.py).

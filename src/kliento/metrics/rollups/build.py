@@ -26,6 +26,7 @@ from kliento.metrics.rollup_models import (
     PURCHASES,
     SURVEYS,
     CaseDay,
+    CaseTeamDay,
     DirtyDay,
     PurchaseDay,
     RollupWatermark,
@@ -109,6 +110,28 @@ def _team_days(rows: list[models.Model]) -> list[models.Model]:
     return [SurveyTeamDay(n=n, **dict(zip(names, key, strict=True))) for key, n in totals.items()]
 
 
+def _case_team_days(rows: list[models.Model]) -> list[models.Model]:
+    """The day's CaseDay rows summed per team (as _team_days for the answers)."""
+    totals: dict[tuple[Any, ...], list[float]] = {}
+    for r in rows:
+        found = totals.setdefault((r.day, r.team_id), [0, 0, 0.0, 0])  # type: ignore[attr-defined]
+        found[0] += r.opened  # type: ignore[attr-defined]
+        found[1] += r.responded  # type: ignore[attr-defined]
+        found[2] += r.response_seconds  # type: ignore[attr-defined]
+        found[3] += r.resolved  # type: ignore[attr-defined]
+    return [
+        CaseTeamDay(
+            day=day,
+            team_id=team,
+            opened=opened,
+            responded=responded,
+            response_seconds=seconds,
+            resolved=resolved,
+        )
+        for (day, team), (opened, responded, seconds, resolved) in totals.items()
+    ]
+
+
 @dataclass(frozen=True)
 class Source:
     model: type[models.Model]
@@ -134,7 +157,12 @@ def _sources() -> dict[str, Source]:
     if apps.is_installed("kliento.desk"):
         from kliento.desk.selectors import rollup as case_rows
 
-        found[CASES] = Source(CaseDay, _case_days, case_rows.case_days_changed_since)
+        found[CASES] = Source(
+            CaseDay,
+            _case_days,
+            case_rows.case_days_changed_since,
+            coarse=(CaseTeamDay, _case_team_days),
+        )
     return found
 
 

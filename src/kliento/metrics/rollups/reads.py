@@ -15,7 +15,13 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from kliento.metrics import survey_metrics
 from kliento.metrics.registry import ChurnRule, MetricResult, Period, Scope
-from kliento.metrics.rollup_models import CaseDay, PurchaseDay, SurveyDay, SurveyTeamDay
+from kliento.metrics.rollup_models import (
+    CaseDay,
+    CaseTeamDay,
+    PurchaseDay,
+    SurveyDay,
+    SurveyTeamDay,
+)
 from kliento.surveys import selectors as surveys
 
 SCORES = ("nps", "csat", "ces")
@@ -132,26 +138,95 @@ def scores_by_team(
     }
 
 
+@dataclass(frozen=True)
+class TeamScores:
+    """The score counts of a period and cut per team, kind and score, read in one query: a
+    page's own figures, its per-team table, its score per team and its distributions all
+    come from these rows (each through the same formulas as the functions above), instead of
+    a scan of the rollup per figure set."""
+
+    period: Period
+    cut: Cut
+    rows: list[dict[str, Any]]
+
+    def _results(self, rows: Iterable[dict[str, Any]], keys: Iterable[str] = SCORES) -> Any:
+        by_kind: dict[str, list[Any]] = {key: [] for key in keys}
+        for row in rows:
+            if row["kind"] in by_kind:
+                by_kind[row["kind"]].append(row)
+        scope = Scope(ChurnRule(), self.cut.survey_id)
+        return {
+            key: _OF[key](_groups(found, key), self.period, scope) for key, found in by_kind.items()
+        }
+
+    def scores(self) -> dict[str, MetricResult]:
+        """As `scores(period, cut)`."""
+        return self._results(self.rows)
+
+    def by_team(self, teams: Iterable[int]) -> dict[int | None, dict[str, MetricResult]]:
+        """As `scores_by_team` for a cut narrowed to these teams: each listed team, with
+        figures of no answers when it has none."""
+        found: dict[int | None, list[Any]] = {team: [] for team in teams}
+        for row in self.rows:
+            if row["team_id"] in found:
+                found[row["team_id"]].append(row)
+        return {team: self._results(rows) for team, rows in found.items()}
+
+    def score_by_team(self, key: str) -> dict[int | None, MetricResult]:
+        """As `score_by_team`: the teams with answers of this kind only."""
+        found: dict[int | None, list[Any]] = {}
+        for row in self.rows:
+            if row["kind"] == key:
+                found.setdefault(row["team_id"], []).append(row)
+        return {team: self._results(rows, (key,))[key] for team, rows in found.items()}
+
+    def distribution(self, key: str) -> dict[str, dict[int, int]]:
+        """As `distribution`."""
+        rows = [row for row in self.rows if row["kind"] == key]
+        return {g.scale: dict(sorted(g.counts.items())) for g in _groups(rows, key)}
+
+
+def team_scores(period: Period, cut: Cut) -> TeamScores:
+    rows = (
+        _survey_rows(period, cut)
+        .filter(kind__in=SCORES)
+        .values("team_id", "kind", "scale", "direction", "score")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    return TeamScores(period, cut, list(rows))
+
+
 def score_trend(key: str, period: Period, cut: Cut, unit: str = "week") -> list[MetricResult]:
     """The score per week (from Monday) or month, each bucket clipped to the period."""
+    return score_trends((key,), period, cut, unit)[key]
+
+
+def score_trends(
+    keys: Iterable[str], period: Period, cut: Cut, unit: str = "week"
+) -> dict[str, list[MetricResult]]:
+    """`score_trend` of several scores, in one query."""
+    wanted = tuple(keys)
     rows = (
-        _surveys(key, period, cut)
+        _survey_rows(period, cut)
+        .filter(kind__in=wanted)
         .annotate(bucket=_bucket(unit))
-        .values("bucket", "scale", "direction", "score")
+        .values("bucket", "kind", "scale", "direction", "score")
         .annotate(total=Sum("n"))
         .order_by("bucket")
     )
-    buckets: dict[dt.date, list[Any]] = {}
+    buckets: dict[str, dict[dt.date, list[Any]]] = {key: {} for key in wanted}
     for row in rows:
         start = row["bucket"]
         start = start.date() if isinstance(start, dt.datetime) else start
-        buckets.setdefault(start, []).append(row)
+        buckets[row["kind"]].setdefault(start, []).append(row)
     scope = Scope(ChurnRule(), cut.survey_id)
-    out = []
-    for start, found in sorted(buckets.items()):
-        end = _bucket_end(start, unit)
-        clipped = Period(max(start, period.start), min(end, period.end))
-        out.append(_OF[key](_groups(found, key), clipped, scope))
+    out: dict[str, list[MetricResult]] = {key: [] for key in wanted}
+    for key, found_buckets in buckets.items():
+        for start, found in sorted(found_buckets.items()):
+            end = _bucket_end(start, unit)
+            clipped = Period(max(start, period.start), min(end, period.end))
+            out[key].append(_OF[key](_groups(found, key), clipped, scope))
     return out
 
 
@@ -210,6 +285,14 @@ _CASE_SUMS = {
 }
 
 
+def _case_rows(period: Period, cut: Cut) -> QuerySet[Any]:
+    """As `_survey_rows`: the per-team case rollup unless the cut narrows by something finer."""
+    model: type[Model] = CaseTeamDay if cut.by_team_only() else CaseDay
+    return model._default_manager.filter(
+        cut.q(survey=False), day__gte=period.start, day__lte=period.end
+    )
+
+
 def _case_figures(totals: dict[str, Any]) -> CaseFigures:
     return CaseFigures(
         opened=totals["opened"] or 0,
@@ -224,21 +307,14 @@ def cases_by_team(
 ) -> dict[int | None, CaseFigures]:
     """Case figures per team (None: no team), in one query; a team without cases is absent
     unless listed in `teams` (then its figures are zeros)."""
-    rows = (
-        CaseDay.objects.filter(cut.q(survey=False), day__gte=period.start, day__lte=period.end)
-        .values("team_id")
-        .annotate(**_CASE_SUMS)
-        .order_by()
-    )
+    rows = _case_rows(period, cut).values("team_id").annotate(**_CASE_SUMS).order_by()
     found = {team: _case_figures(dict.fromkeys(_CASE_SUMS)) for team in teams}
     found.update((row["team_id"], _case_figures(dict(row))) for row in rows)
     return found
 
 
 def cases(period: Period, cut: Cut) -> CaseFigures:
-    totals = CaseDay.objects.filter(
-        cut.q(survey=False), day__gte=period.start, day__lte=period.end
-    ).aggregate(**_CASE_SUMS)
+    totals = _case_rows(period, cut).aggregate(**_CASE_SUMS)
     return _case_figures(totals)
 
 
