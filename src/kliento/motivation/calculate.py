@@ -17,6 +17,7 @@ and quality findings; the services store what it returns.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -122,18 +123,58 @@ def _finding_records(findings: list[quality.Finding]) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What the lines of one employee's statement are computed from."""
+
+    values: dict[int, KpiValue]  # by KPI id
+    breaches: list[quality.Finding]
+    protected: list[quality.Finding]
+
+
 def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) -> Calculated:
+    return calculate_many(scheme, [employee_id], start, end)[employee_id]
+
+
+def calculate_many(
+    scheme: Scheme, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, Calculated]:
+    """`calculate` for many employees over one period: each KPI source and the findings are
+    read once for all of them (grouped queries), not once per employee."""
+    kpis = list(Kpi.objects.filter(scheme=scheme))
+    rules = list(Rule.objects.filter(scheme=scheme).select_related("kpi"))
+    values: dict[int, dict[int, KpiValue]] = {pk: {} for pk in employee_ids}
+    for kpi in kpis:
+        source = kpi_sources.get(kpi.source)
+        found = source.values(employee_ids, start, end) if source else {}
+        for pk in employee_ids:
+            values[pk][kpi.pk] = found.get(pk) or KpiValue(None, 0)
+    breaches: dict[int, list[quality.Finding]] = {}
+    protected: dict[int, list[quality.Finding]] = {}
+    if any(rule.kind == RuleKind.PER_BREACH for rule in rules):
+        breaches = quality.critical_breaches_by(employee_ids=employee_ids, start=start, end=end)
+        protected = quality.protected_findings_by(employee_ids=employee_ids, start=start, end=end)
+    return {
+        pk: _calculate(
+            scheme,
+            kpis,
+            rules,
+            _Inputs(values[pk], breaches.get(pk, []), protected.get(pk, [])),
+        )
+        for pk in employee_ids
+    }
+
+
+def _calculate(scheme: Scheme, kpis: list[Kpi], rules: list[Rule], inputs: _Inputs) -> Calculated:
     lines: list[Draft] = []
-    values: dict[int, KpiValue] = {}
     labels: dict[int, str] = {}
     weighted = Decimal(0)
     weights = 0
-    for kpi in Kpi.objects.filter(scheme=scheme):
+    for kpi in kpis:
         source = kpi_sources.get(kpi.source)
         label = _source_label(source, kpi.source)
         labels[kpi.pk] = label
-        found = source.compute(employee_id, start, end) if source else KpiValue(None, 0)
-        values[kpi.pk] = found
+        found = inputs.values[kpi.pk]
         if found.value is not None and source is not None:
             weighted += kpi.weight * attainment(
                 found.value, kpi.target, kpi.threshold, source.direction
@@ -154,8 +195,8 @@ def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) ->
             )
         )
     bonuses, penalties = ZERO, ZERO
-    for rule in Rule.objects.filter(scheme=scheme).select_related("kpi"):
-        drafted = _apply(rule, scheme, employee_id, start, end, values, labels)
+    for rule in rules:
+        drafted = _apply(rule, scheme, inputs, labels)
         lines.extend(drafted)
         for line in drafted:
             if line.amount > 0:
@@ -179,18 +220,10 @@ def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) ->
     return Calculated(lines, money(sum((line.amount for line in lines), ZERO)), index)
 
 
-def _apply(
-    rule: Rule,
-    scheme: Scheme,
-    employee_id: int,
-    start: dt.date,
-    end: dt.date,
-    values: dict[int, KpiValue],
-    labels: dict[int, str],
-) -> list[Draft]:
+def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, labels: dict[int, str]) -> list[Draft]:
+    values = inputs.values
     if rule.kind == RuleKind.PER_BREACH:
-        breaches = quality.critical_breaches(employee_id=employee_id, start=start, end=end)
-        protected = quality.protected_findings(employee_id=employee_id, start=start, end=end)
+        breaches, protected = inputs.breaches, inputs.protected
         amount = capped(money((rule.amount or ZERO) * len(breaches)), rule.cap)
         drafted = [
             Draft(

@@ -264,6 +264,47 @@ def _results_of(employee_id: int, start: dt.date, end: dt.date) -> QuerySet[Item
     )
 
 
+def _results_of_many(
+    employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> QuerySet[ItemResult]:
+    low, high = bounds(start, end)
+    return ItemResult.objects.filter(
+        evaluation__status=Evaluation.Status.COMPLETED,
+        evaluation__employee_id__in=list(employee_ids),
+        evaluation__performed_at__gte=low,
+        evaluation__performed_at__lt=high,
+    )
+
+
+def _by_employee(findings: list[Finding]) -> dict[int, list[Finding]]:
+    grouped: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.employee_id is not None:
+            grouped.setdefault(finding.employee_id, []).append(finding)
+    return grouped
+
+
+def critical_breaches_by(
+    *, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, list[Finding]]:
+    """`critical_breaches` of many employees in one query (employees with none are absent)."""
+    return _by_employee(
+        _findings(
+            _results_of_many(employee_ids, start, end).filter(
+                outcome=Outcome.FAIL, item__critical=True, standard_did_not_work=False
+            )
+        )
+    )
+
+
+def protected_findings_by(
+    *, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, list[Finding]]:
+    return _by_employee(
+        _findings(_results_of_many(employee_ids, start, end).filter(standard_did_not_work=True))
+    )
+
+
 def critical_breaches(*, employee_id: int, start: dt.date, end: dt.date) -> list[Finding]:
     """Critical items the employee's work did not meet in the period, except those marked
     "the standard did not work" (those raise a revision request instead of a penalty)."""
@@ -332,11 +373,19 @@ BY_FIELDS = {
 
 
 def compliance_by(
-    *, by: str, start: dt.date, end: dt.date, kinds: Sequence[str] | None = None
+    *,
+    by: str,
+    start: dt.date,
+    end: dt.date,
+    kinds: Sequence[str] | None = None,
+    employee_ids: Sequence[int] | None = None,
 ) -> dict[int, Compliance]:
     """`compliance` for every area of one kind ("touchpoint", "stage", "team", "employee" or
-    "standard") that had a completed evaluation in the period, in two grouped queries."""
+    "standard") that had a completed evaluation in the period, in two grouped queries;
+    `employee_ids` narrows it to the evaluations of those people."""
     scope = _scope(start=start, end=end, kinds=kinds)
+    if employee_ids is not None:
+        scope = scope.filter(employee_id__in=list(employee_ids))
     if by == "standard":
         items = (
             ItemResult.objects.filter(evaluation__in=scope, item__standard__isnull=False)
