@@ -74,7 +74,9 @@ def _compliance_value(found: quality.Compliance | None) -> KpiValue:
 def compliance_many(
     employee_ids: Sequence[int], start: dt.date, end: dt.date
 ) -> dict[int, KpiValue]:
-    found = quality.compliance_by(by="employee", start=start, end=end, employee_ids=employee_ids)
+    found = quality.compliance_by(
+        by="employee", start=start, end=end, employee_ids=employee_ids, items=False
+    )
     return {pk: _compliance_value(found.get(pk)) for pk in employee_ids}
 
 
@@ -112,8 +114,8 @@ def critical_breaches(employee_id: int, start: dt.date, end: dt.date) -> KpiValu
 def critical_breaches_many(
     employee_ids: Sequence[int], start: dt.date, end: dt.date
 ) -> dict[int, KpiValue]:
-    found = quality.critical_breaches_by(employee_ids=employee_ids, start=start, end=end)
-    counts = {pk: len(found.get(pk, ())) for pk in employee_ids}
+    found = quality.critical_breach_counts(employee_ids=employee_ids, start=start, end=end)
+    counts = {pk: found.get(pk, 0) for pk in employee_ids}
     return {pk: KpiValue(Decimal(n), n) for pk, n in counts.items()}
 
 

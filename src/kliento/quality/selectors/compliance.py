@@ -297,6 +297,20 @@ def critical_breaches_by(
     )
 
 
+def critical_breach_counts(
+    *, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, int]:
+    """How many `critical_breaches` each employee has (one grouped count; those with none are
+    absent): what a KPI needs, without building the findings."""
+    rows = (
+        _results_of_many(employee_ids, start, end)
+        .filter(outcome=Outcome.FAIL, item__critical=True, standard_did_not_work=False)
+        .values("evaluation__employee_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["evaluation__employee_id"]: r["n"] for r in rows}
+
+
 def protected_findings_by(
     *, employee_ids: Sequence[int], start: dt.date, end: dt.date
 ) -> dict[int, list[Finding]]:
@@ -379,10 +393,13 @@ def compliance_by(
     end: dt.date,
     kinds: Sequence[str] | None = None,
     employee_ids: Sequence[int] | None = None,
+    items: bool = True,
 ) -> dict[int, Compliance]:
     """`compliance` for every area of one kind ("touchpoint", "stage", "team", "employee" or
     "standard") that had a completed evaluation in the period, in two grouped queries;
-    `employee_ids` narrows it to the evaluations of those people."""
+    `employee_ids` narrows it to the evaluations of those people. `items=False` leaves out the
+    item-result query (about ten times the rows) for readers of the scores alone: the item
+    counts are then zero."""
     scope = _scope(start=start, end=end, kinds=kinds)
     if employee_ids is not None:
         scope = scope.filter(employee_id__in=list(employee_ids))
@@ -411,6 +428,8 @@ def compliance_by(
         }
     field = BY_FIELDS[by]
     rows = scope.filter(**{f"{field}__isnull": False}).values(field).annotate(**_EVALUATION_COUNTS)
+    if not items:
+        return {row[field]: _compliance(dict(row), {}) for row in rows}
     item_rows = (
         ItemResult.objects.filter(evaluation__in=scope, **{f"evaluation__{field}__isnull": False})
         .values(f"evaluation__{field}")
