@@ -4,6 +4,7 @@ errors are put beside these fields."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,8 +17,24 @@ from kliento.motivation.models import Comparison, Kpi, Period, Rule, RuleKind, S
 from kliento.motivation.registry import kpi_sources
 
 
+class SignedAmountField(AmountField):
+    """An amount that may be negative (a penalty, a KPI below zero), read as AmountField reads
+    the figure after the sign."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = (value or "").strip() if isinstance(value, str) else value
+        if isinstance(text, str) and text[:1] in ("-", "\u2212"):
+            found = super().to_python(text[1:])
+            return -found if found is not None else None
+        return super().to_python(text)
+
+
 def _amount(label: Any, required: bool = False, help_text: Any = "") -> AmountField:
     return AmountField(label=label, required=required, help_text=help_text)
+
+
+def _signed(label: Any, required: bool = False, help_text: Any = "") -> SignedAmountField:
+    return SignedAmountField(label=label, required=required, help_text=help_text)
 
 
 class SchemeForm(StyledForm):
@@ -55,8 +72,8 @@ class SchemeForm(StyledForm):
 
 class KpiForm(StyledForm):
     source = forms.ChoiceField(label=_("Metric"))
-    target = _amount(_("Target"), required=True, help_text=_("Full attainment at this value."))
-    threshold = _amount(
+    target = _signed(_("Target"), required=True, help_text=_("Full attainment at this value."))
+    threshold = _signed(
         _("Threshold"), required=True, help_text=_("The least value still counted at all.")
     )
     weight = forms.IntegerField(label=_("Weight"), initial=1)
@@ -79,9 +96,9 @@ class RuleForm(StyledForm):
     comparison = forms.ChoiceField(
         label=_("Condition"), choices=[("", "—"), *Comparison.choices], required=False
     )
-    value = _amount(_("Compared with"))
-    percent = _amount(_("Percent of the base bonus"))
-    amount = _amount(_("Amount"), help_text=_("Negative for a penalty."))
+    value = _signed(_("Compared with"))
+    percent = _signed(_("Percent of the base bonus"), help_text=_("Negative for a penalty."))
+    amount = _signed(_("Amount"), help_text=_("Negative for a penalty."))
     cap = _amount(_("Cap"), help_text=_("The most this rule pays or takes; empty: no cap."))
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:

@@ -75,7 +75,7 @@ def compliance_many(
     employee_ids: Sequence[int], start: dt.date, end: dt.date
 ) -> dict[int, KpiValue]:
     found = quality.compliance_by(
-        by="employee", start=start, end=end, employee_ids=employee_ids, items=False
+        by="employee", start=start, end=end, employee_ids=employee_ids, with_items=False
     )
     return {pk: _compliance_value(found.get(pk)) for pk in employee_ids}
 

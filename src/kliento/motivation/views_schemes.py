@@ -135,9 +135,15 @@ def kpi_form(
 
 @require(VIEW, access.MANAGE)
 def rule_form(
-    request: AuthenticatedHttpRequest, scheme_id: int | None = None, rule_id: int | None = None
+    request: AuthenticatedHttpRequest,
+    scheme_id: int | None = None,
+    bonus_rule_id: int | None = None,
 ) -> HttpResponse:
-    rule = get_object_or_404(Rule.objects.select_related("scheme"), pk=rule_id) if rule_id else None
+    rule = (
+        get_object_or_404(Rule.objects.select_related("scheme"), pk=bonus_rule_id)
+        if bonus_rule_id
+        else None
+    )
     scheme = rule.scheme if rule else get_object_or_404(Scheme, pk=scheme_id)
     form = RuleForm(
         request.POST or None, scheme=scheme, initial=RuleForm.initial_for(rule) if rule else None
@@ -169,8 +175,8 @@ def kpi_remove(request: AuthenticatedHttpRequest, kpi_id: int) -> HttpResponse:
 
 @require_POST
 @require(VIEW, access.MANAGE)
-def rule_remove(request: AuthenticatedHttpRequest, rule_id: int) -> HttpResponse:
-    rule = get_object_or_404(Rule.objects.select_related("scheme"), pk=rule_id)
+def rule_remove(request: AuthenticatedHttpRequest, bonus_rule_id: int) -> HttpResponse:
+    rule = get_object_or_404(Rule.objects.select_related("scheme"), pk=bonus_rule_id)
     schemes.remove_rule(actor=request.user, rule=rule)
     messages.success(request, _("The rule was removed."))
     return _back(rule.scheme)

@@ -393,11 +393,11 @@ def compliance_by(
     end: dt.date,
     kinds: Sequence[str] | None = None,
     employee_ids: Sequence[int] | None = None,
-    items: bool = True,
+    with_items: bool = True,
 ) -> dict[int, Compliance]:
     """`compliance` for every area of one kind ("touchpoint", "stage", "team", "employee" or
     "standard") that had a completed evaluation in the period, in two grouped queries;
-    `employee_ids` narrows it to the evaluations of those people. `items=False` leaves out the
+    `employee_ids` narrows it to the evaluations of those people. `with_items=False` leaves out the
     item-result query (about ten times the rows) for readers of the scores alone: the item
     counts are then zero."""
     scope = _scope(start=start, end=end, kinds=kinds)
@@ -428,7 +428,7 @@ def compliance_by(
         }
     field = BY_FIELDS[by]
     rows = scope.filter(**{f"{field}__isnull": False}).values(field).annotate(**_EVALUATION_COUNTS)
-    if not items:
+    if not with_items:
         return {row[field]: _compliance(dict(row), {}) for row in rows}
     item_rows = (
         ItemResult.objects.filter(evaluation__in=scope, **{f"evaluation__{field}__isnull": False})
