@@ -132,6 +132,25 @@ class _Inputs:
     protected: list[quality.Finding]
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """The scheme's wording, the same on every employee's statement: worked out once per run
+    (translated strings cost more than the arithmetic)."""
+
+    labels: dict[int, str]  # by KPI id
+    rules: dict[int, str]  # by rule id
+    outcomes: dict[str, str]
+
+
+def _texts(scheme: Scheme, kpis: list[Kpi], rules: list[Rule]) -> _Texts:
+    labels = {k.pk: _source_label(kpi_sources.get(k.source), k.source) for k in kpis}
+    return _Texts(
+        labels,
+        {r.pk: rule_text(r, scheme, labels.get(r.kpi_id or 0, "")) for r in rules},
+        {"met": _("met"), "not met": _("not met"), "no data": _("no data")},
+    )
+
+
 def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) -> Calculated:
     return calculate_many(scheme, [employee_id], start, end)[employee_id]
 
@@ -154,26 +173,28 @@ def calculate_many(
     if any(rule.kind == RuleKind.PER_BREACH for rule in rules):
         breaches = quality.critical_breaches_by(employee_ids=employee_ids, start=start, end=end)
         protected = quality.protected_findings_by(employee_ids=employee_ids, start=start, end=end)
+    texts = _texts(scheme, kpis, rules)
     return {
         pk: _calculate(
             scheme,
             kpis,
             rules,
             _Inputs(values[pk], breaches.get(pk, []), protected.get(pk, [])),
+            texts,
         )
         for pk in employee_ids
     }
 
 
-def _calculate(scheme: Scheme, kpis: list[Kpi], rules: list[Rule], inputs: _Inputs) -> Calculated:
+def _calculate(
+    scheme: Scheme, kpis: list[Kpi], rules: list[Rule], inputs: _Inputs, texts: _Texts
+) -> Calculated:
     lines: list[Draft] = []
-    labels: dict[int, str] = {}
     weighted = Decimal(0)
     weights = 0
     for kpi in kpis:
         source = kpi_sources.get(kpi.source)
-        label = _source_label(source, kpi.source)
-        labels[kpi.pk] = label
+        label = texts.labels[kpi.pk]
         found = inputs.values[kpi.pk]
         if found.value is not None and source is not None:
             weighted += kpi.weight * attainment(
@@ -196,7 +217,7 @@ def _calculate(scheme: Scheme, kpis: list[Kpi], rules: list[Rule], inputs: _Inpu
         )
     bonuses, penalties = ZERO, ZERO
     for rule in rules:
-        drafted = _apply(rule, scheme, inputs, labels)
+        drafted = _apply(rule, scheme, inputs, texts)
         lines.extend(drafted)
         for line in drafted:
             if line.amount > 0:
@@ -220,7 +241,7 @@ def _calculate(scheme: Scheme, kpis: list[Kpi], rules: list[Rule], inputs: _Inpu
     return Calculated(lines, money(sum((line.amount for line in lines), ZERO)), index)
 
 
-def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, labels: dict[int, str]) -> list[Draft]:
+def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, texts: _Texts) -> list[Draft]:
     values = inputs.values
     if rule.kind == RuleKind.PER_BREACH:
         breaches, protected = inputs.breaches, inputs.protected
@@ -231,7 +252,7 @@ def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, labels: dict[int, str]) 
                 label=rule.name,
                 value=Decimal(len(breaches)),
                 n=len(breaches),
-                rule_text=rule_text(rule, scheme),
+                rule_text=texts.rules[rule.pk],
                 amount=amount,
                 records=_finding_records(breaches),
             )
@@ -240,7 +261,6 @@ def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, labels: dict[int, str]) 
         return drafted
     found = values.get(rule.kpi_id) if rule.kpi_id else None
     value = found.value if found else None
-    label = labels.get(rule.kpi_id or 0, "")
     hit = meets(value, rule.comparison, rule.value)
     if rule.kind == RuleKind.PERCENT:
         amount = money(scheme.base_bonus * (rule.percent or ZERO) / 100) if hit else ZERO
@@ -251,9 +271,9 @@ def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, labels: dict[int, str]) 
             kind=Line.Kind.RULE,
             label=rule.name,
             value=value,
-            rule_text=rule_text(rule, scheme, label)
+            rule_text=texts.rules[rule.pk]
             + " · "
-            + (_("met") if hit else _("not met") if value is not None else _("no data")),
+            + texts.outcomes["met" if hit else "not met" if value is not None else "no data"],
             amount=capped(amount, rule.cap),
         )
     ]
