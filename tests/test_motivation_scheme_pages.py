@@ -76,7 +76,9 @@ def test_an_agent_can_neither_see_nor_edit_schemes(people):
     assert Kpi.objects.get(pk=people["kpi"].pk).target == Decimal("4.6")
     assert Rule.objects.filter(pk=people["rule"].pk).exists()
     # The agent's own home page offers no way there.
-    assert reverse("motivation:schemes") not in http.get(reverse("motivation:home")).content.decode()
+    assert (
+        reverse("motivation:schemes") not in http.get(reverse("motivation:home")).content.decode()
+    )
 
 
 def test_a_manager_opens_every_page_and_finds_them_from_home(people):

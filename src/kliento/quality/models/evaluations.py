@@ -136,6 +136,7 @@ class Evaluation(models.Model):
         permissions = [
             ("perform_evaluations", "Can audit, mystery-shop and score against checklists"),
             ("view_all_evaluations", "Can see every evaluation, not only one's own"),
+            ("view_team_evaluations", "Can see the completed evaluations of one's team"),
             ("mark_exemplary", "Can mark a result as exemplary"),
         ]
 
