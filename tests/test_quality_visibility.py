@@ -143,5 +143,15 @@ def test_quality_staff_see_all_but_not_anothers_blind_calibration_scores(world):
     assert _page(ewa, world["anna_scoring"]) == 404
     assert _api(ewa, world["anna_scoring"]) == 404
     assert world["anna_scoring"].pk in _ids(anna)  # one's own scoring
+    items = list(world["anna_scoring"].version.items.all())
+    calibration.submit_score(
+        actor=ewa, session=world["session"], answers=[Answer(i.pk, "fail") for i in items]
+    )
+    ewas = world["session"].seats.get(reviewer=ewa).evaluation
+    # Still open: anna does not see ewa's scoring through the evaluation pages either.
+    assert _page(anna, ewas) == 404
     calibration.close_session(actor=ewa, session=world["session"])
     assert _page(ewa, world["anna_scoring"]) == 200
+    assert _api(anna, ewas) == 200
+    # The agent whose case it was still sees none of it: it rates the reviewers.
+    assert _page(world["olena"], ewas) == 404
