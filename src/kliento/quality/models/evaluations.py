@@ -175,6 +175,16 @@ class ItemResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "item"], name="quality_result_once"),
         ]
+        # Critical breaches of a period (a statement run asks month by month) read the few
+        # failed items of that period's evaluations; without it every month scans every item
+        # result ever recorded (benchmarks/bench_motivation.py, docs/motivation.md).
+        indexes = [
+            models.Index(
+                fields=["evaluation"],
+                name="quality_result_failed",
+                condition=models.Q(outcome="fail"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.evaluation_id}/{self.item_id}: {self.outcome}"
