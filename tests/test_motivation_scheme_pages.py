@@ -262,3 +262,34 @@ def test_editing_the_scheme_never_changes_an_approved_statement(people):
     page = http.post(reverse("motivation:act", args=[statement.pk, "redraft"]), follow=True)
     assert "approved and frozen" in page.content.decode()
     assert Statement.objects.get(pk=statement.pk).total == Decimal("50.00")
+
+
+def test_the_api_edits_through_the_same_rules(people):
+    from tests.api_support import api_as, error_locs
+
+    kpi_url = f"/motivation/kpis/{people['kpi'].pk}"
+    body = {"source": sources.CSAT, "target": "4.8", "threshold": "4.1", "weight": 2}
+    assert api_as(people["agent"]).put(kpi_url, body).status_code == 403
+    manager = api_as(people["head"])
+    assert manager.put(kpi_url, body).status_code == 200
+    assert Kpi.objects.get(pk=people["kpi"].pk).target == Decimal("4.8")
+    wrong = manager.put(
+        f"/motivation/rules/{people['rule'].pk}",
+        {"name": "CSAT bonus", "kind": "percent", "comparison": "gte", "value": "4"},
+    )
+    assert ("percent",) in [loc[-1:] for loc in error_locs(wrong)]
+    renamed = manager.put(
+        f"/motivation/schemes/{people['scheme'].pk}",
+        {
+            "name": "Agents",
+            "period": "month",
+            "base_bonus": "1200",
+            "currency": "EUR",
+            "role": "agent",
+            "is_active": False,
+        },
+    )
+    assert renamed.status_code == 200 and renamed.json()["base_bonus"] == "1200.00"
+    assert manager.delete(f"/motivation/rules/{people['rule'].pk}").status_code == 204
+    assert not Rule.objects.filter(pk=people["rule"].pk).exists()
+    assert manager.delete(f"/motivation/rules/{people['rule'].pk}").status_code == 404

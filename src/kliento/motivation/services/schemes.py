@@ -23,7 +23,7 @@ from kliento.motivation.registry import kpi_sources
 SCHEME_SAVED = "motivation.scheme_saved"
 # The largest KPI target or threshold the columns hold (12 digits, 2 decimals).
 KPI_BOUND = Decimal("9999999999.99")
-PERCENT_BOUND = Decimal("9999.99")
+PERCENT_BOUND = Decimal("100")  # as the API schema says: -100 to 100
 
 
 def _raise(errors: dict[str, list[str]]) -> None:
@@ -163,6 +163,7 @@ def update_scheme(
             setattr(scheme, field, value)
         scheme.save()
         audit.record(actor=actor, action=SCHEME_SAVED, target=scheme, data={"changed": changed})
+        scheme.refresh_from_db()  # the stored figures (2 decimals), not the ones given
     return scheme
 
 
@@ -246,6 +247,7 @@ def update_kpi(
             target=kpi.scheme,
             data={"kpi": kpi.source, "changed": changed},
         )
+        kpi.refresh_from_db()
     return kpi
 
 
@@ -397,6 +399,7 @@ def update_rule(
             target=rule.scheme,
             data={"rule": rule.name, "changed": changed},
         )
+        rule.refresh_from_db()
     return rule
 
 

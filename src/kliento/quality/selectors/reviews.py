@@ -82,11 +82,12 @@ def dispute_for(user: Any, pk: int) -> Dispute | None:
 
 
 def sessions_for(user: Any) -> QuerySet[CalibrationSession]:
-    """Quality staff see every session; a reviewer or facilitator the sessions they sit in."""
+    """Quality staff and whoever runs calibration (managers) see every session, whose scores
+    stay blind until the close (`may_see_scores`); a reviewer the sessions they sit in."""
     found = CalibrationSession.objects.select_related("case", "facilitator", "version__checklist")
     if not _active(user):
         return found.none()
-    if user.has_perm(VIEW_ALL):
+    if user.has_perm(VIEW_ALL) or user.has_perm(PERFORM):
         return found
     return found.filter(Q(seats__reviewer=user) | Q(facilitator=user)).distinct()
 
