@@ -1,17 +1,24 @@
 """Motivation KPIs at volume: compliance and KPI computation for 500 employees x 12 months over
 1,000,000 cases and 100,000 reviews (scale 1; `--scale 0.01` for a quick run).
 
-  KPI path      - what a statement run does for every employee and month: the registered KPI
-                  sources `first_response_sla`, `compliance` and `critical_breaches`
-                  (kliento.motivation.sources, reading desk and quality selectors), one
-                  employee-month at a time;
+  batched       - the registered KPI sources `first_response_sla`, `compliance` and
+                  `critical_breaches` (kliento.motivation.sources, reading desk and quality
+                  selectors) for every employee, month by month, through `KpiSource.values`
+                  (one grouped query per source and month);
+  statement run - `calculate_many`: every employee's statement lines month by month for a
+                  scheme of those three KPIs with a percent rule, an amount rule, a per-breach
+                  penalty and both caps (KPI values, breach findings, attainment, money);
+  one at a time - the same KPI values one employee-month at a time, as one statement reads
+                  them, for 50 of the employees (timed once, extrapolated to all, and checked
+                  equal to the batched values);
   bare aggregate - the baseline: the same figures for every employee-month at once, in three
                   GROUP BY queries over the same rows (cases, evaluations, item results).
 
-The data (generated in SQL, never row by row): `employees` agents, each case assigned to one of
-them and created in 2025 with a first-response due time one hour after opening and 80 % answered
-in time; reviews of a four-item checklist (one critical item) spread over the same year, 10 %
-with a failed critical item and a tenth of those marked "the standard did not work".
+The data (generated in SQL, never row by row, stored in time order as a desk and a review
+queue record it): `employees` agents, each case assigned to one of them and created in 2025
+with a first-response due time one hour after opening and 80 % answered in time; reviews of a
+four-item checklist (one critical item) spread over the same year, 10 % with a failed critical
+item and a tenth of those marked "the standard did not work".
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         uv run python benchmarks/bench_motivation.py --scale 1
@@ -25,10 +32,12 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import harness
 
 YEAR = 2025
+SAMPLE = 50  # employees whose KPIs are also computed one employee-month at a time
 PREFIX = "bench-motivation-"
 
 
@@ -116,7 +125,7 @@ def load(cases: int, reviews: int, employees: int) -> dict[str, float | int]:
                 "escalation_level": "0",
             },
             f"{sql.series(cases)} JOIN bench_client cl ON cl.n = {d._h(i, d.H_CLIENT, n_clients)}"
-            f" JOIN bench_agent ag ON ag.n = {i} % {employees}",
+            f" JOIN bench_agent ag ON ag.n = {i} % {employees} ORDER BY {created}",
         )
         when = sql.plus(year_start, d._h(i, d.H_STATUS, 364 * 86400))
         critical = f"({d._h(i, d.H_TEAM, 100)} < 10)"
@@ -138,7 +147,8 @@ def load(cases: int, reviews: int, employees: int) -> dict[str, float | int]:
                 "exemplary": "false" if sql.pg else "0",
                 "exemplary_note": "''",
             },
-            f"{sql.series(reviews)} JOIN bench_agent ag ON ag.n = {i} % {employees}",
+            f"{sql.series(reviews)} JOIN bench_agent ag ON ag.n = {i} % {employees} "
+            f"ORDER BY {when}",
         )
         for n, (item_id, is_critical) in enumerate(items):
             failed = critical if is_critical else f"({d._h(i, d.H_ASSIGN + n, 100)} < 15)"
@@ -154,12 +164,70 @@ def load(cases: int, reviews: int, employees: int) -> dict[str, float | int]:
                     "standard_did_not_work": f"({failed} AND {protected})",
                     "recorded_at": when,
                 },
-                f"{sql.series(reviews)} JOIN bench_agent ag ON ag.n = {i} % {employees}",
+                f"{sql.series(reviews)} JOIN bench_agent ag ON ag.n = {i} % {employees} "
+                f"ORDER BY {when}",
             )
         if sql.pg:
             for table in ("desk_case", "quality_evaluation", "quality_itemresult"):
                 cursor.execute(f"ANALYZE {table}")
     return {"seconds": time.perf_counter() - started, "staff": len(staff)}
+
+
+def _scheme(owner_id: int, keys: tuple[str, ...]) -> Any:
+    """A monthly scheme on the three KPIs with a percent rule, an amount rule, a per-breach
+    penalty and both caps, built through the services as a manager would."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from kliento.motivation.services import schemes
+
+    owner = get_user_model().objects.get(pk=owner_id)
+    scheme = schemes.create_scheme(
+        actor=owner,
+        name=f"{PREFIX}scheme",
+        period="month",
+        base_bonus=Decimal("1000"),
+        currency="PLN",
+        role="agent",
+        max_bonus=Decimal("600"),
+        max_penalty=Decimal("300"),
+    )
+    kpis = [
+        schemes.add_kpi(
+            actor=owner, scheme=scheme, source=key, target=Decimal(t), threshold=Decimal(h)
+        )
+        for key, t, h in zip(keys, ("90", "95", "0"), ("70", "80", "3"), strict=True)
+    ]
+    schemes.add_rule(
+        actor=owner,
+        scheme=scheme,
+        name="SLA",
+        kind="percent",
+        kpi_id=kpis[0].pk,
+        comparison="gte",
+        value=Decimal("80"),
+        percent=Decimal("30"),
+    )
+    schemes.add_rule(
+        actor=owner,
+        scheme=scheme,
+        name="Compliance",
+        kind="amount",
+        kpi_id=kpis[1].pk,
+        comparison="gte",
+        value=Decimal("85"),
+        amount=Decimal("400"),
+    )
+    schemes.add_rule(
+        actor=owner,
+        scheme=scheme,
+        name="Breaches",
+        kind="per_breach",
+        amount=Decimal("-50"),
+        cap=Decimal("250"),
+    )
+    return scheme
 
 
 def months() -> list[tuple[dt.date, dt.date]]:
@@ -197,17 +265,43 @@ def main() -> int:
             .values_list("pk", flat=True)
         )
         periods = months()
+        from kliento.motivation.calculate import calculate_many
+        from kliento.motivation.registry import kpi_sources
 
-        def kpi_path() -> int:
-            cells = 0
+        keys = (sources.FIRST_RESPONSE_SLA, sources.COMPLIANCE, sources.CRITICAL_BREACHES)
+        scheme = _scheme(staff[0], keys)
+
+        sample = staff[:SAMPLE]
+
+        def per_employee() -> dict[tuple[int, int, str], object]:
+            out: dict[tuple[int, int, str], object] = {}
             with timezone.override(dt.UTC):
-                for employee in staff:
-                    for start, end in periods:
-                        sources.first_response_sla(employee, start, end)
-                        sources.compliance(employee, start, end)
-                        sources.critical_breaches(employee, start, end)
-                        cells += 1
-            return cells
+                for employee in sample:
+                    for m, (start, end) in enumerate(periods):
+                        for key in keys:
+                            out[employee, m, key] = kpi_sources.get(key).compute(
+                                employee, start, end
+                            )
+            return out
+
+        def batched() -> dict[tuple[int, int, str], object]:
+            out: dict[tuple[int, int, str], object] = {}
+            with timezone.override(dt.UTC):
+                for m, (start, end) in enumerate(periods):
+                    for key in keys:
+                        for employee, value in (
+                            kpi_sources.get(key).values(staff, start, end).items()
+                        ):
+                            out[employee, m, key] = value
+            return out
+
+        def statement_run() -> int:
+            lines = 0
+            with timezone.override(dt.UTC):
+                for start, end in periods:
+                    for result in calculate_many(scheme, staff, start, end).values():
+                        lines += len(result.lines)
+            return lines
 
         def bare_aggregate() -> int:
             rows = 0
@@ -239,21 +333,48 @@ def main() -> int:
             rows += len(list(breaches))
             return rows
 
-        repeat = 1 if scale >= 0.5 else 3
+        # The batched sources must answer exactly what one employee-month at a time answers.
+        started = time.perf_counter()
+        one_by_one = per_employee()
+        single = harness.Timing.single((time.perf_counter() - started) * 1000)
+        if {k: v for k, v in batched().items() if k[0] in set(sample)} != one_by_one:
+            print("batched KPI values differ from the per-employee ones", file=sys.stderr)
+            return 1
+        repeat = 3 if scale >= 0.5 else 5
         timings = harness.compare(
-            {"KPI path": kpi_path, "bare aggregate": bare_aggregate}, repeat=repeat, warmup=1
+            {"batched": batched, "statement run": statement_run, "bare": bare_aggregate},
+            repeat=repeat,
+            warmup=1,
         )
+        cells = len(staff) * 12
         print(
             f"\nKPIs for {len(staff)} employees x 12 months over {cases:,} cases and "
             f"{reviews:,} reviews"
         )
+        print(__doc__.split("\n\n")[1].rstrip() + "\n")
         harness.report(
             bench="motivation",
-            case=f"{len(staff)} employees x 12 months, 3 KPI sources each",
-            value=timings["KPI path"],
-            baseline=timings["bare aggregate"],
+            case=f"{len(staff)} employees x 12 months, 3 KPI sources, batched per month",
+            value=timings["batched"],
+            baseline=timings["bare"],
             baseline_name="bare GROUP BY aggregate",
-            note=f"{timings['KPI path'].median / (len(staff) * 12):.2f} ms per employee-month",
+        )
+        harness.report(
+            bench="motivation",
+            case=f"statement run (3 KPIs, 3 rules, caps), {cells:,} employee-months",
+            value=timings["statement run"],
+            baseline=timings["bare"],
+            baseline_name="bare GROUP BY aggregate",
+        )
+        per_cell = single.median / (len(sample) * 12)
+        harness.report(
+            bench="motivation",
+            case=f"the same KPIs one employee-month at a time, {len(sample)} employees x 12 "
+            "months (a single run)",
+            value=single,
+            note=f"{per_cell:.2f} ms per employee-month; x {cells:,} employee-months "
+            f"= {per_cell * cells / 1000:.0f} s, {per_cell * cells / timings['bare'].median:.0f}x "
+            "the bare aggregate",
         )
     return 0
 

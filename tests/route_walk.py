@@ -176,6 +176,26 @@ class Objects:
         )[0]
 
     @cached_property
+    def motivation_kpi(self) -> Model:
+        from kliento.motivation.models import Kpi
+
+        return Kpi.objects.get_or_create(
+            scheme=self.motivation_scheme,
+            source="compliance",
+            defaults={"target": 95, "threshold": 80},
+        )[0]
+
+    @cached_property
+    def motivation_rule(self) -> Model:
+        from kliento.motivation.models import Rule
+
+        return Rule.objects.get_or_create(
+            scheme=self.motivation_scheme,
+            name="Walk penalty",
+            defaults={"kind": "per_breach", "amount": -10},
+        )[0]
+
+    @cached_property
     def mailbox(self) -> Model:
         """A desk mailbox whose server refuses at once (port 1): the test button answers fast."""
         from kliento.desk.models import Mailbox
@@ -834,6 +854,8 @@ BY_NAME: dict[str, Callable[[Objects], Any]] = {
     "baseline_id": lambda o: o.baseline,
     "metric_baseline_id": lambda o: o.metric_baseline,
     "scheme_id": lambda o: o.motivation_scheme,
+    "kpi_id": lambda o: o.motivation_kpi,
+    "bonus_rule_id": lambda o: o.motivation_rule,
     "calendar_id": lambda o: o.business_calendar,
     "sla_policy_id": lambda o: o.sla_policy,
     "case_id": lambda o: o.desk_case,

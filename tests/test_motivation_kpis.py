@@ -114,3 +114,63 @@ def test_every_shipped_source_is_registered_with_a_direction():
         sources.CRITICAL_BREACHES,
     } <= keys
     assert all(s.direction in ("higher", "lower") for s in kpi_sources)
+
+
+def test_batched_values_and_statements_agree_with_one_employee_at_a_time():
+    from kliento.motivation.calculate import calculate, calculate_many
+    from kliento.motivation.services import schemes
+    from tests.motivation_support import scheme
+
+    people = org()
+    agent, peer, head = people["agent"], people["peer"], people["head"]
+    case(agent, at(3), 60, 30)
+    case(agent, at(5), 60, 90)
+    case(peer, at(8), 60, 200)
+    _made, version = checklist(by=head)
+    for who, outcomes, protected in (
+        (agent, ["pass", "pass", "na"], [False] * 3),
+        (agent, ["pass", "fail", "pass"], [False] * 3),
+        (peer, ["pass", "fail", "pass"], [False, True, False]),
+    ):
+        evaluate(
+            by=head,
+            version=version,
+            outcomes=outcomes,
+            did_not_work=protected,
+            employee_id=who.pk,
+            performed_at=at(6),
+        )
+    ids = [agent.pk, peer.pk, head.pk]  # the head has no data at all
+    for key in (sources.FIRST_RESPONSE_SLA, sources.COMPLIANCE, sources.CRITICAL_BREACHES):
+        source = kpi_sources[key]
+        assert source.compute_many is not None, key
+        assert source.values(ids, MONTH, MONTH_END) == {
+            pk: source.compute(pk, MONTH, MONTH_END) for pk in ids
+        }, key
+    made = scheme(head, max_penalty=Decimal("30"))
+    kpi = schemes.add_kpi(
+        actor=head,
+        scheme=made,
+        source=sources.COMPLIANCE,
+        target=Decimal("90"),
+        threshold=Decimal("40"),
+    )
+    schemes.add_rule(
+        actor=head,
+        scheme=made,
+        name="Compliance",
+        kind="amount",
+        kpi_id=kpi.pk,
+        comparison="gte",
+        value=Decimal("40"),
+        amount=Decimal("100"),
+    )
+    schemes.add_rule(
+        actor=head, scheme=made, name="Breach", kind="per_breach", amount=Decimal("-50")
+    )
+    together = calculate_many(made, ids, MONTH, MONTH_END)
+    for pk in ids:
+        alone = calculate(made, pk, MONTH, MONTH_END)
+        assert together[pk] == alone, pk
+    assert together[agent.pk].total == Decimal("70.00")  # +100, -50 capped at -30
+    assert any(line.kind == "protected" for line in together[peer.pk].lines)

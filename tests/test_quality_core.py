@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from kliento.core.models import AuditEntry
+from kliento.core.models import AuditEntry, OrgUnit, StaffProfile
 from kliento.quality import selectors, services
 from kliento.quality.models import ChecklistVersion, Evaluation
 from kliento.standards.models import RevisionRequest
@@ -222,8 +222,14 @@ def test_agents_see_only_their_completed_evaluations(auditor, agent, manager):
     theirs = evaluate(by=auditor, version=version, outcomes=["pass"] * 3, employee_id=other.pk)
     services.start_evaluation(actor=auditor, version=version, kind="audit", employee_id=agent.pk)
     assert list(selectors.visible_evaluations(agent)) == [mine]
-    assert selectors.may_see_evaluation(manager, theirs)
     assert not selectors.may_see_evaluation(agent, theirs)
+    # A manager sees their own team's evaluations only (tests/test_quality_visibility.py).
+    assert not selectors.may_see_evaluation(manager, theirs)
+    unit = OrgUnit.objects.create(name="Front", kind=OrgUnit.Kind.TEAM)
+    for person in (manager, other):
+        StaffProfile.objects.update_or_create(user=person, defaults={"unit": unit})
+    assert selectors.may_see_evaluation(manager, theirs)
+    assert not selectors.may_see_evaluation(manager, mine)
 
 
 def test_exemplary_only_when_completed(auditor, agent):

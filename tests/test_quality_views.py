@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.tokens import issue_token
 from kliento.quality import services
 from kliento.quality.models import CorrectiveAction, Evaluation
@@ -111,6 +112,10 @@ def test_corrective_action_from_a_failed_item(as_auditor, auditor, agent):
 def test_exemplary_feed_hides_unseen_cases(as_manager, manager, auditor, agent):
     _made, version = checklist(by=auditor)
     done = evaluate(by=auditor, version=version, outcomes=["pass"] * 3, employee_id=agent.pk)
+    # The manager marks the work of their own team (they see no other team's evaluations).
+    unit = OrgUnit.objects.create(name="Front", kind=OrgUnit.Kind.TEAM)
+    for person in (manager, agent):
+        StaffProfile.objects.update_or_create(user=person, defaults={"unit": unit})
     response = as_manager.post(
         reverse("quality:mark_exemplary", args=[done.pk]),
         {"exemplary": "on", "note": "Textbook greeting"},

@@ -20,7 +20,7 @@ from pydantic import StrictStr
 from kliento.core.api_auth import needs
 from kliento.core.api_types import MAX_ID, Id, QueryId
 from kliento.motivation import access, periods, selectors
-from kliento.motivation.models import Scheme, Statement
+from kliento.motivation.models import Kpi, Rule, Scheme, Statement
 from kliento.motivation.registry import kpi_sources
 from kliento.motivation.services import recognition, schemes, statements
 
@@ -311,6 +311,81 @@ def _scheme(scheme_id: int) -> Scheme:
     if found is None:
         raise Http404
     return found
+
+
+class SchemeUpdateIn(SchemeIn):
+    is_active: bool = True
+
+
+KpiId = Annotated[int, Path(ge=1, le=MAX_ID, description="KPI id.")]
+BonusRuleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Bonus or penalty rule id.")]
+
+
+@router.put(
+    "/motivation/schemes/{scheme_id}",
+    response={200: SchemeOut, **ERRORS},
+    summary="Change a scheme (approved statements keep their figures)",
+    **needs(VIEW, access.MANAGE),
+)
+def update_scheme(request: Any, scheme_id: SchemeId, payload: SchemeUpdateIn) -> dict[str, Any]:
+    found = schemes.update_scheme(actor=request.user, scheme=_scheme(scheme_id), **payload.dict())
+    return _scheme_out(found)
+
+
+def _kpi(kpi_id: int) -> Kpi:
+    found = Kpi.objects.filter(pk=kpi_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _rule(rule_id: int) -> Rule:
+    found = Rule.objects.filter(pk=rule_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.put(
+    "/motivation/kpis/{kpi_id}",
+    response={200: KpiOut, **ERRORS},
+    summary="Change a KPI of a scheme",
+    **needs(VIEW, access.MANAGE),
+)
+def update_kpi(request: Any, kpi_id: KpiId, payload: KpiIn) -> Kpi:
+    return schemes.update_kpi(actor=request.user, kpi=_kpi(kpi_id), **payload.dict())
+
+
+@router.delete(
+    "/motivation/kpis/{kpi_id}",
+    response={204: None, **ERRORS},
+    summary="Remove a KPI and the rules that read it",
+    **needs(VIEW, access.MANAGE),
+)
+def remove_kpi(request: Any, kpi_id: KpiId) -> Status[None]:
+    schemes.remove_kpi(actor=request.user, kpi=_kpi(kpi_id))
+    return Status(204, None)
+
+
+@router.put(
+    "/motivation/rules/{bonus_rule_id}",
+    response={200: BonusRuleOut, **ERRORS},
+    summary="Change a bonus or penalty rule",
+    **needs(VIEW, access.MANAGE),
+)
+def update_rule(request: Any, bonus_rule_id: BonusRuleId, payload: BonusRuleIn) -> Rule:
+    return schemes.update_rule(actor=request.user, rule=_rule(bonus_rule_id), **payload.dict())
+
+
+@router.delete(
+    "/motivation/rules/{bonus_rule_id}",
+    response={204: None, **ERRORS},
+    summary="Remove a bonus or penalty rule",
+    **needs(VIEW, access.MANAGE),
+)
+def remove_rule(request: Any, bonus_rule_id: BonusRuleId) -> Status[None]:
+    schemes.remove_rule(actor=request.user, rule=_rule(bonus_rule_id))
+    return Status(204, None)
 
 
 @router.post(

@@ -17,6 +17,7 @@ and quality findings; the services store what it returns.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -122,18 +123,79 @@ def _finding_records(findings: list[quality.Finding]) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What the lines of one employee's statement are computed from."""
+
+    values: dict[int, KpiValue]  # by KPI id
+    breaches: list[quality.Finding]
+    protected: list[quality.Finding]
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The scheme's wording, the same on every employee's statement: worked out once per run
+    (translated strings cost more than the arithmetic)."""
+
+    labels: dict[int, str]  # by KPI id
+    rules: dict[int, str]  # by rule id
+    outcomes: dict[str, str]
+
+
+def _texts(scheme: Scheme, kpis: list[Kpi], rules: list[Rule]) -> _Texts:
+    labels = {k.pk: _source_label(kpi_sources.get(k.source), k.source) for k in kpis}
+    return _Texts(
+        labels,
+        {r.pk: rule_text(r, scheme, labels.get(r.kpi_id or 0, "")) for r in rules},
+        {"met": _("met"), "not met": _("not met"), "no data": _("no data")},
+    )
+
+
 def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) -> Calculated:
+    return calculate_many(scheme, [employee_id], start, end)[employee_id]
+
+
+def calculate_many(
+    scheme: Scheme, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, Calculated]:
+    """`calculate` for many employees over one period: each KPI source and the findings are
+    read once for all of them (grouped queries), not once per employee."""
+    kpis = list(Kpi.objects.filter(scheme=scheme))
+    rules = list(Rule.objects.filter(scheme=scheme).select_related("kpi"))
+    values: dict[int, dict[int, KpiValue]] = {pk: {} for pk in employee_ids}
+    for kpi in kpis:
+        source = kpi_sources.get(kpi.source)
+        found = source.values(employee_ids, start, end) if source else {}
+        for pk in employee_ids:
+            values[pk][kpi.pk] = found.get(pk) or KpiValue(None, 0)
+    breaches: dict[int, list[quality.Finding]] = {}
+    protected: dict[int, list[quality.Finding]] = {}
+    if any(rule.kind == RuleKind.PER_BREACH for rule in rules):
+        breaches = quality.critical_breaches_by(employee_ids=employee_ids, start=start, end=end)
+        protected = quality.protected_findings_by(employee_ids=employee_ids, start=start, end=end)
+    texts = _texts(scheme, kpis, rules)
+    return {
+        pk: _calculate(
+            scheme,
+            kpis,
+            rules,
+            _Inputs(values[pk], breaches.get(pk, []), protected.get(pk, [])),
+            texts,
+        )
+        for pk in employee_ids
+    }
+
+
+def _calculate(
+    scheme: Scheme, kpis: list[Kpi], rules: list[Rule], inputs: _Inputs, texts: _Texts
+) -> Calculated:
     lines: list[Draft] = []
-    values: dict[int, KpiValue] = {}
-    labels: dict[int, str] = {}
     weighted = Decimal(0)
     weights = 0
-    for kpi in Kpi.objects.filter(scheme=scheme):
+    for kpi in kpis:
         source = kpi_sources.get(kpi.source)
-        label = _source_label(source, kpi.source)
-        labels[kpi.pk] = label
-        found = source.compute(employee_id, start, end) if source else KpiValue(None, 0)
-        values[kpi.pk] = found
+        label = texts.labels[kpi.pk]
+        found = inputs.values[kpi.pk]
         if found.value is not None and source is not None:
             weighted += kpi.weight * attainment(
                 found.value, kpi.target, kpi.threshold, source.direction
@@ -154,8 +216,8 @@ def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) ->
             )
         )
     bonuses, penalties = ZERO, ZERO
-    for rule in Rule.objects.filter(scheme=scheme).select_related("kpi"):
-        drafted = _apply(rule, scheme, employee_id, start, end, values, labels)
+    for rule in rules:
+        drafted = _apply(rule, scheme, inputs, texts)
         lines.extend(drafted)
         for line in drafted:
             if line.amount > 0:
@@ -179,18 +241,10 @@ def calculate(scheme: Scheme, employee_id: int, start: dt.date, end: dt.date) ->
     return Calculated(lines, money(sum((line.amount for line in lines), ZERO)), index)
 
 
-def _apply(
-    rule: Rule,
-    scheme: Scheme,
-    employee_id: int,
-    start: dt.date,
-    end: dt.date,
-    values: dict[int, KpiValue],
-    labels: dict[int, str],
-) -> list[Draft]:
+def _apply(rule: Rule, scheme: Scheme, inputs: _Inputs, texts: _Texts) -> list[Draft]:
+    values = inputs.values
     if rule.kind == RuleKind.PER_BREACH:
-        breaches = quality.critical_breaches(employee_id=employee_id, start=start, end=end)
-        protected = quality.protected_findings(employee_id=employee_id, start=start, end=end)
+        breaches, protected = inputs.breaches, inputs.protected
         amount = capped(money((rule.amount or ZERO) * len(breaches)), rule.cap)
         drafted = [
             Draft(
@@ -198,7 +252,7 @@ def _apply(
                 label=rule.name,
                 value=Decimal(len(breaches)),
                 n=len(breaches),
-                rule_text=rule_text(rule, scheme),
+                rule_text=texts.rules[rule.pk],
                 amount=amount,
                 records=_finding_records(breaches),
             )
@@ -207,7 +261,6 @@ def _apply(
         return drafted
     found = values.get(rule.kpi_id) if rule.kpi_id else None
     value = found.value if found else None
-    label = labels.get(rule.kpi_id or 0, "")
     hit = meets(value, rule.comparison, rule.value)
     if rule.kind == RuleKind.PERCENT:
         amount = money(scheme.base_bonus * (rule.percent or ZERO) / 100) if hit else ZERO
@@ -218,9 +271,9 @@ def _apply(
             kind=Line.Kind.RULE,
             label=rule.name,
             value=value,
-            rule_text=rule_text(rule, scheme, label)
+            rule_text=texts.rules[rule.pk]
             + " · "
-            + (_("met") if hit else _("not met") if value is not None else _("no data")),
+            + texts.outcomes["met" if hit else "not met" if value is not None else "no data"],
             amount=capped(amount, rule.cap),
         )
     ]

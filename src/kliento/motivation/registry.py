@@ -7,7 +7,7 @@ Another app may register its own source from its `ready()` (the plug-in surface 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -34,6 +34,19 @@ class KpiSource:
     direction: str  # HIGHER or LOWER
     compute: Callable[[int, dt.date, dt.date], KpiValue]
     description: Promise | str = ""
+    # The same values for many employees at once ({id: value} for every id asked): a statement
+    # run over a team reads each source once per period instead of once per employee. Must
+    # agree with `compute` (tests compare them); optional (then `compute` runs per id).
+    compute_many: Callable[[Sequence[int], dt.date, dt.date], dict[int, KpiValue]] | None = None
+
+    def values(
+        self, employee_ids: Sequence[int], start: dt.date, end: dt.date
+    ) -> dict[int, KpiValue]:
+        """Every employee's value over the period (KpiValue(None, 0) where there is no data)."""
+        if self.compute_many is None:
+            return {pk: self.compute(pk, start, end) for pk in employee_ids}
+        found = self.compute_many(employee_ids, start, end)
+        return {pk: found[pk] for pk in employee_ids}
 
 
 kpi_sources: Registry[KpiSource] = Registry("KPI sources")

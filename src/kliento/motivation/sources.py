@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kliento.desk.selectors.people import agent_first_responses_within_sla
+from kliento.desk.selectors.metrics import SlaShare
+from kliento.desk.selectors.people import (
+    agent_first_responses_within_sla,
+    agents_first_responses_within_sla,
+)
 from kliento.motivation.registry import (
     HIGHER,
     LOWER,
@@ -44,10 +49,39 @@ def first_response_sla(employee_id: int, start: dt.date, end: dt.date) -> KpiVal
     return KpiValue(share(found.within, found.counted), found.counted, link)
 
 
+def first_response_sla_many(
+    employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, KpiValue]:
+    found = agents_first_responses_within_sla(agent_ids=employee_ids, start=start, end=end)
+    empty = SlaShare(within=0, counted=0)
+    queue = reverse("desk:queue")
+    return {
+        pk: KpiValue(
+            share(found.get(pk, empty).within, found.get(pk, empty).counted),
+            found.get(pk, empty).counted,
+            f"{queue}?assignee={pk}",
+        )
+        for pk in employee_ids
+    }
+
+
+def _compliance_value(found: quality.Compliance | None) -> KpiValue:
+    if found is None or found.score_mean is None:
+        return KpiValue(None, found.n_scored if found else 0)
+    return KpiValue(rounded(found.score_mean), found.n_scored)
+
+
+def compliance_many(
+    employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, KpiValue]:
+    found = quality.compliance_by(
+        by="employee", start=start, end=end, employee_ids=employee_ids, with_items=False
+    )
+    return {pk: _compliance_value(found.get(pk)) for pk in employee_ids}
+
+
 def compliance(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
-    found = quality.compliance(start=start, end=end, employee_id=employee_id)
-    value = rounded(found.score_mean) if found.score_mean is not None else None
-    return KpiValue(value, found.n_scored)
+    return _compliance_value(quality.compliance(start=start, end=end, employee_id=employee_id))
 
 
 def nps_own_clients(employee_id: int, start: dt.date, end: dt.date) -> KpiValue:
@@ -77,19 +111,44 @@ def critical_breaches(employee_id: int, start: dt.date, end: dt.date) -> KpiValu
     return KpiValue(Decimal(len(found)), len(found))
 
 
+def critical_breaches_many(
+    employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, KpiValue]:
+    found = quality.critical_breach_counts(employee_ids=employee_ids, start=start, end=end)
+    counts = {pk: found.get(pk, 0) for pk in employee_ids}
+    return {pk: KpiValue(Decimal(n), n) for pk, n in counts.items()}
+
+
 def register() -> None:
     for source in (
         KpiSource(CSAT, _("CSAT of own cases"), "", HIGHER, csat),
         KpiSource(
-            FIRST_RESPONSE_SLA, _("First responses within SLA"), "%", HIGHER, first_response_sla
+            FIRST_RESPONSE_SLA,
+            _("First responses within SLA"),
+            "%",
+            HIGHER,
+            first_response_sla,
+            compute_many=first_response_sla_many,
         ),
-        KpiSource(COMPLIANCE, _("Audit and review compliance"), "%", HIGHER, compliance),
+        KpiSource(
+            COMPLIANCE,
+            _("Audit and review compliance"),
+            "%",
+            HIGHER,
+            compliance,
+            compute_many=compliance_many,
+        ),
         KpiSource(NPS_OWN_CLIENTS, _("NPS of own clients"), "", HIGHER, nps_own_clients),
         KpiSource(
             FOLLOW_UPS_ON_TIME, _("Follow-ups closed on time"), "%", HIGHER, follow_ups_on_time
         ),
         KpiSource(
-            CRITICAL_BREACHES, _("Critical standards breached"), "count", LOWER, critical_breaches
+            CRITICAL_BREACHES,
+            _("Critical standards breached"),
+            "count",
+            LOWER,
+            critical_breaches,
+            compute_many=critical_breaches_many,
         ),
     ):
         register_kpi_source(source)

@@ -36,6 +36,7 @@ def _home_context(request: AuthenticatedHttpRequest, form: GenerateForm | None) 
         if form is not None
         else (GenerateForm(people=access.visible_people(request.user)) if reviewer else None),
         "may_export": request.user.has_perm(access.EXPORT),
+        "may_manage": request.user.has_perm(access.MANAGE),
     }
 
 

@@ -73,7 +73,12 @@ def register() -> None:
     roles.register_grants(
         {
             roles.ADMINISTRATOR: [*VIEW, *QUALITY_STAFF],
-            roles.MANAGER: [*VIEW, *QUALITY_STAFF],
+            # A manager sees their own team's evaluations, not everyone's (selectors/access.py).
+            roles.MANAGER: [
+                *VIEW,
+                *(p for p in QUALITY_STAFF if p != "quality.view_all_evaluations"),
+                "quality.view_team_evaluations",
+            ],
             roles.AUDITOR: [*VIEW, *QUALITY_STAFF],
             roles.STAGE_OWNER: [*VIEW, "quality.view_all_evaluations"],
             roles.AGENT: VIEW,

@@ -136,6 +136,7 @@ class Evaluation(models.Model):
         permissions = [
             ("perform_evaluations", "Can audit, mystery-shop and score against checklists"),
             ("view_all_evaluations", "Can see every evaluation, not only one's own"),
+            ("view_team_evaluations", "Can see the completed evaluations of one's team"),
             ("mark_exemplary", "Can mark a result as exemplary"),
         ]
 
@@ -173,6 +174,16 @@ class ItemResult(models.Model):
         ordering = ["evaluation_id", "item__position", "item_id"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "item"], name="quality_result_once"),
+        ]
+        # Critical breaches of a period (a statement run asks month by month) read the few
+        # failed items of that period's evaluations; without it every month scans every item
+        # result ever recorded (benchmarks/bench_motivation.py, docs/motivation.md).
+        indexes = [
+            models.Index(
+                fields=["evaluation"],
+                name="quality_result_failed",
+                condition=models.Q(outcome="fail"),
+            )
         ]
 
     def __str__(self) -> str:

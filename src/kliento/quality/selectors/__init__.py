@@ -9,6 +9,9 @@ For other apps (stable, documented; periods are inclusive local dates):
   except findings protected by "the standard did not work".
 - `protected_findings(employee_id=…, start=…, end=…) -> list[Finding]`: findings marked "the
   standard did not work" (a revision request instead of a penalty).
+- `critical_breaches_by` / `protected_findings_by(employee_ids=…, start=…, end=…)`: the same for
+  many employees in one query, as {employee id: findings}; `critical_breach_counts(...)` only
+  their numbers.
 - `evaluations_for_employee(employee_id=…, start=…, end=…, kinds=…)`: their completed results.
 - `last_control_date(employee_id=… | team_id=… | touchpoint_id=… | stage_id=…)`.
 - `visible_evaluations(user)`: what a person may see (everything, or only their own).
@@ -29,11 +32,14 @@ from kliento.quality.selectors.compliance import (
     compliance,
     compliance_by,
     compliance_trend,
+    critical_breach_counts,
     critical_breaches,
+    critical_breaches_by,
     evaluations_for_employee,
     last_control_date,
     last_controls,
     protected_findings,
+    protected_findings_by,
 )
 from kliento.quality.selectors.programme import (
     CalendarDay,
@@ -63,7 +69,9 @@ __all__ = [
     "compliance",
     "compliance_by",
     "compliance_trend",
+    "critical_breach_counts",
     "critical_breaches",
+    "critical_breaches_by",
     "draft_version",
     "evaluations_for_employee",
     "exemplary_feed",
@@ -73,6 +81,7 @@ __all__ = [
     "no_control_months",
     "plans",
     "protected_findings",
+    "protected_findings_by",
     "published_checklists",
     "published_version",
     "uncontrolled_areas",

@@ -264,6 +264,61 @@ def _results_of(employee_id: int, start: dt.date, end: dt.date) -> QuerySet[Item
     )
 
 
+def _results_of_many(
+    employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> QuerySet[ItemResult]:
+    low, high = bounds(start, end)
+    return ItemResult.objects.filter(
+        evaluation__status=Evaluation.Status.COMPLETED,
+        evaluation__employee_id__in=list(employee_ids),
+        evaluation__performed_at__gte=low,
+        evaluation__performed_at__lt=high,
+    )
+
+
+def _by_employee(findings: list[Finding]) -> dict[int, list[Finding]]:
+    grouped: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.employee_id is not None:
+            grouped.setdefault(finding.employee_id, []).append(finding)
+    return grouped
+
+
+def critical_breaches_by(
+    *, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, list[Finding]]:
+    """`critical_breaches` of many employees in one query (employees with none are absent)."""
+    return _by_employee(
+        _findings(
+            _results_of_many(employee_ids, start, end).filter(
+                outcome=Outcome.FAIL, item__critical=True, standard_did_not_work=False
+            )
+        )
+    )
+
+
+def critical_breach_counts(
+    *, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, int]:
+    """How many `critical_breaches` each employee has (one grouped count; those with none are
+    absent): what a KPI needs, without building the findings."""
+    rows = (
+        _results_of_many(employee_ids, start, end)
+        .filter(outcome=Outcome.FAIL, item__critical=True, standard_did_not_work=False)
+        .values("evaluation__employee_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["evaluation__employee_id"]: r["n"] for r in rows}
+
+
+def protected_findings_by(
+    *, employee_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, list[Finding]]:
+    return _by_employee(
+        _findings(_results_of_many(employee_ids, start, end).filter(standard_did_not_work=True))
+    )
+
+
 def critical_breaches(*, employee_id: int, start: dt.date, end: dt.date) -> list[Finding]:
     """Critical items the employee's work did not meet in the period, except those marked
     "the standard did not work" (those raise a revision request instead of a penalty)."""
@@ -332,11 +387,22 @@ BY_FIELDS = {
 
 
 def compliance_by(
-    *, by: str, start: dt.date, end: dt.date, kinds: Sequence[str] | None = None
+    *,
+    by: str,
+    start: dt.date,
+    end: dt.date,
+    kinds: Sequence[str] | None = None,
+    employee_ids: Sequence[int] | None = None,
+    with_items: bool = True,
 ) -> dict[int, Compliance]:
     """`compliance` for every area of one kind ("touchpoint", "stage", "team", "employee" or
-    "standard") that had a completed evaluation in the period, in two grouped queries."""
+    "standard") that had a completed evaluation in the period, in two grouped queries;
+    `employee_ids` narrows it to the evaluations of those people. `with_items=False` leaves out the
+    item-result query (about ten times the rows) for readers of the scores alone: the item
+    counts are then zero."""
     scope = _scope(start=start, end=end, kinds=kinds)
+    if employee_ids is not None:
+        scope = scope.filter(employee_id__in=list(employee_ids))
     if by == "standard":
         items = (
             ItemResult.objects.filter(evaluation__in=scope, item__standard__isnull=False)
@@ -362,6 +428,8 @@ def compliance_by(
         }
     field = BY_FIELDS[by]
     rows = scope.filter(**{f"{field}__isnull": False}).values(field).annotate(**_EVALUATION_COUNTS)
+    if not with_items:
+        return {row[field]: _compliance(dict(row), {}) for row in rows}
     item_rows = (
         ItemResult.objects.filter(evaluation__in=scope, **{f"evaluation__{field}__isnull": False})
         .values(f"evaluation__{field}")

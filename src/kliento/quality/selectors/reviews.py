@@ -18,7 +18,7 @@ from kliento.quality.models import (
     Outcome,
     ReviewAssignment,
 )
-from kliento.quality.selectors.access import VIEW_ALL
+from kliento.quality.selectors.access import VIEW_ALL, visible_evaluations
 
 PERFORM = "quality.perform_evaluations"
 
@@ -44,16 +44,10 @@ def assignment_for(user: Any, pk: int) -> ReviewAssignment | None:
 
 
 def reviews_for(user: Any) -> QuerySet[Evaluation]:
-    """Reviews a person may see: quality staff and managers every one, an agent only the
-    completed reviews of their own work."""
-    found = Evaluation.objects.filter(kind=Evaluation.Kind.REVIEW).select_related(
-        "version__checklist", "employee", "performed_by", "case"
-    )
-    if not _active(user):
-        return found.none()
-    if user.has_perm(VIEW_ALL):
-        return found
-    return found.filter(employee=user, status=Evaluation.Status.COMPLETED)
+    """Reviews a person may see, by the rule of every evaluation (selectors/access.py): quality
+    staff every one, a manager their team's completed ones, an agent the completed reviews of
+    their own work, a reviewer the ones they scored."""
+    return visible_evaluations(user).filter(kind=Evaluation.Kind.REVIEW).select_related("case")
 
 
 def completed_reviews_for(user: Any) -> QuerySet[Evaluation]:
@@ -73,13 +67,14 @@ def dispute_of(evaluation: Evaluation) -> Dispute | None:
 
 
 def disputes_for(user: Any) -> QuerySet[Dispute]:
-    """Quality staff see every dispute; an agent their own."""
+    """Quality staff see every dispute; a manager those about reviews they may see; an agent
+    their own."""
     found = Dispute.objects.select_related("evaluation__case", "raised_by", "decided_by")
     if not _active(user):
         return found.none()
-    if user.has_perm(PERFORM) or user.has_perm(VIEW_ALL):
+    if user.has_perm(VIEW_ALL):
         return found
-    return found.filter(raised_by=user)
+    return found.filter(Q(raised_by=user) | Q(evaluation__in=reviews_for(user).values("pk")))
 
 
 def dispute_for(user: Any, pk: int) -> Dispute | None:
@@ -87,11 +82,12 @@ def dispute_for(user: Any, pk: int) -> Dispute | None:
 
 
 def sessions_for(user: Any) -> QuerySet[CalibrationSession]:
-    """Quality staff and managers see every session; a reviewer the sessions they sit in."""
+    """Quality staff and whoever runs calibration (managers) see every session, whose scores
+    stay blind until the close (`may_see_scores`); a reviewer the sessions they sit in."""
     found = CalibrationSession.objects.select_related("case", "facilitator", "version__checklist")
     if not _active(user):
         return found.none()
-    if user.has_perm(VIEW_ALL):
+    if user.has_perm(VIEW_ALL) or user.has_perm(PERFORM):
         return found
     return found.filter(Q(seats__reviewer=user) | Q(facilitator=user)).distinct()
 

@@ -121,7 +121,10 @@ def queue_case(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 @require(VIEW)
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     reviews = found.completed_reviews_for(request.user)
-    if request.user.has_perm("quality.view_all_evaluations") and request.GET.get("all") != "1":
+    sees_others = request.user.has_perm("quality.view_all_evaluations") or request.user.has_perm(
+        "quality.view_team_evaluations"
+    )
+    if sees_others and request.GET.get("all") != "1":
         reviews = reviews.filter(employee=request.user) | found.completed_reviews_for(
             request.user
         ).filter(performed_by=request.user)
