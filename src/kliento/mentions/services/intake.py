@@ -231,22 +231,22 @@ def receive_many(
     now = now or timezone.now()
     rules = matching.active_rules() if rules is None else rules
     batch = Batch()
-    cleaned: list[tuple[dict[str, object], MentionDraft]] = []
-    for draft in drafts:
-        try:
-            cleaned.append((clean(draft), draft))
-        except ValidationError:
-            batch.skipped += 1
-    keys = {(str(v["source"]), str(v["external_id"])) for v, _d in cleaned if v["external_id"]}
-    seen = _known(keys)
+    # Known ids are looked up before the (costlier) cleaning of the text: a document read
+    # again is mostly items already stored.
+    keys = [(one_line(d.source, 60).lower(), one_line(d.external_id, 500)) for d in drafts]
+    seen = _known({key for key in keys if key[1]})
     contacts: dict[str, int | None] = {}
     fresh: list[tuple[Mention, MentionDraft]] = []
-    for values, draft in cleaned:
-        key = (str(values["source"]), str(values["external_id"]))
-        if values["external_id"]:
-            if key in seen:
-                batch.duplicates += 1
-                continue
+    for key, draft in zip(keys, drafts, strict=True):
+        if key[1] and key in seen:
+            batch.duplicates += 1
+            continue
+        try:
+            values = clean(draft)
+        except ValidationError:
+            batch.skipped += 1
+            continue
+        if key[1]:
             seen.add(key)
         contact = str(values["author_contact"])
         if contact not in contacts:
