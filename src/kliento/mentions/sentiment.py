@@ -65,8 +65,20 @@ class Verdict:
         }
 
 
+# The one-word stems of each list, gathered once: str.startswith takes a tuple, so a word is
+# checked against a whole list in one call instead of a generator per word.
+_WORD_STEMS: dict[tuple[str, ...], tuple[str, ...]] = {
+    stems: tuple(stem for stem in stems if " " not in stem)
+    for lexicon in (POSITIVE, NEGATIVE)
+    for stems in lexicon.values()
+}
+
+
 def _stem_in(word: str, stems: tuple[str, ...]) -> bool:
-    return any(word.startswith(stem) for stem in stems if " " not in stem)
+    single = _WORD_STEMS.get(stems)
+    if single is None:
+        single = tuple(stem for stem in stems if " " not in stem)
+    return bool(single) and word.startswith(single)
 
 
 def _phrases(text: str, stems: tuple[str, ...]) -> list[str]:

@@ -8,6 +8,9 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+# A saved baseline against a later period, for other apps (the team app's refresher training).
+from kliento.metrics.baselines import compare_baseline as compare_baseline
+
 # The stored CLV figures live in kliento.metrics.clv.reads; views and other apps read them here.
 from kliento.metrics.clv.reads import ClvRow as ClvRow
 from kliento.metrics.clv.reads import client_figures as client_figures
@@ -43,6 +46,15 @@ def baseline(pk: int) -> Any:
         .filter(pk=pk)
         .first()
     )
+
+
+def baseline_by_source(source: str) -> Any:
+    """The baseline a hook saved under `source` ("team.refresher:7:start"), or None."""
+    from kliento.metrics.models import MetricBaseline
+
+    if not source:
+        return None
+    return MetricBaseline.objects.prefetch_related("figures").filter(source=source).first()
 
 
 def visible_metric_keys(user: Any) -> set[str]:

@@ -68,6 +68,7 @@ def _proposal_page(
         "proposal": proposal,
         "label": signal.label if signal else proposal.signal,
         "result": selectors.before_after(proposal),
+        "baselines": selectors.training_baselines(proposal, viewer=request.user),
         "form": form or TrainedForm(initial={"trained_on": timezone.localdate()}),
     }
     return render(

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kliento.core.models import OrgUnit, StaffProfile
+from kliento.metrics import registry as metric_registry
 from kliento.metrics import selectors as metrics
 from kliento.standards import selectors as standards
 from kliento.surveys import selectors as surveys
@@ -30,6 +31,8 @@ from kliento.team.models import (
     TrainingProposal,
 )
 from kliento.team.registry import signals
+from kliento.team.services import refresher_baselines
+from kliento.team.services.refresher_baselines import END, START
 
 HIRE = "team.hire"
 MANAGE_ONBOARDING = "team.manage_onboarding"
@@ -211,6 +214,43 @@ def before_after(proposal: TrainingProposal, today: dt.date | None = None) -> Be
             (before.successes, before.n), (after.successes, after.n)
         )
     return BeforeAfter(before.value, before.n, after.value, after.n, comparison)
+
+
+@dataclass(frozen=True)
+class TrainingBaselines:
+    before: Any  # the metric layer's baseline saved when the training was assigned, or None
+    during: Any  # the one saved when it was marked done, or None
+    since: dt.date | None  # the later period the "before" figures are compared with
+    until: dt.date | None
+    rows: list[dict[str, Any]]  # metrics' compare_baseline rows, each with "name", "during"
+
+
+def training_baselines(
+    proposal: TrainingProposal, *, viewer: Any, today: dt.date | None = None
+) -> TrainingBaselines | None:
+    """The refresher's baselines of the metric layer and the "before" one compared (metrics'
+    own comparison and tests) with the days since the training, or since its assignment while
+    it is not done yet, up to one rule period. Only the metrics the viewer may read."""
+    before = metrics.baseline_by_source(refresher_baselines.source_of(proposal, START))
+    during = metrics.baseline_by_source(refresher_baselines.source_of(proposal, END))
+    if before is None and during is None:
+        return None
+    keys = metrics.visible_metric_keys(viewer)
+    today = today or timezone.localdate()
+    since = proposal.trained_on or proposal.assigned_on
+    until = None
+    rows: list[dict[str, Any]] = []
+    if before is not None and since is not None and since <= today:
+        until = min(today, since + dt.timedelta(days=proposal.rule.period_days))
+        rows = metrics.compare_baseline(before, start=since, end=until, keys=keys)
+    later = (
+        {(f.metric, f.slice): f.value for f in during.figures.all()} if during is not None else {}
+    )
+    names = {d.key: d.name for d in metric_registry.metrics()}
+    for row in rows:
+        row["name"] = names.get(row["metric"], row["metric"])
+        row["during"] = later.get((row["metric"], row["slice"]))
+    return TrainingBaselines(before, during, since if until else None, until, rows)
 
 
 # ---------------------------------------------------------------------------------------------

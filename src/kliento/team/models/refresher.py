@@ -86,6 +86,9 @@ class TrainingProposal(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The day the training was assigned: the refresher's start, when its "before" baseline of
+    # the metric layer is taken (team/services/refresher_baselines.py).
+    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     trained_on = models.DateField(_("trained on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -4,6 +4,7 @@ with the previous period, and the proposals they raise for the managers."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from kliento.core.models import OrgUnit, StaffProfile
 from kliento.core.notifications import notify
 from kliento.team.models import Course, RefresherRule, TrainingProposal
 from kliento.team.registry import Reading, signals
+from kliento.team.services import refresher_baselines
 
 REFRESHER_PROPOSED = "team.refresher_proposed"
 MANAGE = "team.manage_training"
@@ -173,12 +175,20 @@ def _propose(
 def decide(*, actor: Any, proposal: TrainingProposal, status: str) -> TrainingProposal:
     if status not in (TrainingProposal.Status.ASSIGNED, TrainingProposal.Status.DISMISSED):
         raise ValidationError({"status": [_("Assign or dismiss the proposal.")]})
+    assigned = status == TrainingProposal.Status.ASSIGNED
     moved = TrainingProposal.objects.filter(
         pk=proposal.pk, status=TrainingProposal.Status.PROPOSED
-    ).update(status=status, decided_by=actor)
+    ).update(
+        status=status, decided_by=actor, assigned_on=timezone.localdate() if assigned else None
+    )
     if not moved:
         raise ValidationError({"status": [_("This proposal was already decided.")]})
     proposal.refresh_from_db()
+    if assigned:
+        # The training starts: its "before" baseline, once the assignment is committed.
+        transaction.on_commit(
+            partial(refresher_baselines.record_after_commit, proposal.pk, refresher_baselines.START)
+        )
     return proposal
 
 
@@ -195,4 +205,7 @@ def mark_trained(
     proposal.status = TrainingProposal.Status.DONE
     proposal.trained_on = trained_on
     proposal.save(update_fields=["status", "trained_on"])
+    transaction.on_commit(
+        partial(refresher_baselines.record_after_commit, proposal.pk, refresher_baselines.END)
+    )
     return proposal
