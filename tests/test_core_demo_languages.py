@@ -14,6 +14,7 @@ from kliento.mentions.models import Mention, Situation
 from kliento.mentions.services import answering
 from kliento.motivation import demo as motivation_demo
 from kliento.motivation.models import Rule, Scheme, Thanks
+from kliento.surveys.models import Survey
 from kliento.team import demo_texts as team_texts
 from kliento.team.models import (
     CandidateScore,
@@ -54,6 +55,8 @@ def test_the_newer_demos_speak_ukrainian(tmp_path, settings):
     assert set(Checkpoint.objects.values_list("title", flat=True)) == _in(
         "uk", [title for title, _kind, _day in team_texts.PLAN]
     )
+    # The team climate page reads the surveys demo's staff eNPS.
+    assert Survey.objects.get(kind="enps").name == "eNPS працівників"
     notes = set(CandidateScore.objects.exclude(note="").values_list("note", flat=True))
     assert notes == {team_texts.STRONG_EXAMPLE["uk"]}
 
