@@ -159,3 +159,12 @@ def test_proposal_pages_are_for_training_managers(manager, olena, client):
         f"/team/refreshers/{proposal.pk}/decide/", {"action": "trained", "trained_on": "2001-01-01"}
     )
     assert bad.status_code == 422
+
+
+def test_the_rule_list_names_the_signal_not_its_key(manager, client):
+    _rule(manager)
+    client.force_login(manager)
+    page = client.get("/team/refreshers/").content.decode()
+    rule = page.split('<h2 class="h5">', 3)[2]
+    assert "CSAT (% satisfied): below" in rule
+    assert "csat:" not in rule

@@ -24,6 +24,15 @@ class DemoOptions:
     report: Callable[[str], None] = print
 
 
+# A demo text in each language the operator may choose, by code: "en", "ru", "uk", "pl".
+Texts = dict[str, str]
+
+
+def pick(texts: Texts, language: str | None) -> str:
+    """The text in `language`; English where it has none."""
+    return texts.get(language or "en") or texts["en"]
+
+
 @dataclass(frozen=True)
 class DemoLoader:
     key: str

@@ -1,7 +1,8 @@
 """Demo data: a monthly scheme for agents (CSAT, first response within SLA, compliance,
 follow-ups on time, critical breaches) and one for managers (NPS of own clients), the agents'
 statements of the last two whole months drafted, reviewed and approved by the head of service,
-and a few thank-yous. Runs once: a second run finds the agents' scheme and does nothing."""
+and a few thank-yous, named and written in the operator's language. Runs once: a second run
+finds the agents' scheme and does nothing."""
 
 from __future__ import annotations
 
@@ -12,24 +13,102 @@ from django.db import transaction
 from django.utils import timezone
 
 from kliento.core import roles
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, Texts, pick
 from kliento.motivation import periods, sources
 from kliento.motivation.models import Period, Scheme
 from kliento.motivation.services import recognition, schemes, statements
 
-AGENTS_SCHEME = "Agents, monthly"
-THANKS = [
-    ("jakub", "olena", "Thank you for covering my Saturday shift!"),
-    ("olena", "iryna", "Thanks for explaining the new return policy so clearly."),
-    ("marta", "jakub", "Great handling of the Kowalski complaint: calm and quick."),
-    ("iryna", "jakub", "Thanks for sharing your reply templates."),
+AGENTS_SCHEME: Texts = {
+    "en": "Agents, monthly",
+    "ru": "Агенты, ежемесячно",
+    "uk": "Агенти, щомісяця",
+    "pl": "Konsultanci, miesięcznie",
+}
+MANAGERS_SCHEME: Texts = {
+    "en": "Managers, quarterly",
+    "ru": "Менеджеры, ежеквартально",
+    "uk": "Менеджери, щокварталу",
+    "pl": "Menedżerowie, kwartalnie",
+}
+CSAT_BONUS: Texts = {
+    "en": "CSAT bonus",
+    "ru": "Премия за CSAT",
+    "uk": "Премія за CSAT",
+    "pl": "Premia za CSAT",
+}
+FIRST_RESPONSE_BONUS: Texts = {
+    "en": "First response bonus",
+    "ru": "Премия за первый ответ в срок",
+    "uk": "Премія за першу відповідь вчасно",
+    "pl": "Premia za pierwszą odpowiedź w terminie",
+}
+COMPLIANCE_BONUS: Texts = {
+    "en": "Compliance bonus",
+    "ru": "Премия за соблюдение стандартов",
+    "uk": "Премія за дотримання стандартів",
+    "pl": "Premia za zgodność ze standardami",
+}
+CRITICAL_BREACH: Texts = {
+    "en": "Critical standard breached",
+    "ru": "Нарушение критического стандарта",
+    "uk": "Порушення критичного стандарту",
+    "pl": "Naruszenie standardu krytycznego",
+}
+NPS_BONUS: Texts = {
+    "en": "NPS bonus",
+    "ru": "Премия за NPS",
+    "uk": "Премія за NPS",
+    "pl": "Premia za NPS",
+}
+# (from, to, message): Olena and Iryna are women, Jakub a man, as the wording says.
+THANKS: list[tuple[str, str, Texts]] = [
+    (
+        "jakub",
+        "olena",
+        {
+            "en": "Thank you for covering my Saturday shift!",
+            "ru": "Спасибо, что подменила меня в субботу!",
+            "uk": "Дякую, що підмінила мене в суботу!",
+            "pl": "Dzięki, że zastąpiłaś mnie na sobotniej zmianie!",
+        },
+    ),
+    (
+        "olena",
+        "iryna",
+        {
+            "en": "Thanks for explaining the new return policy so clearly.",
+            "ru": "Спасибо, что так понятно объяснила новые правила возврата.",
+            "uk": "Дякую, що так зрозуміло пояснила нові правила повернення.",
+            "pl": "Dzięki, że tak jasno wyjaśniłaś nowe zasady zwrotów.",
+        },
+    ),
+    (
+        "marta",
+        "jakub",
+        {
+            "en": "Great handling of the Kowalski complaint: calm and quick.",
+            "ru": "Отлично разобрался с жалобой Ковальского: спокойно и быстро.",
+            "uk": "Чудово впорався зі скаргою Ковальського: спокійно і швидко.",
+            "pl": "Świetnie poradziłeś sobie ze skargą pana Kowalskiego: spokojnie i szybko.",
+        },
+    ),
+    (
+        "iryna",
+        "jakub",
+        {
+            "en": "Thanks for sharing your reply templates.",
+            "ru": "Спасибо, что поделился своими шаблонами ответов.",
+            "uk": "Дякую, що поділився своїми шаблонами відповідей.",
+            "pl": "Dzięki, że udostępniłeś swoje szablony odpowiedzi.",
+        },
+    ),
 ]
 
 
-def _agents_scheme(actor: object) -> Scheme:
+def _agents_scheme(actor: object, language: str) -> Scheme:
     scheme = schemes.create_scheme(
         actor=actor,
-        name=AGENTS_SCHEME,
+        name=pick(AGENTS_SCHEME, language),
         period=Period.MONTH,
         base_bonus=Decimal("600.00"),
         currency="PLN",
@@ -54,14 +133,14 @@ def _agents_scheme(actor: object) -> Scheme:
             weight=weight,
         )
     for name, source, value, percent in (
-        ("CSAT bonus", sources.CSAT, "4.60", "5"),
-        ("First response bonus", sources.FIRST_RESPONSE_SLA, "90", "5"),
-        ("Compliance bonus", sources.COMPLIANCE, "90", "5"),
+        (CSAT_BONUS, sources.CSAT, "4.60", "5"),
+        (FIRST_RESPONSE_BONUS, sources.FIRST_RESPONSE_SLA, "90", "5"),
+        (COMPLIANCE_BONUS, sources.COMPLIANCE, "90", "5"),
     ):
         schemes.add_rule(
             actor=actor,
             scheme=scheme,
-            name=name,
+            name=pick(name, language),
             kind="percent",
             kpi_id=kpis[source].pk,
             comparison="gte",
@@ -71,7 +150,7 @@ def _agents_scheme(actor: object) -> Scheme:
     schemes.add_rule(
         actor=actor,
         scheme=scheme,
-        name="Critical standard breached",
+        name=pick(CRITICAL_BREACH, language),
         kind="per_breach",
         amount=Decimal("-50.00"),
         cap=Decimal("150.00"),
@@ -79,10 +158,10 @@ def _agents_scheme(actor: object) -> Scheme:
     return scheme
 
 
-def _managers_scheme(actor: object) -> None:
+def _managers_scheme(actor: object, language: str) -> None:
     scheme = schemes.create_scheme(
         actor=actor,
-        name="Managers, quarterly",
+        name=pick(MANAGERS_SCHEME, language),
         period=Period.QUARTER,
         base_bonus=Decimal("2000.00"),
         currency="PLN",
@@ -99,7 +178,7 @@ def _managers_scheme(actor: object) -> None:
     schemes.add_rule(
         actor=actor,
         scheme=scheme,
-        name="NPS bonus",
+        name=pick(NPS_BONUS, language),
         kind="percent",
         kpi_id=kpi.pk,
         comparison="gte",
@@ -110,14 +189,15 @@ def _managers_scheme(actor: object) -> None:
 
 @transaction.atomic
 def load(options: DemoOptions) -> None:
-    if Scheme.objects.filter(name=AGENTS_SCHEME).exists():
+    # Loaded before in whichever language: the scheme's name in any of them.
+    if Scheme.objects.filter(name__in=AGENTS_SCHEME.values()).exists():
         return
     people = {u.username: u for u in get_user_model().objects.filter(is_active=True)}
     head = people.get("marta")
     if head is None:
         return
-    _agents_scheme(head)
-    _managers_scheme(head)
+    _agents_scheme(head, options.language)
+    _managers_scheme(head, options.language)
     today = timezone.localdate()
     last_start, _end = periods.previous(Period.MONTH, today)
     before_start, _end = periods.previous(Period.MONTH, last_start)
@@ -134,6 +214,8 @@ def load(options: DemoOptions) -> None:
     for sender, recipient, message in THANKS:
         if sender in people and recipient in people:
             recognition.thank(
-                actor=people[sender], recipient_id=people[recipient].pk, message=message
+                actor=people[sender],
+                recipient_id=people[recipient].pk,
+                message=pick(message, options.language),
             )
     options.report(f"Motivation: 2 schemes, {made} approved statements, {len(THANKS)} thanks")

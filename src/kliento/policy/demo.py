@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kliento.clients import selectors as clients
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, pick
 from kliento.core.demo_organisation import name
 from kliento.core.models import OrgUnit
 from kliento.policy import selectors, services
@@ -25,14 +25,9 @@ from kliento.policy.demo_texts import (
     RETENTION,
     SUMMARY,
     TITLE,
-    T,
 )
 from kliento.policy.models import Policy
 from kliento.standards import selectors as standards
-
-
-def _pick(text: T, language: str) -> str:
-    return text.get(language) or text["en"]
 
 
 def _levels(
@@ -72,10 +67,10 @@ def load_demo_policy(options: DemoOptions) -> None:
 
     policy = services.create_policy(
         actor=manager,
-        title=_pick(TITLE, lang),
+        title=pick(TITLE, lang),
         owner=manager,
         review_every_months=6,
-        summary=_pick(SUMMARY, lang),
+        summary=pick(SUMMARY, lang),
     )
     version = policy.versions.get()
     for kind, spec, owner, target, unit in (
@@ -87,18 +82,18 @@ def load_demo_policy(options: DemoOptions) -> None:
             version=version,
             kind=kind,
             owner=owner,
-            mission_link=_pick(spec["link"], lang),
-            metric_name=_pick(spec["metric"], lang),
+            mission_link=pick(spec["link"], lang),
+            metric_name=pick(spec["metric"], lang),
             metric_target=target,
             metric_unit=unit,
-            competitors=_pick(spec["competitors"], lang),
+            competitors=pick(spec["competitors"], lang),
         )
         for procedure in spec["procedures"]:
             services.add_procedure(
                 actor=manager,
                 goal=goal,
-                title=_pick(procedure["title"], lang),
-                description=_pick(procedure["description"], lang),
+                title=pick(procedure["title"], lang),
+                description=pick(procedure["description"], lang),
                 channels=procedure["channels"],
                 standard_ids=communication[:2],
                 levels=_levels(procedure["levels"], users, found_units),
@@ -112,7 +107,7 @@ def load_demo_policy(options: DemoOptions) -> None:
     # being tried at the front desk first.
     draft = services.start_revision(actor=manager, policy=policy)
     services.edit_draft(
-        actor=manager, version=draft, summary=draft.summary, change_note=_pick(CHANGE_NOTE, lang)
+        actor=manager, version=draft, summary=draft.summary, change_note=pick(CHANGE_NOTE, lang)
     )
     first = draft.goals.get(kind="retention").procedures.order_by("position").first()
     assert first is not None
@@ -151,7 +146,7 @@ def load_demo_policy(options: DemoOptions) -> None:
             actor=staff[0],
             policy=policy,
             aspect=aspect,
-            text=_pick(text, lang),
+            text=pick(text, lang),
             client_id=students[0] if source == "client" else None,
             pilot=pilot,
         )

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, pick
 from kliento.core.models import OrgUnit
 from kliento.quality import services
 from kliento.quality.models import Checklist, ChecklistItem, Evaluation
@@ -91,10 +91,6 @@ EXEMPLARY: T = {
 }
 
 
-def _pick(text: T, language: str) -> str:
-    return text.get(language) or text["en"]
-
-
 def _checklist(
     actor: Any, name: str, area: str, kinds: tuple[str, ...], critical_first: bool
 ) -> Checklist | None:
@@ -140,13 +136,13 @@ def _perform(
             answers.append(services.Answer(item.pk, "na"))
             continue
         met = rng.random() < (0.97 if item.critical else chance)
-        note = "" if met else _pick(rng.choice(FAIL_NOTES), language)
+        note = "" if met else pick(rng.choice(FAIL_NOTES), language)
         dnw = protect and i == 0
         answers.append(
             services.Answer(
                 item.pk,
                 "pass" if met or dnw else "fail",
-                _pick(DID_NOT_WORK, language) if dnw else note,
+                pick(DID_NOT_WORK, language) if dnw else note,
                 dnw,
             )
         )
@@ -165,13 +161,13 @@ def load(options: DemoOptions) -> None:
     lang = options.language
     audit = _checklist(
         auditor,
-        _pick(AUDIT_NAME, lang),
+        pick(AUDIT_NAME, lang),
         "touchpoint",
         ("communication", "appearance", "rules"),
         True,
     )
     check = _checklist(
-        auditor, _pick(CHECK_NAME, lang), "employee", ("communication", "principles"), False
+        auditor, pick(CHECK_NAME, lang), "employee", ("communication", "principles"), False
     )
     if audit is None or check is None:
         return
@@ -219,7 +215,7 @@ def load(options: DemoOptions) -> None:
                 actor=manager,
                 checklist=audit,
                 channel="call",
-                scenario=_pick(SCENARIO, lang),
+                scenario=pick(SCENARIO, lang),
                 window_start=timezone.localdate(day) - dt.timedelta(days=10),
                 window_end=timezone.localdate(day) + dt.timedelta(days=10),
                 touchpoint_id=audited[0].pk,
@@ -248,7 +244,7 @@ def load(options: DemoOptions) -> None:
         action = programme.open_corrective_action(
             actor=auditor,
             result=result,
-            description=_pick(ACTION, lang),
+            description=pick(ACTION, lang),
             owner=owner,
             due_on=today + dt.timedelta(days=14),
         )
@@ -261,7 +257,7 @@ def load(options: DemoOptions) -> None:
         :2
     ]
     for evaluation in best:
-        services.mark_exemplary(actor=manager, evaluation=evaluation, note=_pick(EXEMPLARY, lang))
+        services.mark_exemplary(actor=manager, evaluation=evaluation, note=pick(EXEMPLARY, lang))
     for i, place in enumerate(audited):
         programme.save_plan(
             actor=manager,
@@ -286,7 +282,7 @@ def load(options: DemoOptions) -> None:
             actor=manager,
             checklist=audit,
             channel="visit",
-            scenario=_pick(SCENARIO, lang),
+            scenario=pick(SCENARIO, lang),
             touchpoint_id=audited[-1].pk,
             shopper=users.get("piotr"),
         )

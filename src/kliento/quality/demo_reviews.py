@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.core import roles
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, pick
 from kliento.core.models import StaffProfile
 from kliento.quality.models import AreaKind, Checklist, ReviewAssignment
 from kliento.quality.services import (
@@ -101,10 +101,6 @@ ITEMS = [
 ]
 
 
-def _pick(texts: dict[str, str], language: str) -> str:
-    return texts.get(language) or texts["en"]
-
-
 def _third_reviewer(ewa: Any) -> Any:
     """A second quality auditor, so that the calibration session has three reviewers."""
     User = get_user_model()
@@ -125,7 +121,7 @@ def _third_reviewer(ewa: Any) -> Any:
 
 def _checklist(owner: Any, language: str) -> Any:
     made = create_checklist(
-        actor=owner, name=_pick(NAME, language), area_kind=AreaKind.CASE, owner=owner
+        actor=owner, name=pick(NAME, language), area_kind=AreaKind.CASE, owner=owner
     )
     draft = made.versions.get()
     cited = [s.pk for s in standards.book(published_only=True)][:3]
@@ -133,7 +129,7 @@ def _checklist(owner: Any, language: str) -> Any:
         add_item(
             actor=owner,
             version=draft,
-            text=_pick(texts, language),
+            text=pick(texts, language),
             standard_id=cited.pop(0) if cites and cited else None,
             weight=weight,
             critical=critical,
@@ -195,7 +191,7 @@ def load(options: DemoOptions) -> None:
         options.report(_("No resolved demo cases to review; the queue is empty."))
         return
     if len(done) > 2:
-        mark_exemplary(actor=ewa, evaluation=done[2], note=_pick(NAME, options.language))
+        mark_exemplary(actor=ewa, evaluation=done[2], note=pick(NAME, options.language))
     disputed = done[1] if len(done) > 1 else done[0]
     if disputed.employee is not None:
         dispute = reviews.open_dispute(
@@ -219,7 +215,7 @@ def load(options: DemoOptions) -> None:
     assert done[0].case_id is not None
     session = calibration.create_session(
         actor=marta,
-        title=_("Calibration: %(checklist)s") % {"checklist": _pick(NAME, options.language)},
+        title=_("Calibration: %(checklist)s") % {"checklist": pick(NAME, options.language)},
         case_id=done[0].case_id,
         version=version,
         reviewer_ids=[marta.pk, ewa.pk, anna.pk],

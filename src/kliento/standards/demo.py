@@ -10,15 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, pick
 from kliento.standards import selectors, services
-from kliento.standards.demo_texts import BOOK, COMMENTS, CRITERIA, MISSION, PROPOSALS, T
+from kliento.standards.demo_texts import BOOK, COMMENTS, CRITERIA, MISSION, PROPOSALS
 from kliento.standards.models import Mission, Standard
 from kliento.touchpoints import selectors as touchpoints
-
-
-def _pick(text: T, language: str) -> str:
-    return text.get(language) or text["en"]
 
 
 def _demo_touchpoints(entry: dict[str, object]) -> list[int]:
@@ -44,17 +40,17 @@ def load_demo_standards(options: DemoOptions) -> None:
     lang = options.language
     today = timezone.localdate()
 
-    draft = services.start_mission_draft(actor=manager, criteria=_pick(CRITERIA, lang))
+    draft = services.start_mission_draft(actor=manager, criteria=pick(CRITERIA, lang))
     adopted = None
     for username, text in PROPOSALS:
         proposal = services.contribute(
-            actor=users.get(username), mission=draft, kind="proposal", text=_pick(text, lang)
+            actor=users.get(username), mission=draft, kind="proposal", text=pick(text, lang)
         )
         if text is MISSION:
             adopted = proposal
     for username, text in COMMENTS:
         services.contribute(
-            actor=users.get(username), mission=draft, kind="comment", text=_pick(text, lang)
+            actor=users.get(username), mission=draft, kind="comment", text=pick(text, lang)
         )
     assert adopted is not None
     services.adopt_proposal(actor=manager, proposal=adopted)
@@ -66,8 +62,8 @@ def load_demo_standards(options: DemoOptions) -> None:
         standard = services.create_standard(
             actor=manager,
             kind=entry["kind"],
-            title=_pick(entry["title"], lang),
-            body=_pick(entry["body"], lang),
+            title=pick(entry["title"], lang),
+            body=pick(entry["body"], lang),
             owner=manager,
             # One review already overdue, so the flag has something to show.
             review_on=today + dt.timedelta(days=-5 if position == 3 else 180 + 10 * position),
@@ -75,7 +71,7 @@ def load_demo_standards(options: DemoOptions) -> None:
             channels=entry.get("channels", []),
             touchpoint_ids=touchpoint_ids,
             scripts=[
-                (_pick(s["title"], lang), _pick(s["text"], lang)) for s in entry.get("scripts", [])
+                (pick(s["title"], lang), pick(s["text"], lang)) for s in entry.get("scripts", [])
             ],
             position=position,
         )
@@ -99,7 +95,7 @@ def load_demo_standards(options: DemoOptions) -> None:
         services.raise_revision_request(
             actor=jakub,
             standard_id=complaint.pk,
-            reason=_pick(
+            reason=pick(
                 {
                     "en": "Students who complain by messenger expect a written answer, not a call.",
                     "pl": "Kursanci, którzy skarżą się przez komunikator, oczekują odpowiedzi na "

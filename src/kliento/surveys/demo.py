@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kliento.clients import selectors as clients
 from kliento.clients.services import timeline
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, pick
 from kliento.surveys import scoring
 from kliento.surveys.models import Response, StaffAnswer, StaffInvitation, Survey
 from kliento.surveys.services import answering, definitions, loop
@@ -128,7 +128,7 @@ def load(options: DemoOptions) -> None:
         )
         recent = [r for r in rows if r.submitted_at > now - dt.timedelta(days=14)]
         opened = sum(1 for r in recent if loop.open_if_poor(r) is not None)
-        staff_answers = _staff_survey(rng, now)
+        staff_answers = _staff_survey(rng, now, options.language)
         _area_survey(ids, now)
     options.report(
         f"Surveys: {len(created)} surveys, {len(rows)} answers, {opened} follow-ups; "
@@ -136,17 +136,42 @@ def load(options: DemoOptions) -> None:
     )
 
 
-def _staff_survey(rng: random.Random, now: dt.datetime) -> int:
-    """An anonymous eNPS asked of everyone, answered by about four in five."""
+STAFF_SURVEY = {
+    "en": "Staff eNPS",
+    "ru": "eNPS сотрудников",
+    "uk": "eNPS працівників",
+    "pl": "eNPS pracowników",
+}
+# Staff answer in their own interface language, so the question is written in all four.
+STAFF_QUESTION = definitions.QuestionSpec(
+    kind="scale",
+    texts={
+        "en": "How likely are you to recommend working here?",
+        "ru": "Насколько вероятно, что вы порекомендуете нашу компанию как место работы?",
+        "uk": "Наскільки ймовірно, що ви порекомендуєте нашу компанію як місце роботи?",
+        "pl": "Jak bardzo prawdopodobne jest, że polecisz naszą firmę jako miejsce pracy?",
+    },
+    low_labels={"en": "Not at all", "ru": "Точно нет", "uk": "Точно ні", "pl": "Zdecydowanie nie"},
+    high_labels={
+        "en": "Extremely",
+        "ru": "Обязательно",
+        "uk": "Обов'язково",
+        "pl": "Zdecydowanie tak",
+    },
+)
+
+
+def _staff_survey(rng: random.Random, now: dt.datetime, language: str) -> int:
+    """An anonymous eNPS asked of everyone, answered by about four in five; named in the
+    operator's language."""
     survey = definitions.create_survey(
         actor=None,
         spec=definitions.SurveySpec(
-            name="Staff eNPS",
+            name=pick(STAFF_SURVEY, language),
             kind="enps",
             anonymous=True,
-            questions=[
-                _q("How likely are you to recommend working here?", "Not at all", "Extremely")
-            ],
+            default_language=language if language in STAFF_SURVEY else "en",
+            questions=[STAFF_QUESTION],
         ),
     )
     question = survey.questions.get()

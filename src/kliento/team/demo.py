@@ -1,10 +1,12 @@
 """Demo data: profiles for the demo roles, a hiring round, two onboardings with mentors, a
-training catalogue, and a refresher proposal raised by a drop in one agent's CSAT. Runs once:
-a second run finds the profiles and does nothing."""
+training catalogue, and a refresher proposal raised by a drop in one agent's CSAT, all named and
+written in the operator's language. Runs once: a second run finds the profiles and does
+nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,109 +14,38 @@ from django.db import transaction
 from django.utils import timezone
 
 from kliento.clients import selectors as clients
-from kliento.core.demo import DemoOptions
+from kliento.core.demo import DemoOptions, Texts, pick
 from kliento.surveys import selectors as surveys
 from kliento.surveys.services import answering
 from kliento.team import signals
+from kliento.team.demo_texts import (
+    AGENT_COMPETENCIES,
+    AGENT_SUMMARY,
+    COURSES,
+    LEAD_COMPETENCIES,
+    MANAGER_SUMMARY,
+    MATERIALS,
+    ONLINE,
+    PLAN,
+    PLAN_TITLE,
+    ROOM,
+    SIGNED_OFF,
+    STAGE_OWNER_SUMMARY,
+    STRONG_EXAMPLE,
+    Competency,
+)
 from kliento.team.models import Attendance, IdealProfile, Stage
 from kliento.team.services import hiring, onboarding, profiles, refresher, training
 
-AGENT_COMPETENCIES = [
-    (
-        "Genuine care for clients",
-        "must",
-        True,
-        "interview",
-        "Tell us about a time you went beyond your duties for someone.",
-    ),
-    (
-        "Honesty and owning mistakes",
-        "must",
-        True,
-        "interview",
-        "Describe a mistake you made at work and what you did next.",
-    ),
-    (
-        "Calm under pressure",
-        "must",
-        True,
-        "test_task",
-        "Role-play: an angry client whose order is late.",
-    ),
-    (
-        "Clear written Russian, Ukrainian or Polish",
-        "must",
-        False,
-        "test_task",
-        "Answer three client e-mails in 30 minutes.",
-    ),
-    (
-        "Product knowledge",
-        "learnable",
-        False,
-        "observation",
-        "Answers product questions without help after the first month.",
-    ),
-    (
-        "CRM and desk tools",
-        "learnable",
-        False,
-        "observation",
-        "Works a case from intake to closing alone.",
-    ),
-    (
-        "A second foreign language",
-        "nice",
-        False,
-        "interview",
-        "A five-minute conversation in the language.",
-    ),
-]
-LEAD_COMPETENCIES = [
-    (
-        "Puts the client first in decisions",
-        "must",
-        True,
-        "interview",
-        "When did you change a rule because it hurt clients?",
-    ),
-    ("Coaching others", "must", False, "observation", "Gives feedback after a shadowed call."),
-    (
-        "Reading service metrics",
-        "learnable",
-        False,
-        "test_task",
-        "Explain a month of CSAT and response times.",
-    ),
-    ("Budgeting", "nice", False, "interview", "How would you plan a training budget?"),
-]
 CANDIDATES = [
     ("Anna Kowalczyk", {0: 5, 1: 5, 2: 4, 3: 3, 4: 2, 5: 3, 6: 1}, Stage.TEST_TASK),
     ("Taras Hnatiuk", {0: 2, 1: 3, 2: 2, 3: 5, 4: 5, 5: 5, 6: 5}, Stage.INTERVIEW),
     ("Maria Lewandowska", {0: 4, 1: 4, 2: 5, 3: 4, 4: 3, 5: 2, 6: 4}, Stage.OFFER),
     ("Oleh Savchenko", {0: 3, 1: 4, 2: 3}, Stage.INTERVIEW),
 ]
-PLAN = [
-    ("Read and acknowledge the service standards", "standards", 3),
-    ("Shadow a colleague for two days", "shadow", 7),
-    ("First ten cases under supervision", "supervised", 14),
-    ("First quality audit", "audit", 30),
-]
-COURSES = [
-    (
-        "Our products and services",
-        "product",
-        "Every product line, prices and what clients ask most.",
-    ),
-    ("From intake to closing a case", "process", "The service desk process, SLAs and escalations."),
-    ("Listening and empathy", "soft_skills", "Active listening, naming the feeling, calm words."),
-    (
-        "Handling difficult conversations",
-        "soft_skills",
-        "De-escalation, saying no, recovery offers.",
-    ),
-]
-MATERIALS = "- [Handbook](https://example.com/handbook)\n- Exercise sheet in the shared folder"
+# What each course builds, by position in the agents' competencies: product knowledge, the
+# tools, care for clients, calm under pressure.
+BUILDS = [[4], [5], [0], [2]]
 
 
 def load(options: DemoOptions) -> None:
@@ -124,44 +55,44 @@ def load(options: DemoOptions) -> None:
     boss = users.get("marta")
     if boss is None:
         return
+    language = options.language
+
+    def say(texts: Texts) -> str:
+        return pick(texts, language)
+
     with transaction.atomic():
-        agent = _profile(
-            boss, "agent", "Front-line service: kind, honest, calm.", AGENT_COMPETENCIES
-        )
-        _profile(
-            boss,
-            "stage_owner",
-            "Owns a stage of the journey and coaches the team.",
-            LEAD_COMPETENCIES,
-        )
-        _profile(boss, "manager", "Leads the service and its people.", LEAD_COMPETENCIES)
-        _hiring(boss, agent, [u for u in (boss, users.get("piotr")) if u])
-        courses = _training(boss, users)
-        _onboardings(boss, users)
+        agent = _profile(boss, "agent", say(AGENT_SUMMARY), AGENT_COMPETENCIES, say)
+        _profile(boss, "stage_owner", say(STAGE_OWNER_SUMMARY), LEAD_COMPETENCIES, say)
+        _profile(boss, "manager", say(MANAGER_SUMMARY), LEAD_COMPETENCIES, say)
+        _hiring(boss, agent, [u for u in (boss, users.get("piotr")) if u], say)
+        courses = _training(boss, users, say)
+        _onboardings(boss, users, say)
     _refresher(boss, users, courses)
     options.report("Team: profiles, a hiring round, onboardings, courses and a refresher loaded.")
 
 
 def _profile(
-    boss: Any, role: str, summary: str, rows: list[tuple[str, str, bool, str, str]]
+    boss: Any, role: str, summary: str, rows: list[Competency], say: Callable[[Texts], str]
 ) -> IdealProfile:
     profile = profiles.save_profile(actor=boss, role=role, summary=summary)
     for i, (name, group, attitude, by, how) in enumerate(rows):
         profiles.save_competency(
             actor=boss,
             profile=profile,
-            name=name,
+            name=say(name),
             group=group,
             is_attitude=attitude,
             description="",
             assessed_by=by,
-            assessment=how,
+            assessment=say(how),
             position=i,
         )
     return profile
 
 
-def _hiring(boss: Any, profile: IdealProfile, interviewers: list[Any]) -> None:
+def _hiring(
+    boss: Any, profile: IdealProfile, interviewers: list[Any], say: Callable[[Texts], str]
+) -> None:
     competencies = list(profile.competencies.order_by("position"))
     path = [Stage.INTERVIEW, Stage.TEST_TASK, Stage.OFFER]
     for name, scores, stage in CANDIDATES:
@@ -176,44 +107,39 @@ def _hiring(boss: Any, profile: IdealProfile, interviewers: list[Any]) -> None:
                     candidate=candidate,
                     competency=competencies[i],
                     score=max(1, min(5, score - k % 2 * (i % 2))),
-                    note="Strong example given." if score >= 4 else "",
+                    note=say(STRONG_EXAMPLE) if score >= 4 else "",
                 )
     rejected = hiring.create_candidate(actor=boss, profile=profile, name="Piotr Nowicki")
     hiring.move_candidate(actor=boss, candidate=rejected, to=Stage.REJECTED)
 
 
-def _training(boss: Any, users: dict[str, Any]) -> list[Any]:
+def _training(boss: Any, users: dict[str, Any], say: Callable[[Texts], str]) -> list[Any]:
     now = timezone.now()
-    competencies = {c.name: c.pk for c in IdealProfile.objects.get(role="agent").competencies.all()}
-    builds = [
-        ["Product knowledge"],
-        ["CRM and desk tools"],
-        ["Genuine care for clients"],
-        ["Calm under pressure"],
-    ]
+    agent = IdealProfile.objects.get(role="agent")
+    competencies = list(agent.competencies.order_by("position").values_list("pk", flat=True))
     courses = []
-    for (title, kind, text), names in zip(COURSES, builds, strict=True):
+    for (title, kind, text), builds in zip(COURSES, BUILDS, strict=True):
         course = training.save_course(
             actor=boss,
-            title=title,
+            title=say(title),
             kind=kind,
-            description=text,
-            materials=MATERIALS,
-            competency_ids=[competencies[n] for n in names],
+            description=say(text),
+            materials=say(MATERIALS),
+            competency_ids=[competencies[i] for i in builds],
         )
         courses.append(course)
         past = training.add_session(
             actor=boss,
             course=course,
             starts_at=now - dt.timedelta(days=40),
-            place="Room 2",
+            place=say(ROOM),
             trainer=boss,
         )
         training.add_session(
             actor=boss,
             course=course,
             starts_at=now + dt.timedelta(days=10),
-            place="Online",
+            place=say(ONLINE),
             trainer=boss,
         )
         for i, name in enumerate(("olena", "jakub", "iryna")):
@@ -227,10 +153,10 @@ def _training(boss: Any, users: dict[str, Any]) -> list[Any]:
     return courses
 
 
-def _onboardings(boss: Any, users: dict[str, Any]) -> None:
-    plan = onboarding.save_plan(actor=boss, role="agent", title="First month at the front desk")
+def _onboardings(boss: Any, users: dict[str, Any], say: Callable[[Texts], str]) -> None:
+    plan = onboarding.save_plan(actor=boss, role="agent", title=say(PLAN_TITLE))
     for title, kind, day in PLAN:
-        onboarding.add_plan_checkpoint(plan=plan, title=title, kind=kind, due_day=day)
+        onboarding.add_plan_checkpoint(plan=plan, title=say(title), kind=kind, due_day=day)
     today = timezone.localdate()
     pairs = [("jakub", "olena", 20), ("iryna", "piotr", 4)]
     for employee, mentor, days_ago in pairs:
@@ -245,7 +171,7 @@ def _onboardings(boss: Any, users: dict[str, Any]) -> None:
         )
         if days_ago > 10:
             shadow = started.checkpoints.get(kind="shadow")
-            onboarding.sign_off(actor=users[mentor], checkpoint=shadow, note="Two good days.")
+            onboarding.sign_off(actor=users[mentor], checkpoint=shadow, note=say(SIGNED_OFF))
 
 
 def _refresher(boss: Any, users: dict[str, Any], courses: list[Any]) -> None:

@@ -42,10 +42,14 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             is not None
         ):
             return HttpResponseRedirect(reverse("team:proposals"))
+    labels = {s.key: s.label for s in signals}
     context = {
         "proposals": TrainingProposal.objects.select_related("employee", "team", "course")[:200],
-        "rules": RefresherRule.objects.select_related("course"),
-        "labels": {s.key: s.label for s in signals},
+        # A rule of a signal no longer registered still shows, under its key.
+        "rules": [
+            (rule, labels.get(rule.signal, rule.signal))
+            for rule in RefresherRule.objects.select_related("course")
+        ],
         "form": form,
     }
     return render(request, "team/proposals.html", context, status=422 if form.errors else 200)
