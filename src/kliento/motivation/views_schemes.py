@@ -98,7 +98,8 @@ def scheme_edit(request: AuthenticatedHttpRequest, scheme_id: int) -> HttpRespon
         else:
             messages.success(request, _("The scheme was saved."))
             return _back(scheme)
-    labels = {row["kpi"].pk: str(row["label"]) for row in _kpi_rows(scheme)}
+    kpis = _kpi_rows(scheme)
+    labels = {row["kpi"].pk: str(row["label"]) for row in kpis}
     rules = [
         {"rule": r, "text": rule_text(r, scheme, labels.get(r.kpi_id or 0, ""))}
         for r in scheme.rules.all()
@@ -106,7 +107,7 @@ def scheme_edit(request: AuthenticatedHttpRequest, scheme_id: int) -> HttpRespon
     return render(
         request,
         "motivation/scheme.html",
-        {"scheme": scheme, "form": form, "kpis": _kpi_rows(scheme), "rules": rules},
+        {"scheme": scheme, "form": form, "kpis": kpis, "rules": rules},
         status=400 if request.method == "POST" else 200,
     )
 

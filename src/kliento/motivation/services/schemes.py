@@ -36,6 +36,23 @@ def _changes(obj: Any, values: dict[str, Any]) -> dict[str, list[str]]:
     return {k: [str(getattr(obj, k)), str(v)] for k, v in values.items() if getattr(obj, k) != v}
 
 
+def _save_changes(
+    obj: Any, values: dict[str, Any], *, actor: Any, scheme: Scheme, about: dict[str, str]
+) -> None:
+    """Write the fields `values` changes and audit them on the scheme; nothing when none do.
+    The object is read back: the stored figures (2 decimals), not the ones given."""
+    changed = _changes(obj, values)
+    if not changed:
+        return
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save()
+    audit.record(
+        actor=actor, action=SCHEME_SAVED, target=scheme, data={**about, "changed": changed}
+    )
+    obj.refresh_from_db()
+
+
 def _scheme_errors(
     *,
     scheme: Scheme | None,
@@ -157,13 +174,7 @@ def update_scheme(
         "max_penalty": max_penalty,
         "is_active": is_active,
     }
-    changed = _changes(scheme, values)
-    if changed:
-        for field, value in values.items():
-            setattr(scheme, field, value)
-        scheme.save()
-        audit.record(actor=actor, action=SCHEME_SAVED, target=scheme, data={"changed": changed})
-        scheme.refresh_from_db()  # the stored figures (2 decimals), not the ones given
+    _save_changes(scheme, values, actor=actor, scheme=scheme, about={})
     return scheme
 
 
@@ -236,18 +247,7 @@ def update_kpi(
         )
     )
     values = {"source": source, "target": target, "threshold": threshold, "weight": weight}
-    changed = _changes(kpi, values)
-    if changed:
-        for field, value in values.items():
-            setattr(kpi, field, value)
-        kpi.save()
-        audit.record(
-            actor=actor,
-            action=SCHEME_SAVED,
-            target=kpi.scheme,
-            data={"kpi": kpi.source, "changed": changed},
-        )
-        kpi.refresh_from_db()
+    _save_changes(kpi, values, actor=actor, scheme=kpi.scheme, about={"kpi": source})
     return kpi
 
 
@@ -388,18 +388,7 @@ def update_rule(
     errors, name = _rule_errors(scheme=rule.scheme, name=name, **fields)
     _raise(errors)
     values = _rule_values(name=name, **fields)
-    changed = _changes(rule, values)
-    if changed:
-        for field, new in values.items():
-            setattr(rule, field, new)
-        rule.save()
-        audit.record(
-            actor=actor,
-            action=SCHEME_SAVED,
-            target=rule.scheme,
-            data={"rule": rule.name, "changed": changed},
-        )
-        rule.refresh_from_db()
+    _save_changes(rule, values, actor=actor, scheme=rule.scheme, about={"rule": values["name"]})
     return rule
 
 
